@@ -1,0 +1,38 @@
+# Advisory: `make run` serves the app, `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV   ?= .venv
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+WORKERS ?= 2
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app app
+
+.PHONY: run test migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+migrate: $(VENV)/.runtime
+	$(FLASK) db upgrade
+
+run: migrate
+	@$(FLASK) setup-url --base http://$(HOST):$(PORT)
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+		--access-logformat '%(h)s "%(m)s %(s)s" %(b)s %(L)ss' "app:create_app()"
+
+test: $(VENV)/.dev node_modules/.package-lock.json
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules

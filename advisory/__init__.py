@@ -1,0 +1,92 @@
+"""Advisory: keep a personal board of advisors alive."""
+import os
+
+from flask import Flask
+from playhouse.db_url import connect
+
+from . import cli, config, errors
+from .extensions import compress, csrf, htmx, limiter, login_manager
+from .models import User, db
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+}
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def open_database(url: str):
+    """A peewee database for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite"):
+        return connect(url, pragmas=SQLITE_PRAGMAS)
+    return connect(url)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The application factory used by `flask --app app`, gunicorn and the tests."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    app.config["DATABASE"] = open_database(app.config["DATABASE_URL"])
+    app.config["FLASKDB_EXCLUDED_ROUTES"] = ("static",)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    compress.init_app(app)
+
+    from . import advisors, auth, board, settings
+    for module in (auth, board, advisors, settings):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    cli.register(app)
+    register_template_helpers(app)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    return app
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    return User.get_or_none(User.id == int(user_id)) if user_id.isdigit() else None
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Names every template can use: roles, kinds, statuses and date wording."""
+    from . import cadence
+    from .roles import ROLES
+
+    app.jinja_env.globals.update(ROLES=ROLES, KINDS=cadence.KINDS, STAGES=cadence.STAGES,
+                                 STATUSES=cadence.STATUSES)
+    app.jinja_env.globals["field_aria"] = field_aria
+    app.jinja_env.filters["ago"] = cadence.ago
+    app.jinja_env.filters["relative_due"] = cadence.relative_due
+    app.jinja_env.filters["longdate"] = lambda d: f"{d:%a} {d.day} {d:%b %Y}" if d else ""
+
+
+def field_aria(field, hint: str | None) -> dict:
+    """ARIA attributes tying a form field to its hint and its error message."""
+    described = [f"{field.id}-hint"] * bool(hint) + [f"{field.id}-error"] * bool(field.errors)
+    attrs = {"aria-describedby": " ".join(described)} if described else {}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return attrs

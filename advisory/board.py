@@ -1,0 +1,34 @@
+"""The due list (home page) and the board overview."""
+from flask import Blueprint
+from flask_login import current_user, login_required
+
+from . import due_list as due
+from .forms import QuickLogForm, SnoozeForm
+from .models import Advisor
+from .rendering import render
+
+bp = Blueprint("board", __name__)
+
+
+def render_due_list(status: int = 200):
+    """The home page, or its `due_list` block for htmx (after logging or snoozing)."""
+    today = current_user.today()
+    advisors = list(Advisor.for_user(current_user))
+    content = due.build(advisors, today, current_user.due_soon_days)
+    return render("board/due_list.html", block="due_list", status=status, today=today,
+                  due=content, advisor_count=len(advisors),
+                  quick_form=QuickLogForm(), snooze_form=SnoozeForm(today=today))
+
+
+@bp.get("/")
+@login_required
+def due_list():
+    return render_due_list()
+
+
+@bp.get("/board")
+@login_required
+def overview():
+    today = current_user.today()
+    content = due.board(Advisor.for_user(current_user), today, current_user.due_soon_days)
+    return render("board/overview.html", board=content, today=today)

@@ -1,0 +1,205 @@
+"""The calendar feed: one all-day reminder per advisor, as iCalendar bytes.
+
+Plain values in, bytes out; no Flask and no database. The app builds a
+`FeedEntry` for each advisor with a due date and calls `build()` for the
+subscription feed or `build_one()` for a one-off download.
+
+What every major calendar client accepts (see DESIGN.md, "The calendar feed"):
+all-day events that never block time, a UID that never changes, a SEQUENCE and
+LAST-MODIFIED that only grow, at most one DISPLAY alarm at an absolute time,
+and identical bytes for identical data so ETags and caches work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, vDuration
+
+PRODID = "-//Advisory//Advisory reminders//EN"
+
+# Fixed English month names, so the text does not depend on the server's locale.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One advisor's next reminder, as the app computed it."""
+
+    uid: str
+    name: str
+    role: str
+    cadence: str
+    due: date
+    last_contact: date | None
+    url: str
+    sequence: int
+    changed_at: datetime
+    agenda: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """How the account wants its feed: its day and zone, name, alarm and detail."""
+
+    today: date
+    tz: str
+    name: str = "Advisory reminders"
+    alarm: time | None = time(9, 0)
+    include_details: bool = False
+    refresh: timedelta = timedelta(hours=12)
+
+
+def event_day(entry: FeedEntry, today: date) -> date:
+    """The day the reminder shows: its due date, or today once it is due or overdue.
+
+    An overdue reminder is carried forward to today so it stays in sight until
+    a contact is logged.
+    """
+    return max(entry.due, today)
+
+
+def stamp(entry: FeedEntry, options: FeedOptions) -> tuple[int, datetime]:
+    """The event's (SEQUENCE, LAST-MODIFIED), which is also its DTSTAMP.
+
+    Both come from stored values, not the request time, so they are the same
+    all day; and both never go down. An overdue event moves to a new date
+    every day, so each such day counts as one more change and its stamp is no
+    earlier than the start of today in the account's time zone. The app stores
+    `stamp(...)[0] + 1` as the new sequence when an advisor changes, which keeps
+    SEQUENCE growing across a logged contact.
+    """
+    zone = ZoneInfo(options.tz)
+    changed_at = _whole_seconds(entry.changed_at.astimezone(timezone.utc))
+    if entry.due >= options.today:
+        return entry.sequence, changed_at
+
+    start_of_today = datetime.combine(options.today, time(0), zone)
+    modified = max(changed_at, start_of_today.astimezone(timezone.utc))
+    changed_day = entry.changed_at.astimezone(zone).date()
+    moves = (options.today - max(entry.due, changed_day)).days
+    return entry.sequence + max(moves, 0), modified
+
+
+def last_modified(
+    entries: Iterable[FeedEntry], options: FeedOptions, floor: datetime
+) -> datetime:
+    """When the feed last changed, for the HTTP Last-Modified header.
+
+    The latest of every event's LAST-MODIFIED and `floor`, the account's stored
+    "feed changed" time (it moves when an advisor is deleted or paused, which
+    no remaining event shows). Whole seconds, as HTTP dates have no fractions.
+    """
+    latest = floor.astimezone(timezone.utc)
+    for entry in entries:
+        latest = max(latest, stamp(entry, options)[1])
+    return _whole_seconds(latest)
+
+
+def build(entries: Iterable[FeedEntry], options: FeedOptions) -> bytes:
+    """The subscription feed: a VCALENDAR with one event per entry.
+
+    Events are sorted by day, then UID, so unchanged data gives identical bytes.
+    """
+    calendar = _calendar()
+    calendar.calendar_name = options.name  # NAME and X-WR-CALNAME
+    calendar.add("REFRESH-INTERVAL", options.refresh, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(options.refresh))
+    ordered = sorted(entries, key=lambda e: (event_day(e, options.today), e.uid))
+    for entry in ordered:
+        calendar.add_component(_event(entry, options))
+    return calendar.to_ical()
+
+
+def build_one(entry: FeedEntry, options: FeedOptions) -> bytes:
+    """A VCALENDAR holding just this entry's event, for a one-off download.
+
+    It leaves out the calendar name and refresh hints: those belong to a
+    subscription, and with a name some clients import the file as a new
+    calendar instead of adding the event to the user's own.
+    """
+    calendar = _calendar()
+    calendar.add_component(_event(entry, options))
+    return calendar.to_ical()
+
+
+def summary(entry: FeedEntry) -> str:
+    """The event title, also the alarm text."""
+    return f"Reach out to {entry.name} ({entry.role})"
+
+
+def description(entry: FeedEntry, options: FeedOptions) -> str:
+    """The event's text: role, cadence, last contact, link, and details if wanted."""
+    if entry.last_contact is None:
+        last = "No contact logged yet"
+    else:
+        last = f"Last contact: {_human_date(entry.last_contact)}"
+    lines = [f"Role: {entry.role}", f"Cadence: {entry.cadence}", last]
+    if entry.due < options.today:
+        lines.append(f"Was due: {_human_date(entry.due)}")
+    lines.append(entry.url)
+    if options.include_details:
+        if entry.agenda.strip():
+            lines += ["", "Agenda:", entry.agenda.strip()]
+        if entry.notes.strip():
+            lines += ["", "Notes:", entry.notes.strip()]
+    return "\n".join(lines)
+
+
+def alarm_at(entry: FeedEntry, options: FeedOptions) -> datetime | None:
+    """When the alarm fires: `options.alarm` local time on the event day, in UTC."""
+    if options.alarm is None:
+        return None
+    day = event_day(entry, options.today)
+    local = datetime.combine(day, options.alarm, ZoneInfo(options.tz))
+    return local.astimezone(timezone.utc)
+
+
+def _calendar() -> Calendar:
+    """An empty VCALENDAR with our fixed properties and nothing random in it."""
+    calendar = Calendar.new(prodid=PRODID, calscale="GREGORIAN")
+    # Calendar.new() invents a random UID, which would change the bytes each time.
+    del calendar["UID"]
+    return calendar
+
+
+def _event(entry: FeedEntry, options: FeedOptions) -> Event:
+    """One all-day, transparent VEVENT with an optional DISPLAY alarm."""
+    day = event_day(entry, options.today)
+    sequence, modified = stamp(entry, options)
+    # Event.new() would invent a UID and a DTSTAMP of "now"; both are given here.
+    event = Event.new(
+        uid=entry.uid,
+        stamp=modified,
+        last_modified=modified,
+        sequence=sequence,
+        start=day,
+        end=day + timedelta(days=1),
+        summary=summary(entry),
+        description=description(entry, options),
+        url=entry.url,
+        transparency="TRANSPARENT",
+    )
+    trigger = alarm_at(entry, options)
+    if trigger is not None:
+        # An absolute trigger: a relative one could only reach the event day's
+        # morning with a positive duration, which Outlook reads as "before".
+        alarm = Alarm.new_display(description=summary(entry), trigger=trigger)
+        alarm["TRIGGER"].params["VALUE"] = "DATE-TIME"
+        event.add_component(alarm)
+    return event
+
+
+def _human_date(day: date) -> str:
+    """A date as "3 Nov 2026", the same whatever the server's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _whole_seconds(moment: datetime) -> datetime:
+    """Drop microseconds: iCalendar and HTTP dates have whole seconds only."""
+    return moment.replace(microsecond=0)

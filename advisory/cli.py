@@ -1,0 +1,95 @@
+"""Command-line tools: `flask --app app db ...`, `user ...` and `setup-url`."""
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from . import cadence, migrations
+from .models import SetupToken, User
+
+db_cli = AppGroup("db", help="Database schema migrations.")
+user_cli = AppGroup("user", help="Manage accounts.")
+
+
+def database():
+    return current_app.config["DATABASE"]
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Apply every pending migration."""
+    ran = migrations.upgrade(database())
+    click.echo("Applied: " + ", ".join(ran) if ran else "Database is up to date.")
+
+
+@db_cli.command("downgrade")
+@click.option("--steps", default=1, show_default=True, help="How many migrations to revert.")
+def db_downgrade(steps):
+    """Revert the latest migrations."""
+    reverted = migrations.downgrade(database(), steps)
+    click.echo("Reverted: " + ", ".join(reverted) if reverted else "Nothing to revert.")
+
+
+def check_password(ctx, param, value):
+    if len(value) < 8:
+        raise click.BadParameter("use at least 8 characters")
+    return value
+
+
+@user_cli.command("create")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              callback=check_password, help="Asked for (hidden) when left out.")
+@click.option("--timezone", "tz", default="UTC", show_default=True, help="IANA time zone.")
+def user_create(email, password, tz):
+    """Create an account."""
+    if "@" not in email:
+        raise click.BadParameter("give an email address", param_hint="EMAIL")
+    if not cadence.is_timezone(tz):
+        raise click.BadParameter(f"unknown time zone {tz!r}", param_hint="--timezone")
+    if User.by_email(email):
+        raise click.ClickException(f"An account for {email} already exists.")
+    User.create_account(email, password, tz)
+    click.echo(f"Created account {email.strip().lower()}.")
+
+
+@user_cli.command("set-password")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              callback=check_password, help="Asked for (hidden) when left out.")
+def user_set_password(email, password):
+    """Set an account's password."""
+    user = User.by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    user.set_password(password)
+    user.save()
+    click.echo(f"Password changed for {user.email}.")
+
+
+@user_cli.command("list")
+def user_list():
+    """List the accounts."""
+    users = list(User.select().order_by(User.email))
+    if not users:
+        click.echo("No accounts yet.")
+    for user in users:
+        click.echo(f"{user.email}\t{user.timezone}\t{len(user.advisors)} advisors\t"
+                   f"created {user.created_at:%Y-%m-%d}")
+
+
+@click.command("setup-url")
+@click.option("--base", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the app is served.")
+def setup_url(base):
+    """Print a one-time set-up URL while no account exists."""
+    if User.select().exists():
+        return
+    base = current_app.config["BASE_URL"] or base.rstrip("/")
+    click.echo(f"\n  No account yet. Create the first one at:\n\n"
+               f"    {base}/setup?token={SetupToken.issue()}\n")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    app.cli.add_command(user_cli)
+    app.cli.add_command(setup_url)

@@ -1,0 +1,183 @@
+"""One form class per form; every message says what to fix."""
+from datetime import timedelta
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField,
+    RadioField, SelectField, StringField, TextAreaField,
+)
+from wtforms.validators import (
+    Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError,
+)
+
+from .cadence import KINDS, PRESETS, STAGES, UNITS, Cadence, all_timezones
+from .roles import ROLES
+
+CUSTOM = "custom"
+CADENCE_CHOICES = [(c.code(), c.label()) for c in PRESETS] + [(CUSTOM, "Custom…")]
+UNIT_CHOICES = [(unit, unit) for unit in UNITS]
+ROLE_CHOICES = [(role.key, role.name) for role in ROLES.values()]
+KIND_CHOICES = list(KINDS.items())
+STAGE_CHOICES = list(STAGES.items())
+DATE_MESSAGE = "Enter a date as YYYY-MM-DD."
+IDEMPOTENCY_KEY = [Optional(), Regexp(r"^[A-Za-z0-9-]{8,64}$", message="Invalid sync key.")]
+
+
+def timezone_choices():
+    return [(name, name.replace("_", " ")) for name in all_timezones()]
+
+
+class TodayAware(FlaskForm):
+    """A form that knows today's date in the account's time zone."""
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def not_in_future(self, field):
+        if field.data and self.today and field.data > self.today:
+            raise ValidationError("That date is in the future; pick today or earlier.")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired("Enter your email."), Length(max=254)])
+    password = PasswordField("Password", validators=[InputRequired("Enter your password.")])
+    remember = BooleanField("Keep me signed in on this device", default=True)
+
+
+class PasswordFields:
+    """The new-password pair shared by set-up and change-password forms."""
+    password = PasswordField("Password", validators=[
+        InputRequired("Choose a password."),
+        Length(min=8, max=200, message="Use between 8 and 200 characters.")])
+    confirm = PasswordField("Repeat the password", validators=[
+        InputRequired("Repeat the password."),
+        EqualTo("password", message="The two passwords differ.")])
+
+
+class SetupForm(PasswordFields, FlaskForm):
+    email = EmailField("Email", validators=[
+        InputRequired("Enter your email."), Length(max=254),
+        Email("Enter an email address like name@example.com.")])
+    timezone = SelectField("Time zone", default="UTC",
+                           render_kw={"data-browser-timezone": "1"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+
+
+class PasswordForm(PasswordFields, FlaskForm):
+    current = PasswordField("Current password", validators=[
+        InputRequired("Enter your current password.")])
+
+
+class CadenceFields:
+    """A preset cadence, or a custom number of days, weeks or months."""
+    cadence = SelectField("How often", choices=CADENCE_CHOICES, default="1m")
+    cadence_count = IntegerField("Every", validators=[Optional()],
+                                 render_kw={"min": 1, "max": 731, "inputmode": "numeric"})
+    cadence_unit = SelectField("Unit", choices=UNIT_CHOICES, default="weeks")
+
+    def validate_cadence(self, field):
+        if field.data == CUSTOM:
+            message = Cadence.validate(self.cadence_count.data, self.cadence_unit.data)
+            if message:
+                raise ValidationError(message)
+
+    def chosen_cadence(self) -> Cadence:
+        if self.cadence.data == CUSTOM:
+            return Cadence(self.cadence_count.data, self.cadence_unit.data)
+        return Cadence.parse(self.cadence.data)
+
+    def show_cadence(self, value: Cadence) -> None:
+        if value.code() in dict(CADENCE_CHOICES):
+            self.cadence.data = value.code()
+        else:
+            self.cadence.data = CUSTOM
+            self.cadence_count.data, self.cadence_unit.data = value.count, value.unit
+
+
+class AdvisorForm(CadenceFields, TodayAware):
+    name = StringField("Name", validators=[
+        InputRequired("Enter their name."),
+        Length(max=120, message="Keep the name under 120 characters.")])
+    role = RadioField("Role on your board", choices=ROLE_CHOICES,
+                      validators=[InputRequired("Pick the one role they play.")])
+    stage = SelectField("Stage", choices=STAGE_CHOICES, default="active")
+    paused_until = DateField("Paused until", validators=[Optional()],
+                             render_kw={"placeholder": "YYYY-MM-DD"})
+    email = EmailField("Email", validators=[
+        Optional(), Length(max=254), Email("Enter an email address like name@example.com.")])
+    phone = StringField("Phone", validators=[Length(max=40)], render_kw={"inputmode": "tel"})
+    organisation = StringField("Organisation", validators=[Length(max=120)])
+    why = TextAreaField("Why they are on your board", validators=[Length(max=2000)])
+    offer = TextAreaField("What you can offer them", validators=[Length(max=2000)])
+    meeting_style = StringField("Meeting style", validators=[Length(max=200)],
+                                render_kw={"placeholder": "Coffee, a walk, a call with questions…"})
+    meeting_kind = SelectField("Usual way you talk", choices=KIND_CHOICES, default="call")
+    horizon = StringField("How long you expect it to last", validators=[Length(max=120)],
+                          render_kw={"placeholder": "A year, while I am in this role…"})
+    agenda = TextAreaField("Next time", validators=[Length(max=4000)],
+                           render_kw={"placeholder": "Topics, questions, homework you promised"})
+    notes = TextAreaField("Notes", validators=[Length(max=10000)])
+    last_spoke_on = DateField("Last spoke on", validators=[Optional()],
+                              render_kw={"placeholder": "YYYY-MM-DD"})
+
+    def validate_paused_until(self, field):
+        if self.stage.data == "paused" and field.data and self.today and field.data <= self.today:
+            raise ValidationError("Pick a date after today, or leave it empty to pause indefinitely.")
+
+    def validate_last_spoke_on(self, field):
+        self.not_in_future(field)
+
+
+class ContactForm(TodayAware):
+    happened_on = DateField("When", validators=[InputRequired(DATE_MESSAGE)])
+    kind = RadioField("How", choices=KIND_CHOICES, default="call",
+                      validators=[InputRequired("Pick how you talked.")])
+    notes = TextAreaField("Notes", validators=[Length(max=10000)])
+    thanked = BooleanField("I thanked them")
+    key = HiddenField(validators=IDEMPOTENCY_KEY)
+
+    def validate_happened_on(self, field):
+        self.not_in_future(field)
+
+
+class QuickLogForm(FlaskForm):
+    key = HiddenField(validators=IDEMPOTENCY_KEY)
+
+
+class SnoozeForm(TodayAware):
+    days = IntegerField(validators=[Optional(), NumberRange(1, 365, "Snooze for 1 to 365 days.")])
+    until = DateField("Until", validators=[Optional()])
+
+    def validate_until(self, field):
+        if field.data and self.today and not self.today < field.data <= self.today + timedelta(days=365):
+            raise ValidationError("Pick a date after today and within a year.")
+
+    def snooze_date(self):
+        """The tapped "1 week"/"2 weeks" button wins over a date typed alongside it."""
+        if self.days.data:
+            return self.today + timedelta(days=self.days.data)
+        return self.until.data
+
+
+class SettingsForm(FlaskForm):
+    timezone = SelectField("Time zone")
+    due_soon_days = IntegerField("“Due this week” looks ahead (days)", validators=[
+        InputRequired("Enter a number of days."),
+        NumberRange(0, 60, "Use 0 to 60 days.")])
+    messages_count = BooleanField("A message counts as keeping in touch")
+    insight = SelectField(ROLES["insight"].name, choices=CADENCE_CHOICES[:-1])
+    expertise = SelectField(ROLES["expertise"].name, choices=CADENCE_CHOICES[:-1])
+    perspective = SelectField(ROLES["perspective"].name, choices=CADENCE_CHOICES[:-1])
+    wisdom = SelectField(ROLES["wisdom"].name, choices=CADENCE_CHOICES[:-1])
+    balance = SelectField(ROLES["balance"].name, choices=CADENCE_CHOICES[:-1])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+
+    def role_fields(self):
+        return [self[key] for key in ROLES]
