@@ -43,7 +43,7 @@ def new():
     form = AdvisorForm(today=today)
     if request.method == "GET":
         role = request.args.get("role")
-        if role in {key for key, _ in form.role.choices}:
+        if role in ROLES:
             form.role.data = role
             form.show_cadence(cadence.Cadence.parse(current_user.default_cadence(role)))
     if form.validate_on_submit():

@@ -7,24 +7,33 @@ from wtforms import (
     RadioField, SelectField, StringField, TextAreaField,
 )
 from wtforms.validators import (
-    Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError,
+    AnyOf, Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError,
 )
 
-from .cadence import KINDS, PRESETS, STAGES, UNITS, Cadence, all_timezones
+from .cadence import KINDS, PRESETS, STAGES, UNITS, Cadence, all_timezones, is_timezone
 from .roles import ROLES
 
 CUSTOM = "custom"
-CADENCE_CHOICES = [(c.code(), c.label()) for c in PRESETS] + [(CUSTOM, "Custom…")]
-UNIT_CHOICES = [(unit, unit) for unit in UNITS]
-ROLE_CHOICES = [(role.key, role.name) for role in ROLES.values()]
-KIND_CHOICES = list(KINDS.items())
-STAGE_CHOICES = list(STAGES.items())
+PRESET_CHOICES = {c.code(): c.label() for c in PRESETS}
+CADENCE_CHOICES = {**PRESET_CHOICES, CUSTOM: "Custom…"}
+UNIT_CHOICES = {unit: unit for unit in UNITS}
+ROLE_CHOICES = {role.key: role.name for role in ROLES.values()}
 DATE_MESSAGE = "Enter a date as YYYY-MM-DD."
 IDEMPOTENCY_KEY = [Optional(), Regexp(r"^[A-Za-z0-9-]{8,64}$", message="Invalid sync key.")]
 
 
+def one_of(choices, message: str) -> list:
+    """Validators for a choice field whose refusal says what to pick."""
+    return [InputRequired(message), AnyOf(list(choices), message=message)]
+
+
+def valid_timezone(form, field):
+    if not is_timezone(field.data or ""):
+        raise ValidationError("Pick a time zone from the list, such as Europe/Paris.")
+
+
 def timezone_choices():
-    return [(name, name.replace("_", " ")) for name in all_timezones()]
+    return {name: name.replace("_", " ") for name in all_timezones()}
 
 
 class TodayAware(FlaskForm):
@@ -59,8 +68,8 @@ class SetupForm(PasswordFields, FlaskForm):
     email = EmailField("Email", validators=[
         InputRequired("Enter your email."), Length(max=254),
         Email("Enter an email address like name@example.com.")])
-    timezone = SelectField("Time zone", default="UTC",
-                           render_kw={"data-browser-timezone": "1"})
+    timezone = SelectField("Time zone", default="UTC", validate_choice=False,
+                           validators=[valid_timezone], render_kw={"data-browser-timezone": "1"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,10 +83,11 @@ class PasswordForm(PasswordFields, FlaskForm):
 
 class CadenceFields:
     """A preset cadence, or a custom number of days, weeks or months."""
-    cadence = SelectField("How often", choices=CADENCE_CHOICES, default="1m")
+    cadence = SelectField("How often", choices=CADENCE_CHOICES, default="1m", validate_choice=False,
+                          validators=one_of(CADENCE_CHOICES, "Pick how often to keep in touch."))
     cadence_count = IntegerField("Every", validators=[Optional()],
                                  render_kw={"min": 1, "max": 731, "inputmode": "numeric"})
-    cadence_unit = SelectField("Unit", choices=UNIT_CHOICES, default="weeks")
+    cadence_unit = SelectField("Unit", choices=UNIT_CHOICES, default="weeks", validate_choice=False)
 
     def validate_cadence(self, field):
         if field.data == CUSTOM:
@@ -91,7 +101,7 @@ class CadenceFields:
         return Cadence.parse(self.cadence.data)
 
     def show_cadence(self, value: Cadence) -> None:
-        if value.code() in dict(CADENCE_CHOICES):
+        if value.code() in PRESET_CHOICES:
             self.cadence.data = value.code()
         else:
             self.cadence.data = CUSTOM
@@ -102,9 +112,10 @@ class AdvisorForm(CadenceFields, TodayAware):
     name = StringField("Name", validators=[
         InputRequired("Enter their name."),
         Length(max=120, message="Keep the name under 120 characters.")])
-    role = RadioField("Role on your board", choices=ROLE_CHOICES,
-                      validators=[InputRequired("Pick the one role they play.")])
-    stage = SelectField("Stage", choices=STAGE_CHOICES, default="active")
+    role = RadioField("Role on your board", choices=ROLE_CHOICES, validate_choice=False,
+                      validators=one_of(ROLE_CHOICES, "Pick the one role they play."))
+    stage = SelectField("Stage", choices=STAGES, default="active", validate_choice=False,
+                        validators=one_of(STAGES, "Pick a stage: prospect, active, paused or alumni."))
     paused_until = DateField("Paused until", validators=[Optional()],
                              render_kw={"placeholder": "YYYY-MM-DD"})
     email = EmailField("Email", validators=[
@@ -115,7 +126,9 @@ class AdvisorForm(CadenceFields, TodayAware):
     offer = TextAreaField("What you can offer them", validators=[Length(max=2000)])
     meeting_style = StringField("Meeting style", validators=[Length(max=200)],
                                 render_kw={"placeholder": "Coffee, a walk, a call with questions…"})
-    meeting_kind = SelectField("Usual way you talk", choices=KIND_CHOICES, default="call")
+    meeting_kind = SelectField("Usual way you talk", choices=KINDS, default="call",
+                               validate_choice=False,
+                               validators=one_of(KINDS, "Pick in person, call, video or message."))
     horizon = StringField("How long you expect it to last", validators=[Length(max=120)],
                           render_kw={"placeholder": "A year, while I am in this role…"})
     agenda = TextAreaField("Next time", validators=[Length(max=4000)],
@@ -134,8 +147,8 @@ class AdvisorForm(CadenceFields, TodayAware):
 
 class ContactForm(TodayAware):
     happened_on = DateField("When", validators=[InputRequired(DATE_MESSAGE)])
-    kind = RadioField("How", choices=KIND_CHOICES, default="call",
-                      validators=[InputRequired("Pick how you talked.")])
+    kind = RadioField("How", choices=KINDS, default="call", validate_choice=False,
+                      validators=one_of(KINDS, "Pick how you talked: in person, call, video or message."))
     notes = TextAreaField("Notes", validators=[Length(max=10000)])
     thanked = BooleanField("I thanked them")
     key = HiddenField(validators=IDEMPOTENCY_KEY)
@@ -164,16 +177,21 @@ class SnoozeForm(TodayAware):
 
 
 class SettingsForm(FlaskForm):
-    timezone = SelectField("Time zone")
+    timezone = SelectField("Time zone", validate_choice=False, validators=[valid_timezone])
     due_soon_days = IntegerField("“Due this week” looks ahead (days)", validators=[
         InputRequired("Enter a number of days."),
         NumberRange(0, 60, "Use 0 to 60 days.")])
     messages_count = BooleanField("A message counts as keeping in touch")
-    insight = SelectField(ROLES["insight"].name, choices=CADENCE_CHOICES[:-1])
-    expertise = SelectField(ROLES["expertise"].name, choices=CADENCE_CHOICES[:-1])
-    perspective = SelectField(ROLES["perspective"].name, choices=CADENCE_CHOICES[:-1])
-    wisdom = SelectField(ROLES["wisdom"].name, choices=CADENCE_CHOICES[:-1])
-    balance = SelectField(ROLES["balance"].name, choices=CADENCE_CHOICES[:-1])
+    insight = SelectField(ROLES["insight"].name, choices=PRESET_CHOICES, validate_choice=False,
+                        validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
+    expertise = SelectField(ROLES["expertise"].name, choices=PRESET_CHOICES, validate_choice=False,
+                          validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
+    perspective = SelectField(ROLES["perspective"].name, choices=PRESET_CHOICES, validate_choice=False,
+                            validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
+    wisdom = SelectField(ROLES["wisdom"].name, choices=PRESET_CHOICES, validate_choice=False,
+                       validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
+    balance = SelectField(ROLES["balance"].name, choices=PRESET_CHOICES, validate_choice=False,
+                        validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -128,6 +128,11 @@ class Advisor(db.Model):
         return cadence.Cadence(self.cadence_count, self.cadence_unit)
 
     @property
+    def last(self) -> date | None:
+        """The latest contact that counts, as loaded by for_user()."""
+        return as_date(getattr(self, "last_raw", None))
+
+    @property
     def role_info(self):
         return ROLES[self.role]
 
@@ -145,7 +150,7 @@ class Advisor(db.Model):
                 .group_by(Contact.advisor)
                 .alias("last_contact"))
         return (cls
-                .select(cls, last.c.last.alias("last"))
+                .select(cls, last.c.last.alias("last_raw"))
                 .join(last, JOIN.LEFT_OUTER, on=(last.c.advisor_id == cls.id))
                 .where(cls.user == user)
                 .order_by(fn.LOWER(cls.name))
@@ -160,7 +165,7 @@ class Advisor(db.Model):
         """The due date by the rules in cadence.due_on, or None (paused, alumni)."""
         return cadence.due_on(
             cadence=self.cadence, stage=self.stage, today=today, added_on=self.added_on,
-            last=as_date(getattr(self, "last", None)), last_spoke_on=self.last_spoke_on,
+            last=self.last, last_spoke_on=self.last_spoke_on,
             snoozed_until=self.snoozed_until, paused_until=self.paused_until)
 
     def touch(self) -> None:
