@@ -66,7 +66,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
+def load_user(user_id):
+    user_id = str(user_id)
     return User.get_or_none(User.id == int(user_id)) if user_id.isdigit() else None
 
 

@@ -21,8 +21,8 @@ def app(tmp_path, monkeypatch):
         "LOGIN_RATE_LIMIT": "1000 per minute",
     })
     migrations.upgrade(app.config["DATABASE"])
-    with app.app_context():
-        yield app
+    # No app context is held open here: each request gets its own, as in production.
+    yield app
     db.database.close()
 
 
