@@ -66,8 +66,7 @@ def fill(advisor: Advisor, form: AdvisorForm) -> None:
     """Copy the form's fields onto the advisor and record the change for the feed."""
     for field in ("name", "role", "stage", "email", "phone", "organisation", "why", "offer",
                   "meeting_style", "meeting_kind", "horizon", "agenda", "notes"):
-        value = form[field].data
-        setattr(advisor, field, value.strip() if isinstance(value, str) else value)
+        setattr(advisor, field, (form[field].data or "").strip())
     advisor.paused_until = form.paused_until.data if form.stage.data == "paused" else None
     chosen = form.chosen_cadence()
     advisor.cadence_count, advisor.cadence_unit = chosen.count, chosen.unit

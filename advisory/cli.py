@@ -1,7 +1,7 @@
 """Command-line tools: `flask --app app db ...`, `user ...` and `setup-url`."""
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import cadence, migrations
 from .models import SetupToken, User
@@ -78,6 +78,7 @@ def user_list():
 
 
 @click.command("setup-url")
+@with_appcontext
 @click.option("--base", default="http://127.0.0.1:5000", show_default=True,
               help="Where the app is served.")
 def setup_url(base):

@@ -166,6 +166,8 @@ class SnoozeForm(TodayAware):
     until = DateField("Until", validators=[Optional()])
 
     def validate_until(self, field):
+        if self.days.data:  # a tapped duration wins; the date beside it is ignored
+            return
         if field.data and self.today and not self.today < field.data <= self.today + timedelta(days=365):
             raise ValidationError("Pick a date after today and within a year.")
 

@@ -1,0 +1,63 @@
+"""The command line: accounts, set-up link, migrations."""
+from advisory.models import SetupToken, User
+from conftest import add_advisor, make_user
+
+
+def test_user_create_with_password(runner):
+    result = runner.invoke(args=["user", "create", "Ada@Example.com", "--password", "s3cret-pass",
+                                 "--timezone", "Europe/Paris"])
+    assert result.exit_code == 0, result.output
+    user = User.get()
+    assert (user.email, user.timezone) == ("ada@example.com", "Europe/Paris")
+    assert user.check_password("s3cret-pass")
+
+
+def test_user_create_prompts_for_hidden_password(runner):
+    result = runner.invoke(args=["user", "create", "ada@example.com"],
+                           input="s3cret-pass\ns3cret-pass\n")
+    assert result.exit_code == 0, result.output
+    assert "s3cret-pass" not in result.output
+    assert User.get().check_password("s3cret-pass")
+
+
+def test_user_create_refuses_duplicates_and_bad_input(runner):
+    make_user("ada@example.com")
+    duplicate = runner.invoke(args=["user", "create", "ADA@example.com", "--password", "s3cret-pass"])
+    assert duplicate.exit_code != 0 and "already exists" in duplicate.output
+    short = runner.invoke(args=["user", "create", "b@example.com", "--password", "short"])
+    assert short.exit_code != 0 and "at least 8" in short.output
+    zone = runner.invoke(args=["user", "create", "c@example.com", "--password", "s3cret-pass",
+                               "--timezone", "Mars/Base"])
+    assert zone.exit_code != 0 and "unknown time zone" in zone.output
+    assert User.select().count() == 1
+
+
+def test_set_password(runner):
+    make_user("ada@example.com")
+    result = runner.invoke(args=["user", "set-password", "ADA@example.com"],
+                           input="new-password\nnew-password\n")
+    assert result.exit_code == 0, result.output
+    assert User.get().check_password("new-password")
+    missing = runner.invoke(args=["user", "set-password", "nobody@example.com",
+                                  "--password", "new-password"])
+    assert missing.exit_code != 0 and "No account" in missing.output
+
+
+def test_user_list(runner):
+    user = make_user("ada@example.com", tz="Asia/Tokyo")
+    add_advisor(user)
+    output = runner.invoke(args=["user", "list"]).output
+    assert "ada@example.com" in output and "Asia/Tokyo" in output and "1 advisors" in output
+
+
+def test_setup_url_only_while_no_account(runner):
+    result = runner.invoke(args=["setup-url", "--base", "http://localhost:8000"])
+    url = result.output.split()[-1]
+    assert url.startswith("http://advisory.test/setup?token=")  # BASE_URL wins when set
+    assert SetupToken.is_valid(url.split("token=")[1])
+    make_user()
+    assert runner.invoke(args=["setup-url"]).output == ""
+
+
+def test_db_upgrade_is_idempotent(runner):
+    assert "up to date" in runner.invoke(args=["db", "upgrade"]).output
