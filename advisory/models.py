@@ -18,7 +18,7 @@ from peewee import (
 from playhouse.flask_utils import FlaskDB
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import cadence
+from . import cadence, calendar_feed
 from .roles import ROLES
 
 
@@ -39,9 +39,17 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
 
 
-def new_token() -> str:
-    """A URL-safe random token of 256 bits."""
-    return secrets.token_urlsafe(32)
+class SecretStr(str):
+    """A string whose repr hides it: peewee's DEBUG log of query parameters shows
+    '<secret>' instead of a token that grants access (a feed URL)."""
+
+    def __repr__(self) -> str:
+        return "'<secret>'"
+
+
+def new_token() -> SecretStr:
+    """A URL-safe random token of 256 bits (hidden from query logs)."""
+    return SecretStr(secrets.token_urlsafe(32))
 
 
 class User(db.Model, UserMixin):
@@ -133,6 +141,11 @@ class Advisor(db.Model):
         return as_date(getattr(self, "last_raw", None))
 
     @property
+    def last_contact_on(self) -> date | None:
+        """When you last spoke, as shown to the user: a logged contact or the date given when adding."""
+        return max(filter(None, (self.last, self.last_spoke_on)), default=None)
+
+    @property
     def role_info(self):
         return ROLES[self.role]
 
@@ -168,9 +181,28 @@ class Advisor(db.Model):
             last=self.last, last_spoke_on=self.last_spoke_on,
             snoozed_until=self.snoozed_until, paused_until=self.paused_until)
 
+    def feed_entry(self, due: date, url: str = "") -> calendar_feed.FeedEntry:
+        """This advisor's reminder for the calendar feed, due on `due`."""
+        return calendar_feed.FeedEntry(
+            uid=self.uid, name=self.name, role=self.role_info.name,
+            cadence=self.cadence.label(), due=due, last_contact=self.last, url=url,
+            sequence=self.sequence, changed_at=as_utc(self.changed_at),
+            agenda=self.agenda, notes=self.notes)
+
     def touch(self) -> None:
-        """Record a change the calendar feed must carry (new SEQUENCE and stamp)."""
-        self.sequence += 1
+        """Record a change the calendar feed must carry (new SEQUENCE and stamp).
+
+        Call it before changing the fields: an overdue event's SEQUENCE grows each
+        day the feed carries it forward (calendar_feed.stamp), so the new one is one
+        past what the feed shows now, and SEQUENCE never goes down.
+        """
+        today = self.user.today()
+        due = self.due_on(today) if self.id is not None else None  # a new one is in no feed yet
+        shown = self.sequence
+        if due is not None:
+            options = calendar_feed.FeedOptions(today=today, tz=self.user.timezone)
+            shown = calendar_feed.stamp(self.feed_entry(due), options)[0]
+        self.sequence = shown + 1
         self.changed_at = utcnow()
 
     def log_contact(self, *, happened_on: date, kind: str, notes: str = "",
@@ -186,8 +218,8 @@ class Advisor(db.Model):
                 contact = Contact.create(advisor=self, happened_on=happened_on, kind=kind,
                                          notes=notes, thanked=thanked, idempotency_key=key,
                                          cleared_snooze=self.snoozed_until)
-                self.snoozed_until = None
                 self.touch()
+                self.snoozed_until = None
                 self.save()
         except IntegrityError:  # the same key, sent twice at once: the first one won
             return Contact.get(Contact.advisor == self, Contact.idempotency_key == key)
@@ -204,15 +236,15 @@ class Advisor(db.Model):
             if contact is None:
                 return False
             contact.delete_instance()
-            self.snoozed_until = contact.cleared_snooze
             self.touch()
+            self.snoozed_until = contact.cleared_snooze
             self.save()
         return True
 
     def snooze(self, until: date) -> None:
         """Make the member due on `until` without touching the cadence."""
-        self.snoozed_until = until
         self.touch()
+        self.snoozed_until = until
         self.save()
 
     def delete_with_history(self) -> None:
@@ -303,6 +335,13 @@ class SetupToken(db.Model):
 
 
 MODELS = (User, Advisor, Contact, FeedToken, SetupToken)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored change time (naive, in UTC) as an aware UTC datetime."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
 
 def as_date(value) -> date | None:
