@@ -1,10 +1,10 @@
 """One form class per form; every message says what to fix."""
-from datetime import timedelta
+from datetime import time, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField,
-    RadioField, SelectField, StringField, TextAreaField,
+    RadioField, SelectField, StringField, TextAreaField, TimeField,
 )
 from wtforms.validators import (
     AnyOf, Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError,
@@ -79,6 +79,10 @@ class SetupForm(PasswordFields, FlaskForm):
 class PasswordForm(PasswordFields, FlaskForm):
     current = PasswordField("Current password", validators=[
         InputRequired("Enter your current password.")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.password.label.text = "New password"
 
 
 class CadenceFields:
@@ -201,3 +205,19 @@ class SettingsForm(FlaskForm):
 
     def role_fields(self):
         return [self[key] for key in ROLES]
+
+
+class CalendarForm(FlaskForm):
+    """What the private calendar feed carries: details, and an alarm on the day."""
+    include_details = BooleanField("Include agendas and notes")
+    alarm_on = BooleanField("Add an alarm on the day")
+    alarm_time = TimeField("Alarm time", validators=[Optional()], default=time(9, 0),
+                           invalid_value_message="Enter a time like 09:00.")
+
+    def validate_alarm_time(self, field):
+        if self.alarm_on.data and field.data is None:
+            raise ValidationError("Enter a time like 09:00, or turn the alarm off.")
+
+    def alarm(self) -> str | None:
+        """The alarm as stored on the account: "HH:MM", or None for no alarm."""
+        return f"{self.alarm_time.data:%H:%M}" if self.alarm_on.data else None
