@@ -22,7 +22,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   // Adding an advisor: picking a role pre-fills that role's default cadence until the
   // cadence is chosen by hand.
-  const cadence = document.querySelector('select[name="cadence"]');
+  const cadence = document.querySelector('form[data-prefill-cadence] select[name="cadence"]');
   if (cadence) {
     let chosenByHand = false;
     cadence.addEventListener("change", () => { chosenByHand = true; });
