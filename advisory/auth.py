@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from peewee import IntegrityError
 
-from .extensions import limiter
+from .extensions import htmx, limiter, login_manager
 from .forms import LoginForm, SetupForm
 from .models import SetupToken, User, db
 from .rendering import render
@@ -20,6 +20,16 @@ def safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return url_for("board.due_list")
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send a signed-out visitor to sign in; an htmx request is told to load that page whole."""
+    target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    if htmx:
+        return "", 401, {"HX-Redirect": target}
+    flash(login_manager.login_message)
+    return redirect(target)
 
 
 @bp.route("/login", methods=["GET", "POST"])
