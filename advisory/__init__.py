@@ -47,8 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     compress.init_app(app)
 
-    from . import advisors, auth, board, settings
-    for module in (auth, board, advisors, settings):
+    from . import advisors, auth, board, calendar, pwa, settings
+    for module in (auth, board, advisors, calendar, settings, pwa):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)

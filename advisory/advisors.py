@@ -64,13 +64,13 @@ def role_defaults() -> dict[str, str]:
 
 def fill(advisor: Advisor, form: AdvisorForm) -> None:
     """Copy the form's fields onto the advisor and record the change for the feed."""
+    advisor.touch()  # first: the new SEQUENCE must pass the one the feed shows now
     for field in ("name", "role", "stage", "email", "phone", "organisation", "why", "offer",
                   "meeting_style", "meeting_kind", "horizon", "agenda", "notes"):
         setattr(advisor, field, (form[field].data or "").strip())
     advisor.paused_until = form.paused_until.data if form.stage.data == "paused" else None
     chosen = form.chosen_cadence()
     advisor.cadence_count, advisor.cadence_unit = chosen.count, chosen.unit
-    advisor.touch()
 
 
 @bp.get("/<int:advisor_id>")

@@ -214,9 +214,13 @@ class CalendarForm(FlaskForm):
     alarm_time = TimeField("Alarm time", validators=[Optional()], default=time(9, 0),
                            invalid_value_message="Enter a time like 09:00.")
 
-    def validate_alarm_time(self, field):
-        if self.alarm_on.data and field.data is None:
-            raise ValidationError("Enter a time like 09:00, or turn the alarm off.")
+    def validate(self, extra_validators=None):
+        # Here, not in validate_alarm_time: Optional() stops an empty field's own checks.
+        valid = super().validate(extra_validators)
+        if valid and self.alarm_on.data and self.alarm_time.data is None:
+            self.alarm_time.errors.append("Enter a time like 09:00, or turn the alarm off.")
+            return False
+        return valid
 
     def alarm(self) -> str | None:
         """The alarm as stored on the account: "HH:MM", or None for no alarm."""

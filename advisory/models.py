@@ -185,7 +185,7 @@ class Advisor(db.Model):
         """This advisor's reminder for the calendar feed, due on `due`."""
         return calendar_feed.FeedEntry(
             uid=self.uid, name=self.name, role=self.role_info.name,
-            cadence=self.cadence.label(), due=due, last_contact=self.last, url=url,
+            cadence=self.cadence.label(), due=due, last_contact=self.last_contact_on, url=url,
             sequence=self.sequence, changed_at=as_utc(self.changed_at),
             agenda=self.agenda, notes=self.notes)
 

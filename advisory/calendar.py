@@ -1,0 +1,207 @@
+"""The calendar: the private feed, the page to subscribe to it, one-off .ics downloads.
+
+The feed has no login (calendar servers fetch it), so its URL carries a long random
+token. The token never reaches a log: errors log the endpoint, not the path; query
+logs show it as '<secret>' (models.SecretStr); gunicorn's access log leaves out paths.
+"""
+import hashlib
+import hmac
+import io
+import re
+import unicodedata
+from datetime import datetime, time
+
+import segno
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from . import calendar_feed
+from .forms import CalendarForm
+from .models import Advisor, FeedToken, SecretStr, User, as_utc, db, new_token, utcnow
+from .rendering import render
+
+bp = Blueprint("calendar", __name__)
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute link: under BASE_URL when it is configured, else on the request's host."""
+    base = current_app.config.get("BASE_URL")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    return base + url_for(endpoint, **values).removeprefix(request.script_root)
+
+
+def feed_options(user: User, today) -> calendar_feed.FeedOptions:
+    """The account's choices for its feed, on its own today."""
+    try:
+        alarm = time.fromisoformat(user.feed_alarm) if user.feed_alarm else None
+    except ValueError:  # a stored value no form could produce: no alarm rather than a 500
+        alarm = None
+    return calendar_feed.FeedOptions(today=today, tz=user.timezone, alarm=alarm,
+                                     include_details=user.feed_details)
+
+
+def feed_entries(advisors, today) -> list[calendar_feed.FeedEntry]:
+    """A reminder for each advisor with a due date (paused and alumni have none)."""
+    entries = []
+    for advisor in advisors:
+        due = advisor.due_on(today)
+        if due is not None:
+            url = absolute_url("advisors.detail", advisor_id=advisor.id)
+            entries.append(advisor.feed_entry(due, url))
+    return entries
+
+
+def feed_floor(user: User, advisors) -> datetime:
+    """The account's latest change outside the events still shown.
+
+    Every advisor counts, paused and alumni too, so pausing someone (whose event
+    leaves the feed) still moves Last-Modified; deleting moves user.feed_changed_at.
+    """
+    return max([as_utc(user.feed_changed_at)] + [as_utc(a.changed_at) for a in advisors])
+
+
+def feed_owner(token: str) -> User:
+    """The account a feed token belongs to; 404 if unknown, 410 Gone once rotated."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        abort(404)
+    found = (FeedToken
+             .select(FeedToken, User)
+             .join(User)
+             .where(FeedToken.token == SecretStr(token))
+             .first())
+    if found is None or not hmac.compare_digest(found.token.encode(), token.encode()):
+        abort(404)
+    if found.retired_at is not None:
+        abort(410)
+    return found.user
+
+
+def current_token(user: User) -> FeedToken:
+    """The account's live feed token, made on first need."""
+    try:
+        return FeedToken.current(user)
+    except FeedToken.DoesNotExist:
+        return FeedToken.create(user=user, token=new_token())
+
+
+def calendar_response(body: bytes, disposition: str):
+    response = make_response(body)
+    response.content_type = CALENDAR_TYPE
+    response.headers["Content-Disposition"] = disposition
+    return response
+
+
+@bp.get("/feed/<token>.ics")
+def feed(token: str):
+    """The subscription feed: two queries, whatever the size of the board."""
+    user = feed_owner(token)
+    today = user.today()
+    advisors = list(Advisor.for_user(user))
+    entries = feed_entries(advisors, today)
+    options = feed_options(user, today)
+    body = calendar_feed.build(entries, options)
+    response = calendar_response(body, 'inline; filename="advisory.ics"')
+    response.set_etag(hashlib.sha256(body).hexdigest()[:40])
+    response.last_modified = calendar_feed.last_modified(entries, options,
+                                                         feed_floor(user, advisors))
+    response.cache_control.private = True
+    response.cache_control.max_age = 0
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response.make_conditional(request)
+
+
+@bp.get("/advisors/<int:advisor_id>/next.ics")
+@login_required
+def next_ics(advisor_id: int):
+    """One advisor's next reminder as a single-event file, for people who do not subscribe."""
+    advisor = Advisor.owned(current_user, advisor_id)
+    if advisor is None:
+        abort(404)
+    today = current_user.today()
+    due = advisor.due_on(today)
+    if due is None:
+        message = (f"{advisor.name} has no next reminder to add to a calendar: "
+                   "paused and alumni members get no reminders.")
+        return render("errors.html", code=404, message=message, status=404)
+    url = absolute_url("advisors.detail", advisor_id=advisor.id)
+    body = calendar_feed.build_one(advisor.feed_entry(due, url), feed_options(current_user, today))
+    response = calendar_response(
+        body, f'attachment; filename="reach-out-{slug(advisor.name)}.ics"')
+    response.cache_control.no_store = True
+    return response
+
+
+def slug(name: str) -> str:
+    """A name as plain ASCII for a file name: "Zoë Müller" -> "zoe-muller"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "advisor"
+
+
+@bp.get("/calendar")
+@login_required
+def index():
+    return page()
+
+
+def page(form: CalendarForm | None = None, status: int = 200):
+    """The subscribe page: the private link, how to subscribe, the feed's settings."""
+    feed_url = absolute_url("calendar.feed", token=current_token(current_user).token)
+    if form is None:
+        form = CalendarForm(include_details=current_user.feed_details,
+                            alarm_on=current_user.feed_alarm is not None)
+        if current_user.feed_alarm:
+            form.alarm_time.data = time.fromisoformat(current_user.feed_alarm)
+    return render("calendar/index.html", form=form, feed_url=feed_url,
+                  webcal_url="webcal://" + feed_url.split("://", 1)[1], status=status)
+
+
+@bp.post("/calendar")
+@login_required
+def save_settings():
+    form = CalendarForm()
+    if not form.validate():
+        return page(form=form, status=422)
+    user = current_user._get_current_object()
+    user.feed_details = form.include_details.data
+    user.feed_alarm = form.alarm()
+    with db.database.atomic():
+        user.save(only=[User.feed_details, User.feed_alarm])
+        user.feed_changed()
+    flash("Calendar settings saved. Calendars pick them up at their next refresh.")
+    return redirect(url_for("calendar.index"), 303)
+
+
+@bp.post("/calendar/rotate")
+@login_required
+def rotate():
+    """Retire the feed link (it then answers 410 Gone) and make a new one."""
+    with db.database.atomic():
+        # An update by id, not save(): save() would write the token into the query log.
+        (FeedToken
+         .update(retired_at=utcnow())
+         .where(FeedToken.user == current_user.id, FeedToken.retired_at.is_null())
+         .execute())
+        FeedToken.create(user=current_user.id, token=new_token())
+    flash("You have a new calendar link. The old one has stopped working: "
+          "subscribe again with the link below wherever you used it.")
+    return redirect(url_for("calendar.index"), 303)
+
+
+@bp.get("/calendar/qr.svg")
+@login_required
+def qr():
+    """The feed link as a QR code, to subscribe from a phone without typing."""
+    feed_url = absolute_url("calendar.feed", token=current_token(current_user).token)
+    svg = io.BytesIO()
+    segno.make(feed_url, error="m").save(svg, kind="svg", scale=4, border=4, dark="#000",
+                                         light="#fff", title="Your calendar link",
+                                         svgclass="qr", lineclass=None)
+    response = make_response(svg.getvalue())
+    response.content_type = "image/svg+xml"
+    response.cache_control.private = True
+    response.cache_control.no_store = True  # it carries the secret link
+    return response

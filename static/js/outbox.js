@@ -1,0 +1,115 @@
+// The outbox: contacts logged without a connection, kept in IndexedDB until the server has
+// them. Shared by the pages (offline.js) and the service worker (sw.js), so either can send
+// them; each carries its idempotency key, so a contact sent twice is still stored once.
+"use strict";
+
+self.AdvisoryOutbox = (() => {
+  const DB_NAME = "advisory";
+  const STORE = "outbox";
+  const SYNC_URL = "/sync/contacts";
+  const LOG_PATH = /^\/advisors\/(\d+)\/(spoke-today|log)$/;
+
+  function open() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, {keyPath: "key"});
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async function run(mode, work) {
+    const db = await open();
+    try {
+      return await new Promise((resolve, reject) => {
+        const transaction = db.transaction(STORE, mode);
+        const request = work(transaction.objectStore(STORE));
+        transaction.oncomplete = () => resolve(request.result);
+        transaction.onerror = transaction.onabort = () => reject(transaction.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  const all = () => run("readonly", store => store.getAll());
+  const put = record => run("readwrite", store => store.put(record));
+  const remove = key => run("readwrite", store => store.delete(key));
+
+  function newKey() {
+    return crypto.randomUUID ? crypto.randomUUID()
+      : Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  /** A waiting record from a log form's fields, or null if `path` is not a log action.
+   *  A one-tap log records the moment it was tapped; the server turns it into a date.
+   *  `account` (the signed-in account's id) keeps it from being sent as someone else. */
+  function fromFields(path, fields, name, account) {
+    const [, advisor, action] = path.match(LOG_PATH) || [];
+    if (!advisor) return null;
+    const key = fields.get("key") || newKey();
+    const payload = {advisor: Number(advisor), key, account: account || ""};
+    if (action === "spoke-today") {
+      payload.at = Date.now();
+    } else {
+      Object.assign(payload, {
+        happened_on: fields.get("happened_on") || "", kind: fields.get("kind") || "",
+        notes: fields.get("notes") || "", thanked: fields.has("thanked"),
+      });
+    }
+    return {key, payload, name: name || "", csrf: fields.get("csrf_token") || "",
+            from: fields.get("from") || "", queuedAt: Date.now(), state: "waiting"};
+  }
+
+  // One sender at a time across tabs and the worker: the server would cope with a race,
+  // but the page would report the same contact as sent twice.
+  function exclusively(work) {
+    return self.navigator.locks ? navigator.locks.request("advisory-outbox", work) : work();
+  }
+
+  async function send(record, csrfToken) {
+    const response = await fetch(SYNC_URL, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken || record.csrf},
+      body: JSON.stringify(record.payload),
+    });
+    let body = {};
+    try { body = await response.json(); } catch (error) { /* an HTML error page */ }
+    return {status: response.status, body};
+  }
+
+  /** Send every waiting contact, oldest first, and return what happened to each:
+   *  {record, state: "sent" | "gone" | "refused" | "other-account" | "signed-out" | "failed",
+   *  text}.
+   *  A network failure throws (so a Background Sync is retried later); the contacts
+   *  stay waiting. `csrfToken` is the page's current one; the worker uses the stored one. */
+  function flush(csrfToken) {
+    return exclusively(async () => {
+      const outcomes = [];
+      const waiting = (await all()).filter(r => r.state === "waiting")
+                                   .sort((a, b) => a.queuedAt - b.queuedAt);
+      for (const record of waiting) {
+        const {status, body} = await send(record, csrfToken);
+        if (status === 200) {
+          await remove(record.key);
+          outcomes.push({record, state: "sent", text: body.text});
+        } else if (status === 409) {
+          outcomes.push({record, state: "other-account", text: body.message});  // keep it
+        } else if (status === 404 || body.status === "refused") {
+          record.state = status === 404 ? "gone" : "refused";
+          record.message = body.message || "";
+          await put(record);
+          outcomes.push({record, state: record.state, text: record.message});
+        } else {
+          // Signed out, an expired form token, or the server is down: keep it for later.
+          outcomes.push({record, state: status === 400 || status === 401 ? "signed-out" : "failed"});
+          break;
+        }
+      }
+      return outcomes;
+    });
+  }
+
+  return {all, put, remove, flush, fromFields, LOG_PATH};
+})();

@@ -1,0 +1,153 @@
+// Advisory's service worker. advisory/pwa.py serves it at /sw.js with VERSION (a hash of the
+// static files), PRECACHE (their URLs, the offline page, the manifest) and OUTBOX_SCRIPT
+// defined above this line.
+//  - static assets: precached under a versioned cache, served cache-first;
+//  - pages: network-first; the last good copy of the due list and of each advisor page
+//    is kept and shown when offline, marked with the time it was saved;
+//  - contacts logged offline (outbox.js) are sent by Background Sync where there is one.
+"use strict";
+importScripts(OUTBOX_SCRIPT);
+
+const STATIC_CACHE = `advisory-static-${VERSION}`;
+const PAGES_CACHE = "advisory-pages";
+const OFFLINE_URL = "/offline";
+const SAVED_PAGE = /^\/(advisors\/\d+)?$/;
+const ADVISOR_ACTION = /^\/advisors\/(\d+)\//;
+const PRECACHED = new Set(PRECACHE);
+
+self.addEventListener("install", event => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(STATIC_CACHE);
+    // Revalidated (a 304 for what the page just loaded), and without the session: the
+    // offline page is the same for everyone.
+    await cache.addAll(PRECACHE.map(url => new Request(url, {cache: "no-cache", credentials: "omit"})));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", event => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter(name => name.startsWith("advisory-static-") && name !== STATIC_CACHE)
+                           .map(name => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", event => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST") {
+    if (url.pathname === "/logout") {
+      // The saved pages belong to the account signing out.
+      event.waitUntil(caches.delete(PAGES_CACHE));
+    } else if (request.mode === "navigate" && AdvisoryOutbox.LOG_PATH.test(url.pathname)) {
+      event.respondWith(postOrKeep(request));
+    } else if (request.mode !== "navigate" && ADVISOR_ACTION.test(url.pathname)) {
+      event.respondWith(postAndRefresh(event, url));
+    }
+    return;
+  }
+  if (request.method !== "GET") return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(event, url));
+  } else if (PRECACHED.has(url.pathname)) {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, {cacheName: STATIC_CACHE, ignoreSearch: true});
+  return cached || fetch(request);
+}
+
+async function page(event, url) {
+  const saved = SAVED_PAGE.test(url.pathname);
+  try {
+    const response = await fetch(event.request);
+    if (saved && !url.search) event.waitUntil(save(url.pathname, response.clone()));
+    return response;
+  } catch (error) {
+    const copy = saved && await caches.match(url.pathname, {cacheName: PAGES_CACHE});
+    if (copy) return markedOffline(copy);
+    return (await caches.match(OFFLINE_URL, {cacheName: STATIC_CACHE}))
+      || new Response("You are offline.", {status: 503, headers: {"Content-Type": "text/plain"}});
+  }
+}
+
+/** Keep a page as the last good copy: a full 200 HTML page, not a redirect to sign in. */
+async function save(path, response) {
+  const type = response.headers.get("Content-Type") || "";
+  if (response.status !== 200 || response.redirected || !type.startsWith("text/html")) return;
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Encoding");  // the body below is already decoded
+  headers.delete("Content-Length");
+  headers.set("X-Saved-At", String(Date.now()));
+  const body = await response.blob();
+  const cache = await caches.open(PAGES_CACHE);
+  await cache.put(path, new Response(body, {status: 200, headers}));
+}
+
+/** The saved copy, with the time it was saved on <html> for offline.js to show. */
+async function markedOffline(copy) {
+  const savedAt = Number(copy.headers.get("X-Saved-At")) || 0;
+  const html = (await copy.text()).replace(/<html\b/i, `<html data-offline-since="${savedAt}"`);
+  const headers = new Headers(copy.headers);
+  headers.set("Cache-Control", "no-store");
+  return new Response(html, {status: 200, headers});
+}
+
+/** An htmx action on the due list changed what the saved pages show: refresh them. */
+async function postAndRefresh(event, url) {
+  const response = await fetch(event.request);
+  if (response.ok) {
+    const advisor = `/advisors/${url.pathname.match(ADVISOR_ACTION)[1]}`;
+    event.waitUntil(refresh(["/", advisor]));
+  }
+  return response;
+}
+
+async function refresh(paths) {
+  const cache = await caches.open(PAGES_CACHE);
+  for (const path of paths) {
+    if (!(await cache.match(path))) continue;
+    try {
+      await save(path, await fetch(path, {credentials: "same-origin"}));
+    } catch (error) { /* offline again: keep the copy we have */ }
+  }
+}
+
+/** A log form posted as a page (no htmx) on a connection that fails: keep the contact in the
+ *  outbox and go where the post would have gone; the page there shows it waiting. */
+async function postOrKeep(request) {
+  const fields = await request.clone().formData();
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const record = AdvisoryOutbox.fromFields(new URL(request.url).pathname, fields, "");
+    await AdvisoryOutbox.put(record);
+    await self.registration.sync?.register("outbox").catch(() => {});
+    const back = record.from === "due" ? "/" : `/advisors/${record.payload.advisor}`;
+    return Response.redirect(back, 303);
+  }
+}
+
+// A page loaded before this worker controlled it asks for its copy to be kept.
+self.addEventListener("message", event => {
+  const path = event.data?.type === "save" && event.data.path;
+  if (path && SAVED_PAGE.test(path)) {
+    event.waitUntil(fetch(path, {credentials: "same-origin"}).then(r => save(path, r), () => {}));
+  }
+});
+
+self.addEventListener("sync", event => {
+  if (event.tag === "outbox") event.waitUntil(syncOutbox());
+});
+
+async function syncOutbox() {
+  const outcomes = await AdvisoryOutbox.flush();
+  if (!outcomes.length) return;
+  const windows = await self.clients.matchAll({type: "window"});
+  windows.forEach(client => client.postMessage({type: "outbox", outcomes}));
+}

@@ -1,0 +1,154 @@
+"""What a new user does on a phone, from the set-up link to signing back in; and the same
+jobs with JavaScript off, as plain form posts and redirects."""
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from advisory.models import Advisor, Contact, User
+
+from .support import PASSWORD, sign_in, small_tap_targets
+
+# name, role, days since you last spoke (None: never) -> where they land on the due list
+BOARD = [
+    ("Dana Reyes", "Organizational insight", 40),  # monthly: overdue
+    ("Omar Haddad", "Specific expertise", 14),  # every 2 weeks: due today
+    ("Priya Nair", "Unique perspective", 85),  # quarterly: due this week
+    ("Lena Park", "Business wisdom", None),  # new: due the day she is added
+    ("Sam Okafor", "Work/life balance", 10),  # quarterly: later
+]
+
+
+def add_advisor(page, name: str, role: str, days_ago: int | None, today) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Add").click()
+    page.get_by_label("Name").fill(name)
+    page.get_by_label(role).check()
+    if days_ago is not None:
+        page.get_by_label("Last spoke on").fill((today - timedelta(days=days_ago)).isoformat())
+    page.get_by_role("button", name="Add to my board").click()
+    expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
+    expect(page.get_by_text(f"{name} is on your board.")).to_be_visible()
+
+
+def card(page, name: str):
+    return page.locator(".card", has=page.get_by_role("link", name=name, exact=True))
+
+
+def group_of(page, name: str) -> str:
+    """The heading of the due-list group a member's card is in."""
+    return card(page, name).locator("xpath=ancestor::section[1]/h2").inner_text()
+
+
+def test_a_new_user_sets_up_a_board_on_a_phone(page, live_server, screenshot):
+    page.goto(live_server.setup_url())
+    screenshot(page, "setup")
+    assert small_tap_targets(page) == []
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/London")  # from the device
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(re.compile(r"/advisors/new$"))
+    expect(page.get_by_text("Welcome to Advisory")).to_be_visible()
+    screenshot(page, "add-advisor")
+    assert small_tap_targets(page) == []
+    today = User.get().today()
+
+    add_advisor(page, *BOARD[0], today)
+    screenshot(page, "advisor")
+    assert small_tap_targets(page) == []
+    page.get_by_role("link", name="Board").click()
+    expect(page.get_by_text("4 of 5 roles are empty")).to_be_visible()
+    screenshot(page, "board-empty-roles")
+    for entry in BOARD[1:]:
+        add_advisor(page, *entry, today)
+    assert Advisor.select().count() == 5
+
+    page.get_by_role("link", name="Board").click()
+    expect(page.get_by_text("roles are empty")).to_have_count(0)
+    for name, role, _ in BOARD:
+        expect(page.get_by_role("region", name=role)).to_contain_text(name)
+    screenshot(page, "board")
+    assert small_tap_targets(page) == []
+
+    page.get_by_role("link", name="Due", exact=True).click()
+    expect(page.get_by_role("heading", name="Who's due")).to_be_visible()
+    summary = page.locator("#due-summary")
+    expect(summary).to_contain_text("1 overdue")
+    expect(summary).to_contain_text("2 due today")
+    expect(summary).to_contain_text("1 due this week")
+    assert group_of(page, "Dana Reyes").startswith("Overdue")
+    assert group_of(page, "Sam Okafor").startswith("Later")
+    screenshot(page, "due-list")
+    assert small_tap_targets(page) == []
+
+    # One tap: htmx swaps the list in place (no page load), the card moves to "Later".
+    page.evaluate("() => { window.sameDocument = true; }")
+    card(page, "Dana Reyes").get_by_role("button", name="Spoke today").click()
+    expect(page.get_by_text("Logged: call with Dana Reyes, today.")).to_be_visible()
+    expect(summary).to_contain_text("0 overdue")
+    assert group_of(page, "Dana Reyes").startswith("Later")
+    assert page.evaluate("() => window.sameDocument") is True
+    screenshot(page, "due-list-logged")
+
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Removed the last contact logged with Dana Reyes.")).to_be_visible()
+    expect(summary).to_contain_text("1 overdue")
+    assert group_of(page, "Dana Reyes").startswith("Overdue")
+
+    omar = card(page, "Omar Haddad")
+    omar.locator("summary", has_text="Snooze").click()
+    screenshot(page, "due-list-snooze")
+    assert small_tap_targets(page) == []
+    omar.get_by_role("button", name="1 week").click()
+    expect(page.get_by_text(re.compile(r"Omar Haddad is snoozed until"))).to_be_visible()
+    expect(card(page, "Omar Haddad")).to_contain_text("snoozed")
+    expect(summary).to_contain_text("1 due today")
+    assert page.evaluate("() => window.sameDocument") is True
+    assert Contact.select().count() == 0
+
+    card(page, "Sam Okafor").get_by_role("link", name="Log…").click()
+    expect(page.get_by_role("heading", name="Log a contact with Sam Okafor")).to_be_visible()
+    screenshot(page, "log-contact")
+    assert small_tap_targets(page) == []
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    screenshot(page, "settings")
+    assert small_tap_targets(page) == []
+    if "calendar.index" in live_server.app.view_functions:
+        page.goto(f"{live_server.url}/calendar")
+        screenshot(page, "calendar")
+        assert small_tap_targets(page) == []
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
+    screenshot(page, "login")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Who's due")).to_be_visible()
+    expect(card(page, "Dana Reyes")).to_be_visible()
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_adding_and_logging_work_without_javascript(page, live_server, account):
+    sign_in(page, live_server)
+    add_advisor(page, "Dana Reyes", "Organizational insight", 40, account.today())
+
+    page.get_by_role("link", name="Due", exact=True).click()
+    card(page, "Dana Reyes").get_by_role("button", name="Spoke today").click()
+    expect(page).to_have_url(f"{live_server.url}/")  # a post, then a redirect
+    expect(page.get_by_text("Logged: call with Dana Reyes, today.")).to_be_visible()
+    assert group_of(page, "Dana Reyes").startswith("Later")
+
+    card(page, "Dana Reyes").get_by_role("link", name="Log…").click()
+    page.get_by_label("When").fill((account.today() - timedelta(days=3)).isoformat())
+    page.get_by_label("In person").check()
+    page.get_by_label("Notes").fill("Coffee; she offered an intro.")
+    page.get_by_label("I thanked them").check()
+    page.get_by_role("button", name="Log contact").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_text("Logged: in person with Dana Reyes, 3 days ago.")).to_be_visible()
+
+    contacts = list(Contact.select().order_by(Contact.happened_on))
+    assert [(c.kind, c.thanked) for c in contacts] == [("in_person", True), ("call", False)]

@@ -1,0 +1,138 @@
+"""The installable app: manifest and installability, the service worker's saved pages, and
+contacts logged offline that reach the server exactly once."""
+import json
+import re
+
+from playwright.sync_api import expect
+
+from advisory.models import Contact
+
+from .support import CHROMIUM, CHROMIUM_ARGS, sign_in, until, wait_for_worker
+
+
+def test_chromium_reports_the_app_installable(playwright, pixel_7, live_server, tmp_path):
+    # A normal context is incognito, which Chromium never offers to install from.
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, **pixel_7)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(f"{live_server.url}/login")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        cdp = context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == []
+        assert json.loads(manifest["data"])["display"] == "standalone"
+        errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert errors == [], errors
+    finally:
+        context.close()
+
+
+def test_install_button_appears_only_when_the_browser_offers_it(signed_in, screenshot):
+    page = signed_in
+    expect(page.get_by_role("button", name="Install")).to_have_count(0)
+    page.evaluate("""() => {
+        const offer = new Event("beforeinstallprompt", {cancelable: true});
+        offer.prompt = () => { window.prompted = true; };
+        offer.userChoice = Promise.resolve({outcome: "accepted"});
+        window.dispatchEvent(offer);
+    }""")
+    install = page.get_by_role("button", name="Install")
+    expect(install).to_be_visible()
+    box = install.bounding_box()
+    assert box["height"] >= 44
+    screenshot(page, "install-prompt")
+    install.click()
+    assert page.evaluate("window.prompted") is True
+    expect(page.get_by_role("button", name="Install")).to_have_count(0)
+
+
+def test_the_first_visit_is_kept_for_offline_use(browser, browser_context_args, page,
+                                                 live_server, account):
+    live_server.advisor(account, "Dana Reyes", overdue_days=3)
+    sign_in(page, live_server)
+    # Already signed in ("keep me signed in"), the app is opened for the first time.
+    phone = browser.new_context(**browser_context_args,
+                                storage_state=page.context.storage_state())
+    try:
+        first = phone.new_page()
+        first.goto(f"{live_server.url}/")
+        wait_for_worker(first)
+        phone.set_offline(True)
+        first.reload()
+        expect(first.get_by_text("Offline — showing the due list from just now")).to_be_visible()
+        expect(first.get_by_role("link", name="Dana Reyes")).to_be_visible()
+    finally:
+        phone.close()
+
+
+def waiting(page) -> list[dict]:
+    return page.evaluate("""async () => (await AdvisoryOutbox.all())
+        .filter(record => record.state === "waiting")""")
+
+
+def test_due_list_works_offline_and_contacts_sync_once(context, page, live_server, account,
+                                                        screenshot):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=40)
+    omar = live_server.advisor(account, "Omar Haddad", role="expertise", overdue_days=3)
+    lena = live_server.advisor(account, "Lena Park", role="wisdom", overdue_days=10)
+    sign_in(page, live_server)
+    wait_for_worker(page)
+
+    # The full log form, opened while online and sent offline, is kept on the device; the
+    # due list it returns to comes from the saved copy, which says it is offline and how old.
+    page.goto(f"{live_server.url}/advisors/{omar.id}/log?from=due")
+    context.set_offline(True)
+    page.get_by_label("Video").check()
+    page.get_by_label("Notes").fill("Talked about the reorg.")
+    page.get_by_role("button", name="Log contact").click()
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_text("Offline — showing the due list from just now")).to_be_visible()
+    expect(page.get_by_text("1 contact waiting to sync")).to_be_visible()
+    expect(page.get_by_text("Video with Omar Haddad")).to_be_visible()
+    screenshot(page, "offline-due-list")
+
+    # One tap, offline: kept and shown as waiting on the card.
+    card = page.locator(f"#advisor-{dana.id}")
+    card.get_by_role("button", name="Spoke today").click()
+    expect(card.get_by_text("waiting to sync")).to_be_visible()
+    expect(card.get_by_role("button", name="Spoke today")).to_be_disabled()
+    page.locator(f"#advisor-{lena.id}").get_by_role("button", name="Spoke today").click()
+    expect(page.get_by_text("3 contacts waiting to sync")).to_be_visible()
+    page.reload()  # kept on the device, not in the page
+    expect(page.get_by_text("3 contacts waiting to sync")).to_be_visible()
+    screenshot(page, "offline-waiting")
+
+    # A page never visited has no saved copy: the offline page says so.
+    page.goto(f"{live_server.url}/board")
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    screenshot(page, "offline-page")
+    page.goto(f"{live_server.url}/")
+    kept = waiting(page)
+    assert len(kept) == 3
+
+    # Lena is deleted on another device; then the network comes back.
+    lena.delete_with_history()
+    context.set_offline(False)
+    expect(page.get_by_text("Sent 2 contacts logged offline")).to_be_visible()
+    expect(page.get_by_text(re.compile("Not saved: Lena Park is no longer on your board"))
+           ).to_be_visible()
+    expect(page.get_by_text("Offline — showing")).to_have_count(0)
+    expect(page.locator(f"#advisor-{dana.id}")).to_contain_text("Last contact today")
+    screenshot(page, "offline-synced")
+
+    # Sync twice more, replaying what was already sent: from the page, and as a Background
+    # Sync in the worker. The server keeps one contact per key.
+    page.evaluate("""async records => {
+        for (const record of records) await AdvisoryOutbox.put(record);
+        await Promise.all([AdvisorySync(), AdvisorySync()]);
+        for (const record of records) await AdvisoryOutbox.put(record);
+        const registration = await navigator.serviceWorker.ready;
+        await registration.sync.register("outbox");
+    }""", [r for r in kept if r["name"] != "Lena Park"])
+    until(page, """async () => (await AdvisoryOutbox.all())
+        .every(record => record.state !== "waiting")""")
+    assert [c.kind for c in live_server.contacts(dana)] == ["call"]
+    [omar_contact] = live_server.contacts(omar)
+    assert (omar_contact.kind, omar_contact.notes) == ("video", "Talked about the reorg.")
+    assert Contact.select().count() == 2
