@@ -188,19 +188,30 @@
     return true;
   }
 
+  /** Anything else that changes data needs the server: say so, and leave the form as it is. */
+  function needsNetwork() {
+    showOffline();
+    offlineBanner.querySelector("p").textContent = "You are offline and that needs a " +
+      "connection: try again when you are back online. Logging a contact works offline.";
+    offlineBanner.scrollIntoView({block: "nearest"});
+  }
+
   // Offline: keep the contact instead of posting it (this runs before htmx sees the submit).
   document.addEventListener("submit", event => {
     const form = event.target;
-    if (!form.matches?.("form[data-offline-log]") || navigator.onLine) return;
+    if (navigator.onLine || form.method !== "post") return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    keep(form);
+    if (form.matches("form[data-offline-log]")) keep(form);
+    else needsNetwork();
   }, true);
 
-  // Online in name only: htmx's fetch failed without reaching the server, so keep it too.
+  // Online in name only: htmx's fetch failed without reaching the server.
   document.addEventListener("htmx:error", event => {
+    if (!(event.detail?.error instanceof TypeError)) return;
     const form = event.target.closest?.("form[data-offline-log]");
-    if (form && event.detail?.error instanceof TypeError) keep(form);
+    if (form) keep(form);
+    else needsNetwork();
   });
 
   // After htmx swaps the due list in, mark the new cards again.

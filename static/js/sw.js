@@ -42,9 +42,12 @@ self.addEventListener("fetch", event => {
     if (url.pathname === "/logout") {
       // The saved pages belong to the account signing out.
       event.waitUntil(caches.delete(PAGES_CACHE));
-    } else if (request.mode === "navigate" && AdvisoryOutbox.LOG_PATH.test(url.pathname)) {
+    }
+    if (request.mode === "navigate" && AdvisoryOutbox.LOG_PATH.test(url.pathname)) {
       event.respondWith(postOrKeep(request));
-    } else if (request.mode !== "navigate" && ADVISOR_ACTION.test(url.pathname)) {
+    } else if (request.mode === "navigate") {
+      event.respondWith(fetch(request).catch(offlinePage));
+    } else if (ADVISOR_ACTION.test(url.pathname)) {
       event.respondWith(postAndRefresh(event, url));
     }
     return;
@@ -70,10 +73,13 @@ async function page(event, url) {
     return response;
   } catch (error) {
     const copy = saved && await caches.match(url.pathname, {cacheName: PAGES_CACHE});
-    if (copy) return markedOffline(copy);
-    return (await caches.match(OFFLINE_URL, {cacheName: STATIC_CACHE}))
-      || new Response("You are offline.", {status: 503, headers: {"Content-Type": "text/plain"}});
+    return copy ? markedOffline(copy) : offlinePage();
   }
+}
+
+async function offlinePage() {
+  return (await caches.match(OFFLINE_URL, {cacheName: STATIC_CACHE}))
+    || new Response("You are offline.", {status: 503, headers: {"Content-Type": "text/plain"}});
 }
 
 /** Keep a page as the last good copy: a full 200 HTML page, not a redirect to sign in. */

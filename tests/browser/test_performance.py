@@ -74,6 +74,12 @@ def test_lighthouse_mobile_scores(page, live_server, account, tmp_path):
                if audit.get("score") is not None and audit["score"] < 1
                and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")}
     print(f"Audits below 1: {failing}")
+    audits = lighthouse["audits"]
+    print(f"Total transfer during the audit (with the service worker's precache): "
+          f"{audits['total-byte-weight']['numericValue'] / 1024:.1f} KB; "
+          f"LCP {audits['largest-contentful-paint']['displayValue']}, "
+          f"CLS {audits['cumulative-layout-shift']['displayValue']}")
+    assert audits["cumulative-layout-shift"]["numericValue"] < 0.01  # nothing jumps about
     assert scores["performance"] >= 0.95
     assert scores["accessibility"] == 1
     assert scores["best-practices"] == 1

@@ -99,6 +99,10 @@ def test_due_list_works_offline_and_contacts_sync_once(context, page, live_serve
     expect(card.get_by_role("button", name="Spoke today")).to_be_disabled()
     page.locator(f"#advisor-{lena.id}").get_by_role("button", name="Spoke today").click()
     expect(page.get_by_text("3 contacts waiting to sync")).to_be_visible()
+    omar_card = page.locator(f"#advisor-{omar.id}")
+    omar_card.locator("summary", has_text="Snooze").click()
+    omar_card.get_by_role("button", name="1 week").click()  # needs the server: says so
+    expect(page.get_by_text("You are offline and that needs a connection")).to_be_visible()
     page.reload()  # kept on the device, not in the page
     expect(page.get_by_text("3 contacts waiting to sync")).to_be_visible()
     screenshot(page, "offline-waiting")
