@@ -2,31 +2,17 @@
 import os
 
 from flask import Flask
-from playhouse.db_url import connect
 
 from . import cli, config, errors
+from .database import db, open_database
 from .extensions import compress, csrf, htmx, limiter, login_manager
-from .models import User, db
-
-SQLITE_PRAGMAS = {
-    "journal_mode": "wal",
-    "foreign_keys": 1,
-    "busy_timeout": 5000,
-    "synchronous": "normal",
-}
+from .models import User
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-
-
-def open_database(url: str):
-    """A peewee database for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
-    if url.startswith("sqlite"):
-        return connect(url, pragmas=SQLITE_PRAGMAS)
-    return connect(url)
 
 
 def create_app(test_config: dict | None = None) -> Flask:

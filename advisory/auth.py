@@ -5,7 +5,8 @@ from peewee import IntegrityError
 
 from .extensions import htmx, limiter, login_manager
 from .forms import LoginForm, SetupForm
-from .models import SetupToken, User, db
+from .database import db
+from .models import SetupToken, User
 from .rendering import render
 
 bp = Blueprint("auth", __name__)

@@ -2,7 +2,7 @@
 
 The feed has no login (calendar servers fetch it), so its URL carries a long random
 token. The token never reaches a log: errors log the endpoint, not the path; query
-logs show it as '<secret>' (models.SecretStr); gunicorn's access log leaves out paths.
+logs show it as '<secret>' (database.SecretStr); gunicorn's access log leaves out paths.
 """
 import hashlib
 import hmac
@@ -17,7 +17,8 @@ from flask_login import current_user, login_required
 
 from . import calendar_feed
 from .forms import CalendarForm
-from .models import Advisor, FeedToken, SecretStr, User, as_utc, db, new_token, utcnow
+from .database import SecretStr, as_utc, db, new_token, utcnow
+from .models import Advisor, FeedToken, User
 from .rendering import render
 
 bp = Blueprint("calendar", __name__)

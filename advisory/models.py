@@ -5,51 +5,19 @@ of them whatever the size of the board.
 """
 import hashlib
 import json
-import secrets
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date
 
-from flask import request
 from flask_login import UserMixin
 from peewee import (
     JOIN, BooleanField, IntegrityError, CharField, DateField, DateTimeField, ForeignKeyField,
     IntegerField, TextField, fn,
 )
-from playhouse.flask_utils import FlaskDB
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import cadence, calendar_feed
+from .database import as_date, as_utc, db, new_token, utcnow
 from .roles import ROLES
-
-
-
-class AppDB(FlaskDB):
-    """FlaskDB that reuses a connection already open in this thread (CLI, tests)."""
-
-    def connect_db(self):
-        if request.endpoint not in self._excluded_routes:
-            self.database.connect(reuse_if_open=True)
-
-
-db = AppDB()
-
-
-def utcnow() -> datetime:
-    """Now, in UTC, to the second (what is stored as a change time)."""
-    return datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
-
-
-class SecretStr(str):
-    """A string whose repr hides it: peewee's DEBUG log of query parameters shows
-    '<secret>' instead of a token that grants access (a feed URL)."""
-
-    def __repr__(self) -> str:
-        return "'<secret>'"
-
-
-def new_token() -> SecretStr:
-    """A URL-safe random token of 256 bits (hidden from query logs)."""
-    return SecretStr(secrets.token_urlsafe(32))
 
 
 class User(db.Model, UserMixin):
@@ -335,17 +303,3 @@ class SetupToken(db.Model):
 
 
 MODELS = (User, Advisor, Contact, FeedToken, SetupToken)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A stored change time (naive, in UTC) as an aware UTC datetime."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
-
-
-def as_date(value) -> date | None:
-    """SQLite hands back aggregated dates as text; other databases as dates."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from .forms import PasswordForm, SettingsForm
-from .models import utcnow
+from .database import utcnow
 from .rendering import render
 from .roles import ROLES
 

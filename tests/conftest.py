@@ -6,7 +6,8 @@ from contextlib import contextmanager
 import pytest
 
 from advisory import create_app, migrations
-from advisory.models import Advisor, User, db
+from advisory.database import db
+from advisory.models import Advisor, User
 
 PASSWORD = "correct horse battery"
 

@@ -14,7 +14,8 @@ import segno
 from icalendar import Calendar
 
 from advisory import cadence, calendar_feed
-from advisory.models import Advisor, FeedToken, User, utcnow
+from advisory.database import utcnow
+from advisory.models import Advisor, FeedToken, User
 from conftest import add_advisor, count_queries, make_user, sign_in
 
 BASE = "http://advisory.test"

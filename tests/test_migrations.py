@@ -1,7 +1,8 @@
 """The migrated schema is exactly the models' schema, and migrations run both ways."""
 from peewee import SqliteDatabase
 
-from advisory import SQLITE_PRAGMAS, migrations
+from advisory import migrations
+from advisory.database import SQLITE_PRAGMAS
 from advisory.models import MODELS
 
 

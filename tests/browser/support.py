@@ -11,7 +11,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from advisory import create_app, migrations
-from advisory.models import Advisor, Contact, SetupToken, User, db
+from advisory.database import db
+from advisory.models import Advisor, Contact, SetupToken, User
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
