@@ -16,7 +16,7 @@ import time as clock
 import urllib.error
 import urllib.request
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
