@@ -140,6 +140,8 @@ class Advisor(db.Model):
     @classmethod
     def owned(cls, user: User, advisor_id: int):
         """One of this account's advisors (with `.last`), or None: never another account's."""
+        if not 0 < advisor_id < 2**63:  # beyond any database's integer: no such advisor
+            return None
         return cls.for_user(user).where(cls.id == advisor_id).first()
 
     def due_on(self, today: date):

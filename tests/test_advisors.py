@@ -257,5 +257,6 @@ def test_advisor_page_compares_gaps_with_cadence(session, user):
 
 def test_unknown_advisor_is_404(session):
     assert session.get("/advisors/999").status_code == 404
+    assert session.get(f"/advisors/{10**30}").status_code == 404
     assert session.post("/advisors/999/spoke-today").status_code == 404
     assert "There is nothing here" in text(session.get("/advisors/999/edit"))
