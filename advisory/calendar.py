@@ -81,12 +81,9 @@ def feed_owner(token: str) -> User:
     return found.user
 
 
-def current_token(user: User) -> FeedToken:
-    """The account's live feed token, made on first need."""
-    try:
-        return FeedToken.current(user)
-    except FeedToken.DoesNotExist:
-        return FeedToken.create(user=user, token=new_token())
+def private_feed_url(user: User) -> str:
+    """The account's feed link, with its live token."""
+    return absolute_url("calendar.feed", token=FeedToken.current(user).token)
 
 
 def calendar_response(body: bytes, disposition: str):
@@ -150,7 +147,7 @@ def index():
 
 def page(form: CalendarForm | None = None, status: int = 200):
     """The subscribe page: the private link, how to subscribe, the feed's settings."""
-    feed_url = absolute_url("calendar.feed", token=current_token(current_user).token)
+    feed_url = private_feed_url(current_user)
     if form is None:
         form = CalendarForm(include_details=current_user.feed_details,
                             alarm_on=current_user.feed_alarm is not None)
@@ -196,7 +193,7 @@ def rotate():
 @login_required
 def qr():
     """The feed link as a QR code, to subscribe from a phone without typing."""
-    feed_url = absolute_url("calendar.feed", token=current_token(current_user).token)
+    feed_url = private_feed_url(current_user)
     svg = io.BytesIO()
     segno.make(feed_url, error="m").save(svg, kind="svg", scale=4, border=4, dark="#000",
                                          light="#fff", title="Your calendar link",

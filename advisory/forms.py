@@ -182,22 +182,23 @@ class SnoozeForm(TodayAware):
         return self.until.data
 
 
+def role_cadence(role: str) -> SelectField:
+    """The default-cadence picker for one role on the settings page."""
+    return SelectField(ROLES[role].name, choices=PRESET_CHOICES, validate_choice=False,
+                       validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
+
+
 class SettingsForm(FlaskForm):
     timezone = SelectField("Time zone", validate_choice=False, validators=[valid_timezone])
     due_soon_days = IntegerField("“Due this week” looks ahead (days)", validators=[
         InputRequired("Enter a number of days."),
         NumberRange(0, 60, "Use 0 to 60 days.")])
     messages_count = BooleanField("A message counts as keeping in touch")
-    insight = SelectField(ROLES["insight"].name, choices=PRESET_CHOICES, validate_choice=False,
-                        validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
-    expertise = SelectField(ROLES["expertise"].name, choices=PRESET_CHOICES, validate_choice=False,
-                          validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
-    perspective = SelectField(ROLES["perspective"].name, choices=PRESET_CHOICES, validate_choice=False,
-                            validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
-    wisdom = SelectField(ROLES["wisdom"].name, choices=PRESET_CHOICES, validate_choice=False,
-                       validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
-    balance = SelectField(ROLES["balance"].name, choices=PRESET_CHOICES, validate_choice=False,
-                        validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
+    insight = role_cadence("insight")
+    expertise = role_cadence("expertise")
+    perspective = role_cadence("perspective")
+    wisdom = role_cadence("wisdom")
+    balance = role_cadence("balance")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

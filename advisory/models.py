@@ -142,7 +142,10 @@ class Advisor(db.Model):
         """One of this account's advisors (with `.last`), or None: never another account's."""
         if not 0 < advisor_id < 2**63:  # beyond any database's integer: no such advisor
             return None
-        return cls.for_user(user).where(cls.id == advisor_id).first()
+        advisor = cls.for_user(user).where(cls.id == advisor_id).first()
+        if advisor is not None:
+            advisor.user = user  # already loaded: touch() and deletion need not fetch it again
+        return advisor
 
     def due_on(self, today: date):
         """The due date by the rules in cadence.due_on, or None (paused, alumni)."""

@@ -1,15 +1,10 @@
 // Small enhancements; every page works without them.
 "use strict";
 
-function newKey() {
-  if (self.crypto && crypto.randomUUID) return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
-}
-
 // Each logged contact carries a key made on this device, so a repeated send is stored once.
 document.addEventListener("submit", event => {
   const key = event.target.querySelector && event.target.querySelector('input[name="key"]');
-  if (key && !key.value) key.value = newKey();
+  if (key && !key.value) key.value = self.AdvisoryOutbox.newKey();  // from outbox.js
 }, true);
 
 document.addEventListener("DOMContentLoaded", () => {

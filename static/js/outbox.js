@@ -111,5 +111,5 @@ self.AdvisoryOutbox = (() => {
     });
   }
 
-  return {all, put, remove, flush, fromFields, LOG_PATH};
+  return {all, put, remove, flush, fromFields, newKey, LOG_PATH};
 })();
