@@ -1,28 +1,31 @@
 """Advisory: keep a personal board of advisors alive."""
-import os
-
-from flask import Flask
+from flask import Flask, request
+from flask_login import current_user
 
 from . import cli, config, errors
 from .database import db, open_database
 from .extensions import compress, csrf, htmx, limiter, login_manager
-from .models import User
+from .models import UserSession
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+# Responses that are not a signed-in page, and set their own caching.
+PUBLIC_ENDPOINTS = {"static", "pwa.service_worker", "pwa.manifest", "pwa.favicon",
+                    "calendar.feed"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """The application factory used by `flask --app app`, gunicorn and the tests."""
     app = Flask(__name__, instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
-    os.makedirs(app.instance_path, exist_ok=True)
+    config.make_private_folder(app.instance_path)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    config.make_private_database(app.config["DATABASE_URL"])
     app.config["DATABASE"] = open_database(app.config["DATABASE_URL"])
     app.config["FLASKDB_EXCLUDED_ROUTES"] = ("static",)
 
@@ -46,15 +49,21 @@ def create_app(test_config: dict | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config["STRICT_TRANSPORT_SECURITY"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint not in PUBLIC_ENDPOINTS and current_user.is_authenticated:
+            # A signed-in page stays out of shared caches and the browser's disk cache
+            # (the service worker keeps its own offline copies with the Cache API).
+            response.headers["Cache-Control"] = "private, no-store"
         return response
 
     return app
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    user_id = str(user_id)
-    return User.get_or_none(User.id == int(user_id)) if user_id.isdigit() else None
+def load_user(token: str):
+    """The account signed in with this session token (Flask-Login's id), while it lasts."""
+    return UserSession.user_for(token)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,26 +1,66 @@
 """Signing in and out, and creating the first account with a one-time set-up token."""
+from urllib.parse import unquote, urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from peewee import IntegrityError
 
 from .extensions import htmx, limiter, login_manager
 from .forms import LoginForm, SetupForm
-from .database import db
-from .models import SetupToken, User
+from .models import SetupToken, User, UserSession
 from .rendering import render
 
 bp = Blueprint("auth", __name__)
+
+SETUP_CLOSED = ("Set-up needs the one-time link that `make run` prints while no account "
+                "exists. Once an account exists, sign in instead.")
+# (label, what the User-Agent contains), first match wins: Edge and Chrome also say Safari.
+BROWSERS = (("Edge", "Edg/"), ("Firefox", "Firefox/"), ("Chrome", "Chrome/"),
+            ("Safari", "Safari/"))
+SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+           ("Windows", "Windows"), ("ChromeOS", "CrOS"), ("macOS", "Mac OS X"),
+           ("Linux", "Linux"))
 
 
 def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def is_local_path(target: str) -> bool:
+    """Whether `target`, as any browser would read it, is a path on this site.
+
+    Browsers drop tabs and newlines, read a backslash as a slash and follow `//host`,
+    so anything with control characters, backslashes, a scheme or a host is refused,
+    also when it is hidden behind percent-encoding.
+    """
+    decoded = unquote(target)
+    if any(not c.isprintable() or c == "\\" for c in target + decoded):
+        return False
+    parts = urlsplit(target)
+    return (not parts.scheme and not parts.netloc and parts.path.startswith("/")
+            and not decoded.startswith("//"))
+
+
 def safe_next(target: str | None) -> str:
-    """Only a path on this site, so a crafted link cannot send the user elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: `target` if it is a path on this site, else the due list."""
+    if target and is_local_path(target):
         return target
     return url_for("board.due_list")
+
+
+def device_label(user_agent: str) -> str:
+    """A short name for the device signing in, such as "Chrome on Android"."""
+    browser = next((name for name, mark in BROWSERS if mark in user_agent), "A browser")
+    system = next((name for name, mark in SYSTEMS if mark in user_agent), None)
+    return f"{browser} on {system}" if system else browser
+
+
+def sign_in(user: User, remember: bool) -> None:
+    """Start a server-side session for `user` on this device and set its cookies."""
+    config = current_app.config
+    lifetime = config["REMEMBER_COOKIE_DURATION"] if remember else config["SESSION_DURATION"]
+    UserSession.start(user, lifetime, device_label(request.user_agent.string))
+    login_user(user, remember=remember)
 
 
 @login_manager.unauthorized_handler
@@ -40,10 +80,11 @@ def login():
         return redirect(url_for("board.due_list"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = User.by_email(form.email.data)
-        if user and user.check_password(form.password.data):
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")), 303)
+        user = User.authenticate(form.email.data, form.password.data)
+        if user:
+            target = safe_next(request.args.get("next"))
+            sign_in(user, remember=form.remember.data)
+            return redirect(target, 303)
         form.password.errors.append("That email and password do not match an account.")
     status = 422 if form.errors else 200
     return render("auth/login.html", form=form, status=status)
@@ -52,6 +93,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    UserSession.end(current_user.get_id())
     logout_user()
     flash("You are signed out.")
     return redirect(url_for("auth.login"), 303)
@@ -62,20 +104,18 @@ def logout():
 def setup():
     token = request.args.get("token")
     if not SetupToken.is_valid(token):
-        message = ("Set-up needs the one-time link that `make run` prints while no account "
-                   "exists. Once an account exists, sign in instead.")
-        return render("errors.html", code=403, message=message, status=403)
+        return render("errors.html", code=403, message=SETUP_CLOSED, status=403)
     form = SetupForm()
     if form.validate_on_submit():
         try:
-            with db.database.atomic():
-                user = User.create_account(form.email.data, form.password.data,
-                                           form.timezone.data)
-                SetupToken.delete().execute()
+            user = SetupToken.redeem(token, form.email.data, form.password.data,
+                                     form.timezone.data)
         except IntegrityError:
             form.email.errors.append("An account with this email already exists.")
         else:
-            login_user(user, remember=True)
+            if user is None:  # another request used the link a moment ago
+                return render("errors.html", code=403, message=SETUP_CLOSED, status=403)
+            sign_in(user, remember=True)
             flash("Welcome to Advisory. Start by adding the people on your board.")
             return redirect(url_for("advisors.new"), 303)
     status = 422 if form.errors else 200

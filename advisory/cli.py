@@ -57,13 +57,12 @@ def user_create(email, password, tz):
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               callback=check_password, help="Asked for (hidden) when left out.")
 def user_set_password(email, password):
-    """Set an account's password."""
+    """Set an account's password and sign out every device signed in to it."""
     user = User.by_email(email)
     if user is None:
         raise click.ClickException(f"No account for {email}.")
-    user.set_password(password)
-    user.save()
-    click.echo(f"Password changed for {user.email}.")
+    user.change_password(password)
+    click.echo(f"Password changed for {user.email}; every device signed in to it is signed out.")
 
 
 @user_cli.command("list")

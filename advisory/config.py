@@ -4,31 +4,60 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from playhouse.db_url import parse as parse_db_url
+
+
+def make_private_folder(path: str) -> None:
+    """Create `path` (if missing) readable by this user only: it holds the database and secrets."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+
+
+def make_private_file(path: str | Path, content: str = "") -> None:
+    """Create `path` (if missing) readable and writable by this user only, from the start:
+    never a moment when another user on the machine could open it."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as file:
+        file.write(content)
+
+
+def make_private_database(url: str) -> None:
+    """Create a SQLite database file as a private file before SQLite opens it; SQLite then
+    gives its -wal and -shm files the same mode."""
+    if not url.startswith("sqlite"):
+        return
+    path = parse_db_url(url)["database"]
+    if path and path != ":memory:" and not path.startswith("file:"):
+        make_private_file(path)
+
 
 def secret_key(instance_path: str) -> str:
     """SECRET_KEY from the environment, else one generated once into the instance folder."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = Path(instance_path) / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    make_private_file(path, secrets.token_hex(32))
     return path.read_text().strip()
 
 
 def from_environment(instance_path: str) -> dict:
     """Every setting the app reads, with the defaults a single small server wants."""
     default_db = "sqlite:///" + os.path.join(instance_path, "advisory.db")
+    secure = os.environ.get("SECURE_COOKIES", "") == "1"
     return {
         "SECRET_KEY": secret_key(instance_path),
         "DATABASE_URL": os.environ.get("DATABASE_URL", default_db),
         # Absolute links (feed, setup URL) use this when set; otherwise the request's host.
         "BASE_URL": os.environ.get("BASE_URL", "").rstrip("/"),
-        "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",
-        "REMEMBER_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "STRICT_TRANSPORT_SECURITY": secure,  # served over HTTPS only: tell browsers so
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_DURATION": timedelta(days=90),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=90),  # "keep me signed in", checked server-side
+        "SESSION_DURATION": timedelta(days=1),  # a sign-in without it ends at the latest then
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a phone tab may stay open for days
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -1,4 +1,4 @@
-"""Database models: accounts, advisors, contacts, feed tokens and set-up tokens.
+"""Database models: accounts, advisors, contacts, feed tokens, set-up tokens, sign-ins.
 
 Queries that pages need live here as classmethods, so each page runs a fixed number
 of them whatever the size of the board.
@@ -6,7 +6,8 @@ of them whatever the size of the board.
 import hashlib
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 
 from flask_login import UserMixin
 from peewee import (
@@ -18,6 +19,19 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import cadence, calendar_feed
 from .database import as_date, as_utc, db, new_token, utcnow
 from .roles import ROLES
+
+LAST_USED_STEP = timedelta(hours=1)  # how finely a device's "last used" time is kept
+
+
+def digest(token: str) -> str:
+    """What is stored of a secret token: its SHA-256, so a copy of the database grants nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@cache
+def dummy_password_hash() -> str:
+    """A hash of no one's password, made once, so an unknown email costs a real check too."""
+    return generate_password_hash(uuid.uuid4().hex)
 
 
 class User(db.Model, UserMixin):
@@ -40,6 +54,21 @@ class User(db.Model, UserMixin):
         """The account with this email (compared case-insensitively), or None."""
         return cls.get_or_none(cls.email == email.strip().lower())
 
+    # The token of the sign-in this object was loaded for (see UserSession); not a column.
+    session_token: str | None = None
+
+    @classmethod
+    def authenticate(cls, email: str, password: str) -> "User | None":
+        """The account these credentials open, or None.
+
+        An unknown email is checked against a dummy hash, so it takes as long as a wrong
+        password and the time taken does not tell which emails have accounts.
+        """
+        user = cls.by_email(email)
+        matches = check_password_hash(user.password_hash if user else dummy_password_hash(),
+                                      password)
+        return user if user is not None and matches else None
+
     @classmethod
     def create_account(cls, email: str, password: str, tz: str = "UTC") -> "User":
         """A new account with its first calendar-feed token."""
@@ -55,6 +84,28 @@ class User(db.Model, UserMixin):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def change_password(self, password: str, keep: str | None = None) -> None:
+        """Set a new password and sign out every device but the sign-in `keep` (a token)."""
+        self.set_password(password)
+        with db.database.atomic():
+            self.save(only=[User.password_hash])
+            self.end_sessions(keep=keep)
+
+    def get_id(self) -> str:
+        """Flask-Login's id for this sign-in: the session's random token, not the account's
+        id, so deleting the session row ends both the session and the remember cookie."""
+        if not self.session_token:
+            raise RuntimeError("sign in with UserSession.start(), which issues the token")
+        return self.session_token
+
+    def end_sessions(self, keep: str | None = None) -> int:
+        """Sign out every device of this account except the sign-in whose token (Flask-Login
+        id) is `keep`; return how many were signed out."""
+        query = UserSession.delete().where(UserSession.user == self.id)
+        if keep:
+            query = query.where(UserSession.token_hash != digest(keep))
+        return query.execute()
 
     def today(self) -> date:
         """Today's date in the account's time zone."""
@@ -289,9 +340,7 @@ class SetupToken(db.Model):
     class Meta:
         table_name = "setup_tokens"
 
-    @staticmethod
-    def digest(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
+    digest = staticmethod(digest)
 
     @classmethod
     def issue(cls) -> str:
@@ -306,5 +355,85 @@ class SetupToken(db.Model):
             return False
         return cls.select().where(cls.token_hash == cls.digest(token)).exists()
 
+    @classmethod
+    def redeem(cls, token: str, email: str, password: str, tz: str) -> User | None:
+        """Create the first account, using the token up; None if it was already used.
 
-MODELS = (User, Advisor, Contact, FeedToken, SetupToken)
+        Of several attempts at once exactly one succeeds: the DELETE comes first, so it
+        takes the write lock (SQLite) or the row lock (PostgreSQL), and the others wait
+        for it, then find no row to delete and create nothing.
+        """
+        with db.database.atomic() as transaction:
+            if cls.delete().where(cls.token_hash == cls.digest(token)).execute() != 1:
+                transaction.rollback()
+                return None
+            if User.select().exists():  # an account made another way closes set-up
+                transaction.rollback()
+                return None
+            cls.delete().execute()  # any other set-up link closes with it
+            return User.create_account(email, password, tz)
+
+
+class UserSession(db.Model):
+    """One signed-in device. Its cookies carry a random token and the database only the
+    token's hash; deleting the row signs that device out, remember cookie included."""
+    user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    device = CharField(max_length=60, default="")  # e.g. "Chrome on Android"
+    created_at = DateTimeField(default=utcnow)
+    last_used_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+
+    class Meta:
+        table_name = "user_sessions"
+
+    @classmethod
+    def start(cls, user: User, lifetime: timedelta, device: str = "") -> str:
+        """Sign `user` in on a new device for `lifetime`; return the token for its cookies
+        (also left on `user`, for Flask-Login's login_user)."""
+        token, now = new_token(), utcnow()
+        with db.database.atomic():
+            cls.delete().where(cls.user == user.id, cls.expires_at <= now).execute()  # tidy up
+            cls.create(user=user, token_hash=digest(token), device=device[:60],
+                       created_at=now, last_used_at=now, expires_at=now + lifetime)
+        user.session_token = token
+        return token
+
+    @classmethod
+    def user_for(cls, token: str | None) -> User | None:
+        """The account signed in with this token, while its session lasts; else None."""
+        if not token:
+            return None
+        now = utcnow()
+        found = (cls
+                 .select(cls, User)
+                 .join(User)
+                 .where(cls.token_hash == digest(token), cls.expires_at > now)
+                 .first())
+        if found is None:
+            return None
+        if now - found.last_used_at >= LAST_USED_STEP:  # at most one write an hour per device
+            cls.update(last_used_at=now).where(cls.id == found.id).execute()
+        user = found.user
+        user.session_token = token
+        return user
+
+    @classmethod
+    def for_user(cls, user: User):
+        """The devices signed in to this account, the most recently used first."""
+        return (cls
+                .select()
+                .where(cls.user == user.id, cls.expires_at > utcnow())
+                .order_by(cls.last_used_at.desc(), cls.id.desc()))
+
+    @classmethod
+    def end(cls, token: str) -> None:
+        """Sign out the device holding this token."""
+        cls.delete().where(cls.token_hash == digest(token)).execute()
+
+    def is_token(self, token: str | None) -> bool:
+        """Whether this is the sign-in holding `token` (the device asking)."""
+        return bool(token) and self.token_hash == digest(token)
+
+
+MODELS = (User, Advisor, Contact, FeedToken, SetupToken, UserSession)

@@ -1,4 +1,5 @@
-"""Account settings: time zone, due-soon window, what counts, default cadences, password."""
+"""Account settings: time zone, due-soon window, what counts, default cadences, password,
+and the devices signed in."""
 import json
 
 from flask import Blueprint, flash, redirect, request, url_for
@@ -6,6 +7,7 @@ from flask_login import current_user, login_required
 
 from .forms import PasswordForm, SettingsForm
 from .database import utcnow
+from .models import UserSession
 from .rendering import render
 from .roles import ROLES
 
@@ -24,7 +26,9 @@ def page(form=None, password_form=None, status=200):
         for key in ROLES:
             form[key].data = current_user.default_cadence(key)
     return render("settings/index.html", form=form,
-                  password_form=password_form or PasswordForm(), status=status)
+                  password_form=password_form or PasswordForm(),
+                  devices=UserSession.for_user(current_user), this_device=current_user.get_id(),
+                  status=status)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -50,9 +54,17 @@ def password():
     form = PasswordForm()
     if form.validate():
         if current_user.check_password(form.current.data):
-            current_user.set_password(form.password.data)
-            current_user.save()
-            flash("Password changed.")
+            current_user.change_password(form.password.data, keep=current_user.get_id())
+            flash("Password changed. Any other device signed in to your account is signed out.")
             return redirect(url_for("settings.index"), 303)
         form.current.errors.append("That is not your current password.")
     return page(password_form=form, status=422)
+
+
+@bp.post("/devices/sign-out-others")
+def sign_out_others():
+    """End every sign-in of this account but this device's (a lost phone, a shared laptop)."""
+    ended = current_user.end_sessions(keep=current_user.get_id())
+    flash(f"Signed out of {ended} other device{'s' * (ended != 1)}." if ended
+          else "No other device was signed in.")
+    return redirect(url_for("settings.index"), 303)
