@@ -17,9 +17,9 @@ PUBLIC_ENDPOINTS = {"static", "pwa.service_worker", "pwa.manifest", "pwa.favicon
                     "calendar.feed"}
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """The application factory used by `flask --app app`, gunicorn and the tests."""
-    app = Flask(__name__, instance_relative_config=True,
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path,
                 template_folder="../templates", static_folder="../static")
     config.make_private_folder(app.instance_path)
     app.config.from_mapping(config.from_environment(app.instance_path))

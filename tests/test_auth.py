@@ -1,7 +1,14 @@
 """Accounts: first-run set-up, signing in and out, keeping the session, CSRF."""
 import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
 
+from advisory import create_app
 from advisory.models import SetupToken, User
+from browser.support import LiveServer
 from conftest import PASSWORD, make_user, sign_in
 
 
@@ -132,3 +139,162 @@ def test_two_accounts_sign_in_separately(app):
     one, two = sign_in(app.test_client(), first), sign_in(app.test_client(), second)
     assert "a@example.com" in one.get("/settings").get_data(as_text=True)
     assert "b@example.com" in two.get("/settings").get_data(as_text=True)
+
+
+# Where a crafted `next` may lead after signing in: anything but a path on this site goes
+# to the due list ("/"), whatever a browser would make of it.
+REDIRECTS = [
+    ("/board", "/board"),
+    ("/advisors/1?tab=history#notes", "/advisors/1?tab=history#notes"),
+    ("/.//evil.example", "/.//evil.example"),  # a path on this site, however odd
+    ("//evil.example", "/"),
+    ("///evil.example", "/"),
+    ("//evil.example/%2F..", "/"),
+    ("/\t/evil.example", "/"),  # browsers drop the tab: //evil.example
+    ("/\n/evil.example", "/"),
+    ("/\r\nSet-Cookie: stolen=1", "/"),
+    ("/\x00/evil.example", "/"),
+    ("/\x7f/evil.example", "/"),
+    ("/\u2028/evil.example", "/"),
+    ("/\xa0/evil.example", "/"),
+    (" //evil.example", "/"),
+    ("\t//evil.example", "/"),
+    ("/\\evil.example", "/"),  # browsers read a backslash as a slash
+    ("\\\\evil.example", "/"),
+    ("/%5Cevil.example", "/"),
+    ("/%2F%2Fevil.example", "/"),
+    ("%2F%2Fevil.example", "/"),
+    ("/%09/evil.example", "/"),
+    ("/%0d%0aSet-Cookie: stolen=1", "/"),
+    ("https://evil.example", "/"),
+    ("HTTPS://evil.example", "/"),
+    ("https:/evil.example", "/"),
+    ("https:evil.example", "/"),
+    ("javascript:alert(1)", "/"),
+    ("data:text/html,hi", "/"),
+    ("evil.example", "/"),
+    ("board", "/"),
+    ("", "/"),
+]
+
+
+def test_login_follows_next_only_to_a_path_on_this_site(app):
+    user = make_user()
+    for target, expected in REDIRECTS:
+        client = app.test_client()
+        data = {"csrf_token": form_token(client, "/login"), "email": user.email,
+                "password": PASSWORD}
+        response = client.post("/login", query_string={"next": target}, data=data)
+        assert response.status_code == 303, repr(target)
+        assert response.headers["Location"] == expected, repr(target)
+        assert client.get("/settings").status_code == 200, repr(target)
+
+
+def test_the_issues_open_redirect_is_closed(client, user):
+    data = {"csrf_token": form_token(client, "/login"), "email": user.email, "password": PASSWORD}
+    response = client.post("/login?next=%2F%09%2Fevil.example", data=data)
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_email_costs_a_password_check_like_a_wrong_password(client, user, monkeypatch):
+    """Both failures run one real scrypt check with the same parameters, so the time taken
+    does not tell which emails have accounts."""
+    import advisory.models
+    checked = []
+    real = advisory.models.check_password_hash
+
+    def check(hash_, password):
+        checked.append(hash_.split("$")[0])  # method and cost parameters
+        return real(hash_, password)
+
+    monkeypatch.setattr(advisory.models, "check_password_hash", check)
+    token = form_token(client, "/login")
+    for email in (user.email, "nobody@example.com"):
+        response = client.post("/login", data={"csrf_token": token, "email": email,
+                                               "password": "wrong-password"})
+        assert response.status_code == 422
+        assert "do not match an account" in response.get_data(as_text=True)
+    method = user.password_hash.split("$")[0]
+    assert method.startswith("scrypt:")
+    assert checked == [method, method]
+
+
+def test_a_raced_setup_link_makes_exactly_one_account(tmp_path, monkeypatch):
+    """Several browsers post the same set-up link at the same instant, over real HTTP to a
+    threaded server, for several rounds: each round ends with exactly one account."""
+    monkeypatch.setenv("SECRET_KEY", "race-test-secret")
+    server = LiveServer(tmp_path)
+    try:
+        for round_ in range(5):
+            User.delete().execute()
+            url = f"/setup?token={SetupToken.issue()}"
+            browsers = [HttpBrowser(server.url) for _ in range(4)]
+            forms = [b.form_token(url) for b in browsers]
+            start = threading.Barrier(len(browsers))
+            statuses = [None] * len(browsers)
+
+            def submit(i):
+                start.wait()
+                statuses[i] = browsers[i].post(url, {
+                    "csrf_token": forms[i], "email": f"person{i}@example.com",
+                    "password": PASSWORD, "confirm": PASSWORD, "timezone": "UTC"})
+
+            threads = [threading.Thread(target=submit, args=(i,)) for i in range(len(browsers))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+            assert User.select().count() == 1, f"round {round_}"
+            assert SetupToken.select().count() == 0
+            assert sorted(statuses) == [303, 403, 403, 403], f"round {round_}: {statuses}"
+    finally:
+        server.stop()
+
+
+class HttpBrowser:
+    """A minimal browser over real HTTP: keeps cookies, does not follow redirects."""
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar()), self.NoRedirects)
+
+    def open(self, url, data=None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base + url, body, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def form_token(self, url) -> str:
+        html = self.open(url)[1]
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    def post(self, url, data) -> int:
+        return self.open(url, data)[0]
+
+
+def test_signed_in_pages_are_not_stored_by_caches(session, user):
+    for url in ["/", "/board", "/settings", "/calendar", "/advisors/new", "/no-such-page"]:
+        assert session.get(url).headers["Cache-Control"] == "private, no-store", url
+    # what the service worker and the calendar fetch keep their own caching
+    assert session.get("/sw.js").headers["Cache-Control"] == "no-cache"
+    assert "no-store" not in session.get("/static/css/app.css").headers.get("Cache-Control", "")
+    assert "no-store" not in session.get("/manifest.webmanifest").headers.get("Cache-Control", "")
+
+
+def test_signed_out_pages_may_be_cached_as_before(client):
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+
+
+def test_strict_transport_security_only_with_secure_cookies(app, tmp_path, monkeypatch):
+    assert "Strict-Transport-Security" not in app.test_client().get("/login").headers
+    monkeypatch.setenv("SECURE_COOKIES", "1")
+    secure = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'secure.db'}"})
+    response = secure.test_client().get("/login")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"

@@ -1,0 +1,47 @@
+"""Settings from the environment, and files on disk that only the app's user can read."""
+import os
+import stat
+
+import pytest
+
+from advisory import create_app, migrations
+from advisory.database import db
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def usual_umask():
+    """The umask most systems run services with (group and others may read new files):
+    the app must make its own files private regardless."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_instance_folder_database_and_secret_are_private(tmp_path, monkeypatch, usual_umask):
+    for name in ("SECRET_KEY", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    instance = tmp_path / "instance"
+    app = create_app({"TESTING": True}, instance_path=str(instance))
+    migrations.upgrade(app.config["DATABASE"])
+    try:
+        # The connection that migrated is still open, so the -wal and -shm files exist.
+        for name in ("advisory.db", "advisory.db-wal", "advisory.db-shm"):
+            assert mode(instance / name) == 0o600, name
+        assert mode(instance) == 0o700
+        assert mode(instance / "secret_key") == 0o600
+        assert len((instance / "secret_key").read_text()) == 64
+        assert app.test_client().get("/login").status_code == 200  # the app works with them
+    finally:
+        db.database.close()
+
+
+def test_the_secret_key_is_made_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    instance = str(tmp_path / "instance")
+    config = {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    first = create_app(config, instance_path=instance).config["SECRET_KEY"]
+    assert create_app(config, instance_path=instance).config["SECRET_KEY"] == first
