@@ -36,7 +36,10 @@ def is_local_path(target: str) -> bool:
     decoded = unquote(target)
     if any(not c.isprintable() or c == "\\" for c in target + decoded):
         return False
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. an unclosed "[" where a host would be
+        return False
     return (not parts.scheme and not parts.netloc and parts.path.startswith("/")
             and not decoded.startswith("//"))
 

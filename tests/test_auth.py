@@ -147,9 +147,12 @@ REDIRECTS = [
     ("/board", "/board"),
     ("/advisors/1?tab=history#notes", "/advisors/1?tab=history#notes"),
     ("/.//evil.example", "/.//evil.example"),  # a path on this site, however odd
+    ("/advisors/caf\u00e9", "/advisors/caf%C3%A9"),
     ("//evil.example", "/"),
     ("///evil.example", "/"),
     ("//evil.example/%2F..", "/"),
+    ("//[evil.example", "/"),
+    ("http://[::1", "/"),
     ("/\t/evil.example", "/"),  # browsers drop the tab: //evil.example
     ("/\n/evil.example", "/"),
     ("/\r\nSet-Cookie: stolen=1", "/"),
