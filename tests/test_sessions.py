@@ -135,3 +135,20 @@ def test_deleting_an_account_removes_its_sign_ins(app, user, other):
     sign_in(app.test_client(), other)
     user.delete_instance(recursive=False)
     assert [s.user_id for s in UserSession.select()] == [other.id]
+
+
+def test_devices_show_when_they_were_last_used(app, user):
+    client = device(app)
+    two_hours_ago = utcnow() - timedelta(hours=2)
+    UserSession.update(last_used_at=two_hours_ago).execute()
+    assert signed_in(client)
+    assert UserSession.get().last_used_at > two_hours_ago
+
+
+def test_devices_list_only_this_accounts_sign_ins(app, user, other):
+    client = device(app, user_agent=ANDROID_CHROME)
+    sign_in(app.test_client(), other)
+    page = client.get("/settings").get_data(as_text=True)
+    assert page.count("Signed in ") == 1
+    assert post(client, "/settings/devices/sign-out-others").status_code == 303
+    assert UserSession.select().count() == 2  # the other account's sign-in is untouched
