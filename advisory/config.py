@@ -1,6 +1,7 @@
 """Configuration from environment variables, with secrets kept in the instance folder."""
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,13 +15,19 @@ def make_private_folder(path: str) -> None:
 
 def make_private_file(path: str | Path, content: str = "") -> None:
     """Create `path` (if missing) readable and writable by this user only, from the start:
-    never a moment when another user on the machine could open it."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    never a moment when another user on the machine could open it. It appears whole, so a
+    second worker starting at the same moment reads the same content, never half of it."""
+    if os.path.exists(path):
         return
-    with os.fdopen(fd, "w") as file:
-        file.write(content)
+    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".")  # created 0600
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(content)
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another process made it first: keep theirs
+    finally:
+        os.unlink(temporary)
 
 
 def make_private_database(url: str) -> None:

@@ -107,6 +107,12 @@ class User(db.Model, UserMixin):
             query = query.where(UserSession.token_hash != digest(keep))
         return query.execute()
 
+    def update_settings(self, **values) -> None:
+        """Write these settings, and only their columns: saving the whole row could write
+        back a password hash another device changed a moment ago."""
+        values["feed_changed_at"] = utcnow()  # the zone and what counts can move every event
+        User.update(**values).where(User.id == self.id).execute()
+
     def today(self) -> date:
         """Today's date in the account's time zone."""
         return cadence.today_in(self.timezone)

@@ -6,8 +6,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from .forms import PasswordForm, SettingsForm
-from .database import utcnow
-from .models import User, UserSession
+from .models import UserSession
 from .rendering import render
 from .roles import ROLES
 
@@ -38,13 +37,10 @@ def index():
     form = SettingsForm()
     if not form.validate():
         return page(form=form, status=422)
-    # Only these columns: a whole-row save could write back a password hash that another
-    # device changed a moment ago.
-    User.update(timezone=form.timezone.data, due_soon_days=form.due_soon_days.data,
-                messages_count=form.messages_count.data,
-                role_cadences=json.dumps({key: form[key].data for key in ROLES}),
-                feed_changed_at=utcnow(),  # the zone and what counts can move every event
-                ).where(User.id == current_user.id).execute()
+    current_user.update_settings(
+        timezone=form.timezone.data, due_soon_days=form.due_soon_days.data,
+        messages_count=form.messages_count.data,
+        role_cadences=json.dumps({key: form[key].data for key in ROLES}))
     flash("Settings saved.")
     return redirect(url_for("settings.index"), 303)
 
