@@ -4,8 +4,9 @@ import json
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from .forms import PasswordForm, SettingsForm
 from .database import utcnow
+from .forms import PasswordForm, SettingsForm
+from .models import User
 from .rendering import render
 from .roles import ROLES
 
@@ -40,7 +41,10 @@ def index():
     user.messages_count = form.messages_count.data
     user.role_cadences = json.dumps({key: form[key].data for key in ROLES})
     user.feed_changed_at = utcnow()  # the zone and what counts can move every event
-    user.save()
+    # Only these columns: a whole-row save would write back a password or session
+    # change made on another device since this request loaded the account.
+    user.save(only=[User.timezone, User.due_soon_days, User.messages_count,
+                    User.role_cadences, User.feed_changed_at])
     flash("Settings saved.")
     return redirect(url_for("settings.index"), 303)
 
