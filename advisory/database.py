@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 from flask import request
-from peewee import SqliteDatabase
+from peewee import Proxy, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.flask_utils import FlaskDB
 
@@ -44,7 +44,8 @@ def write_transaction():
     ordinary transaction, in which `locked()` queries hold their rows until the end.
     """
     database = db.database
-    if isinstance(database, SqliteDatabase):
+    engine = database.obj if isinstance(database, Proxy) else database  # FlaskDB's proxy
+    if isinstance(engine, SqliteDatabase):
         with database.atomic("IMMEDIATE"):
             yield
     else:
