@@ -91,8 +91,8 @@ def prepare(database: Path, advisors: int) -> list[int]:
     app = create_app()
     migrations.upgrade(app.config["DATABASE"])
     user = User.create_account(EMAIL, PASSWORD, "UTC")
-    ids = [Advisor.add(user, {"name": f"Advisor {n}", "role": "insight"},
-                       last_spoke_on=today() - timedelta(days=60)).id
+    ids = [Advisor.create(user=user, name=f"Advisor {n}", role="insight", added_on=today(),
+                          last_spoke_on=today() - timedelta(days=60)).id
            for n in range(advisors)]
     db.database.close()
     return ids
