@@ -1,4 +1,5 @@
-# Advisory: `make run` serves the app, `make test` runs the whole test suite.
+# Advisory: `make run` serves the app, `make test` runs the whole test suite,
+# `make stress` measures writes under concurrency and kill -9 (not part of `make test`).
 PYTHON ?= python3
 VENV   ?= .venv
 HOST   ?= 127.0.0.1
@@ -7,7 +8,7 @@ WORKERS ?= 2
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test migrate clean
+.PHONY: run test stress migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,10 @@ run: migrate
 
 test: $(VENV)/.dev node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+# Several devices at once and kill -9 cycles against gunicorn on a temp file; prints figures.
+stress: $(VENV)/.dev
+	$(BIN)/python tests/stress/stress.py
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -1,8 +1,9 @@
 """Adding, editing and deleting advisors; logging contacts; snoozing."""
 import math
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
 
 from . import cadence, due_list
 from .board import render_due_list
@@ -13,12 +14,20 @@ from .roles import ROLES
 
 bp = Blueprint("advisors", __name__, url_prefix="/advisors")
 HISTORY_PAGE = 20
+DETAILS = ("name", "role", "stage", "email", "phone", "organisation", "why", "offer",
+           "meeting_style", "meeting_kind", "horizon", "agenda", "notes")
 
 
 @bp.before_request
 @login_required
 def require_login():
     """Every advisor page needs a signed-in account."""
+
+
+@bp.errorhandler(Advisor.DoesNotExist)
+def deleted_meanwhile(error):
+    """The advisor was deleted (on another device) while this request was on its way."""
+    return current_app.handle_http_exception(NotFound())
 
 
 def owned_or_404(advisor_id: int) -> Advisor:
@@ -47,10 +56,7 @@ def new():
             form.role.data = role
             form.show_cadence(cadence.Cadence.parse(current_user.default_cadence(role)))
     if form.validate_on_submit():
-        advisor = Advisor(user=current_user, added_on=today)
-        fill(advisor, form)
-        advisor.last_spoke_on = form.last_spoke_on.data
-        advisor.save()
+        advisor = Advisor.add(current_user, details(form), last_spoke_on=form.last_spoke_on.data)
         flash(f"{advisor.name} is on your board.")
         return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
     return render("advisors/form.html", form=form, advisor=None,
@@ -62,15 +68,13 @@ def role_defaults() -> dict[str, str]:
     return {key: current_user.default_cadence(key) for key in ROLES}
 
 
-def fill(advisor: Advisor, form: AdvisorForm) -> None:
-    """Copy the form's fields onto the advisor and record the change for the feed."""
-    advisor.touch()  # first: the new SEQUENCE must pass the one the feed shows now
-    for field in ("name", "role", "stage", "email", "phone", "organisation", "why", "offer",
-                  "meeting_style", "meeting_kind", "horizon", "agenda", "notes"):
-        setattr(advisor, field, (form[field].data or "").strip())
-    advisor.paused_until = form.paused_until.data if form.stage.data == "paused" else None
+def details(form: AdvisorForm) -> dict:
+    """The advisor's fields as the form gives them: all an edit writes."""
+    values = {field: (form[field].data or "").strip() for field in DETAILS}
+    values["paused_until"] = form.paused_until.data if form.stage.data == "paused" else None
     chosen = form.chosen_cadence()
-    advisor.cadence_count, advisor.cadence_unit = chosen.count, chosen.unit
+    values["cadence_count"], values["cadence_unit"] = chosen.count, chosen.unit
+    return values
 
 
 @bp.get("/<int:advisor_id>")
@@ -97,8 +101,7 @@ def edit(advisor_id: int):
     if request.method == "GET":
         form.show_cadence(advisor.cadence)
     if form.validate_on_submit():
-        fill(advisor, form)
-        advisor.save()
+        advisor.update_details(details(form))
         flash("Saved.")
         return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
     return render("advisors/form.html", form=form, advisor=advisor,

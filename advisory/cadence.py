@@ -137,6 +137,17 @@ def counting_kinds(messages_count: bool) -> tuple[str, ...]:
     return tuple(kind for kind in KINDS if messages_count or kind != "message")
 
 
+def latest_counting(last_conversation: date | None, last_message: date | None,
+                    messages_count: bool) -> date | None:
+    """The latest contact that counts, from an advisor's stored latest conversation
+    (in person, call, video) and latest message; messages only if the account says so.
+
+    Both dates are kept, so changing whether a message counts needs no recount.
+    """
+    days = (last_conversation, last_message) if messages_count else (last_conversation,)
+    return max((day for day in days if day is not None), default=None)
+
+
 STAGES = {"prospect": "Prospect", "active": "Active", "paused": "Paused", "alumni": "Alumni"}
 
 

@@ -1,8 +1,10 @@
 """The database handle, opened from a URL, and helpers for values as they are stored."""
 import secrets
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 from flask import request
+from peewee import Proxy, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.flask_utils import FlaskDB
 
@@ -30,6 +32,34 @@ class AppDB(FlaskDB):
 
 
 db = AppDB()
+
+
+@contextmanager
+def write_transaction():
+    """A transaction for a write that depends on what it reads first.
+
+    SQLite: BEGIN IMMEDIATE takes the write lock before the first read, so two such
+    transactions wait their turn (busy timeout) instead of one failing with "database
+    is locked" when it tries to write after the other committed. Other databases: an
+    ordinary transaction, in which `locked()` queries hold their rows until the end.
+    """
+    database = db.database
+    engine = database.obj if isinstance(database, Proxy) else database  # FlaskDB's proxy
+    if isinstance(engine, SqliteDatabase):
+        with database.atomic("IMMEDIATE"):
+            yield
+    else:
+        with database.atomic():
+            yield
+
+
+def locked(query):
+    """`query` with its rows locked until the transaction ends (SELECT ... FOR UPDATE).
+
+    Use inside write_transaction(). SQLite has no row locks and needs none: its
+    IMMEDIATE transaction already holds the whole database's write lock.
+    """
+    return query.for_update() if db.database.for_update else query
 
 
 def utcnow() -> datetime:

@@ -11,13 +11,13 @@ from functools import cache
 
 from flask_login import UserMixin
 from peewee import (
-    JOIN, BooleanField, IntegrityError, CharField, DateField, DateTimeField, ForeignKeyField,
-    IntegerField, TextField, fn,
+    BooleanField, Case, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField,
+    TextField, fn,
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import cadence, calendar_feed
-from .database import as_date, as_utc, db, new_token, utcnow
+from .database import as_utc, db, locked, new_token, utcnow, write_transaction
 from .roles import ROLES
 
 LAST_USED_STEP = timedelta(hours=1)  # how finely a device's "last used" time is kept
@@ -152,6 +152,10 @@ class Advisor(db.Model):
     added_on = DateField()  # in the account's time zone
     sequence = IntegerField(default=0)  # change counter for the calendar feed
     changed_at = DateTimeField(default=utcnow)
+    # The latest contact of each sort, kept right by every write that adds or removes a
+    # contact, so no page aggregates over contacts: see recount_last_contacts().
+    last_conversation_on = DateField(null=True)  # in person, call or video
+    last_message_on = DateField(null=True)
 
     class Meta:
         table_name = "advisors"
@@ -162,8 +166,9 @@ class Advisor(db.Model):
 
     @property
     def last(self) -> date | None:
-        """The latest contact that counts, as loaded by for_user()."""
-        return as_date(getattr(self, "last_raw", None))
+        """The latest contact that counts, by the account's "a message counts" setting."""
+        return cadence.latest_counting(self.last_conversation_on, self.last_message_on,
+                                       self.user.messages_count)
 
     @property
     def last_contact_on(self) -> date | None:
@@ -176,33 +181,51 @@ class Advisor(db.Model):
 
     @classmethod
     def for_user(cls, user: User):
-        """This account's advisors, each with `.last`: the latest contact that counts.
+        """This account's advisors, by name, each with its account loaded (for `.last`).
 
-        One query, however many advisors and contacts there are.
+        One indexed query, however many advisors and contacts there are.
         """
-        kinds = cadence.counting_kinds(user.messages_count)
-        last = (Contact
-                .select(Contact.advisor.alias("advisor_id"),
-                        fn.MAX(Contact.happened_on).alias("last"))
-                .where(Contact.kind.in_(kinds))
-                .group_by(Contact.advisor)
-                .alias("last_contact"))
         return (cls
-                .select(cls, last.c.last.alias("last_raw"))
-                .join(last, JOIN.LEFT_OUTER, on=(last.c.advisor_id == cls.id))
+                .select(cls, User)
+                .join(User)
                 .where(cls.user == user)
-                .order_by(fn.LOWER(cls.name))
-                .objects())
+                .order_by(fn.LOWER(cls.name)))
 
     @classmethod
     def owned(cls, user: User, advisor_id: int):
-        """One of this account's advisors (with `.last`), or None: never another account's."""
+        """One of this account's advisors, or None: never another account's."""
         if not 0 < advisor_id < 2**63:  # beyond any database's integer: no such advisor
             return None
         advisor = cls.for_user(user).where(cls.id == advisor_id).first()
         if advisor is not None:
-            advisor.user = user  # already loaded: touch() and deletion need not fetch it again
+            advisor.user = user  # the signed-in account itself, as the caller holds it
         return advisor
+
+    @classmethod
+    def add(cls, user: User, details: dict, last_spoke_on: date | None = None) -> "Advisor":
+        """A new advisor on the account's board, added today in its time zone."""
+        # SEQUENCE 1: one past the 0 of an event that was in no feed yet.
+        return cls.create(user=user, added_on=user.today(), last_spoke_on=last_spoke_on,
+                          sequence=1, **details)
+
+    @classmethod
+    def recount_last_contacts(cls, which) -> None:
+        """Set the stored latest conversation and message of the advisors matching
+        `which` (an expression, e.g. `Advisor.id == 7`) from their contacts.
+
+        Call it inside the transaction that removed, changed or bulk-loaded contacts;
+        each advisor's contacts are read through the index (advisor, happened_on).
+        """
+        def latest(kinds):
+            return (Contact
+                    .select(fn.MAX(Contact.happened_on))
+                    .where(Contact.advisor == cls.id, Contact.kind.in_(kinds)))
+
+        (cls
+         .update({cls.last_conversation_on: latest(CONVERSATION_KINDS),
+                  cls.last_message_on: latest(MESSAGE_KINDS)})
+         .where(which)
+         .execute())
 
     def due_on(self, today: date):
         """The due date by the rules in cadence.due_on, or None (paused, alumni)."""
@@ -219,69 +242,102 @@ class Advisor(db.Model):
             sequence=self.sequence, changed_at=as_utc(self.changed_at),
             agenda=self.agenda, notes=self.notes)
 
-    def touch(self) -> None:
-        """Record a change the calendar feed must carry (new SEQUENCE and stamp).
+    # Writes. Each runs in write_transaction() on the row as stored now (_locked), never
+    # on the copy loaded at the start of the request, and writes only the columns it
+    # changes, so a change made meanwhile on another device is never written over.
 
-        Call it before changing the fields: an overdue event's SEQUENCE grows each
-        day the feed carries it forward (calendar_feed.stamp), so the new one is one
-        past what the feed shows now, and SEQUENCE never goes down.
+    def _locked(self) -> "Advisor":
+        """This advisor's row as stored now, locked until the transaction ends.
+
+        Raises Advisor.DoesNotExist when it was deleted meanwhile (the caller answers 404).
+        """
+        current = locked(Advisor.select().where(Advisor.id == self.id)).get()
+        current.user = self.user
+        return current
+
+    def _next_stamp(self) -> dict:
+        """The feed columns recording a change: a new SEQUENCE and change time.
+
+        Computed from the locked row before it changes: an overdue event's SEQUENCE
+        grows each day the feed carries it forward (calendar_feed.stamp), so the new
+        one is one past what the feed shows now, and SEQUENCE never goes down.
         """
         today = self.user.today()
-        due = self.due_on(today) if self.id is not None else None  # a new one is in no feed yet
+        due = self.due_on(today)
         shown = self.sequence
         if due is not None:
             options = calendar_feed.FeedOptions(today=today, tz=self.user.timezone)
             shown = calendar_feed.stamp(self.feed_entry(due), options)[0]
-        self.sequence = shown + 1
-        self.changed_at = utcnow()
+        return {Advisor.sequence: shown + 1, Advisor.changed_at: utcnow()}
+
+    def _write(self, columns: dict) -> None:
+        """Write `columns` (values or SQL expressions) and a new feed stamp to the
+        locked row, and nothing else."""
+        (Advisor
+         .update({**columns, **self._next_stamp()})
+         .where(Advisor.id == self.id)
+         .execute())
+
+    def update_details(self, details: dict) -> None:
+        """Save an edit: the form's fields only, so a snooze or a contact logged on
+        another device meanwhile stays as it is."""
+        with write_transaction():
+            self._locked()._write(details)
 
     def log_contact(self, *, happened_on: date, kind: str, notes: str = "",
                     thanked: bool = False, key: str | None = None) -> "Contact":
-        """Store a contact (once per idempotency key) and clear any snooze."""
-        if key:
-            existing = Contact.get_or_none(Contact.advisor == self,
-                                           Contact.idempotency_key == key)
-            if existing:
-                return existing
-        try:
-            with db.database.atomic():
-                contact = Contact.create(advisor=self, happened_on=happened_on, kind=kind,
-                                         notes=notes, thanked=thanked, idempotency_key=key,
-                                         cleared_snooze=self.snoozed_until)
-                self.touch()
-                self.snoozed_until = None
-                self.save()
-        except IntegrityError:  # the same key, sent twice at once: the first one won
-            return Contact.get(Contact.advisor == self, Contact.idempotency_key == key)
+        """Store a contact (once per idempotency key), clear any snooze and raise the
+        stored latest contact. Raises Advisor.DoesNotExist once the advisor is deleted."""
+        with write_transaction():
+            current = self._locked()
+            if key:  # under the lock: a replay sent at the same moment waits and finds it
+                existing = Contact.get_or_none(Contact.advisor == current,
+                                               Contact.idempotency_key == key)
+                if existing:
+                    return existing
+            contact = Contact.create(advisor=current, happened_on=happened_on, kind=kind,
+                                     notes=notes, thanked=thanked, idempotency_key=key,
+                                     cleared_snooze=current.snoozed_until)
+            latest = (Advisor.last_conversation_on if kind in CONVERSATION_KINDS
+                      else Advisor.last_message_on)
+            # A backdated log never moves the latest contact backwards.
+            raised = Case(None, [(latest.is_null() | (latest < happened_on), happened_on)],
+                          latest)
+            current._write({Advisor.snoozed_until: None, latest: raised})
         return contact
 
     def undo_last_contact(self) -> bool:
-        """Remove the contact entered last and restore the snooze it cleared."""
-        with db.database.atomic():
+        """Remove the contact entered last and restore the snooze it cleared, unless a
+        snooze was set since (the newer one stays)."""
+        with write_transaction():
+            current = self._locked()
             contact = (Contact
                        .select()
-                       .where(Contact.advisor == self)
+                       .where(Contact.advisor == current)
                        .order_by(Contact.id.desc())
                        .first())
             if contact is None:
                 return False
+            restored = fn.COALESCE(Advisor.snoozed_until, contact.cleared_snooze)
+            current._write({Advisor.snoozed_until: restored})
             contact.delete_instance()
-            self.touch()
-            self.snoozed_until = contact.cleared_snooze
-            self.save()
+            Advisor.recount_last_contacts(Advisor.id == current.id)
         return True
 
     def snooze(self, until: date) -> None:
         """Make the member due on `until` without touching the cadence."""
-        self.touch()
-        self.snoozed_until = until
-        self.save()
+        with write_transaction():
+            self._locked()._write({Advisor.snoozed_until: until})
 
     def delete_with_history(self) -> None:
-        """Delete the advisor and their contacts; the feed notices the missing event."""
-        with db.database.atomic():
-            Contact.delete().where(Contact.advisor == self).execute()
-            self.delete_instance()
+        """Delete the advisor and their contacts; the feed notices the missing event.
+
+        A contact being logged at the same moment either lands first and goes with
+        them, or finds them gone (Advisor.DoesNotExist)."""
+        with write_transaction():
+            current = self._locked()
+            Contact.delete().where(Contact.advisor == current).execute()
+            current.delete_instance()
             self.user.feed_changed()
 
 
@@ -318,6 +374,10 @@ class Contact(db.Model):
                 .select(cls.happened_on)
                 .where(cls.advisor == advisor, cls.kind.in_(kinds))
                 .order_by(cls.happened_on))
+
+
+CONVERSATION_KINDS = cadence.counting_kinds(messages_count=False)
+MESSAGE_KINDS = tuple(kind for kind in cadence.KINDS if kind not in CONVERSATION_KINDS)
 
 
 class FeedToken(db.Model):

@@ -21,6 +21,7 @@ THEME_COLOUR = "#1d5c57"  # --brand in static/css/app.css
 BACKGROUND_COLOUR = "#f6f4ef"  # --bg
 SW_SOURCE = "js/sw.js"  # under static/; served at /sw.js with its version prepended
 NOT_PRECACHED = {SW_SOURCE, "icons/favicon.ico"}
+GONE = {"status": "gone", "message": "That person is no longer on your board."}
 
 
 @bp.record_once
@@ -135,16 +136,19 @@ def sync_contact():
     valid_id = isinstance(advisor_id, int) and not isinstance(advisor_id, bool)
     advisor = Advisor.owned(current_user, advisor_id) if valid_id else None
     if advisor is None:
-        return {"status": "gone", "message": "That person is no longer on your board."}, 404
+        return GONE, 404
     today = current_user.today()
     form = ContactForm(formdata=contact_fields(payload, advisor, current_user.timezone),
                        today=today, meta={"csrf": False})  # checked by CSRFProtect already
     if not form.validate():
         errors = [e for messages in form.errors.values() for e in messages]
         return {"status": "refused", "message": errors[0]}, 422
-    advisor.log_contact(happened_on=form.happened_on.data, kind=form.kind.data,
-                        notes=form.notes.data.strip(), thanked=form.thanked.data,
-                        key=form.key.data)
+    try:
+        advisor.log_contact(happened_on=form.happened_on.data, kind=form.kind.data,
+                            notes=form.notes.data.strip(), thanked=form.thanked.data,
+                            key=form.key.data)
+    except Advisor.DoesNotExist:  # deleted on another device while this was on its way
+        return GONE, 404
     when = "today" if form.happened_on.data == today else cadence.ago(form.happened_on.data, today)
     text = f"{cadence.KINDS[form.kind.data]} with {advisor.name}, {when}"
     return {"status": "logged", "text": text}

@@ -1,0 +1,131 @@
+"""The advisor's write paths: each writes only what it changes, on the row as stored now,
+and keeps the stored latest conversation and message right."""
+from datetime import timedelta
+
+import pytest
+
+from advisory.models import Advisor, Contact, User
+from conftest import add_advisor, count_queries
+
+
+def stored(advisor: Advisor) -> Advisor:
+    return Advisor.owned(User.get_by_id(advisor.user_id), advisor.id)
+
+
+@pytest.fixture
+def dana(user):
+    return add_advisor(user, cadence_count=1, cadence_unit="weeks")
+
+
+def test_logging_keeps_the_latest_conversation_and_message(user, dana):
+    today = user.today()
+    dana.log_contact(happened_on=today - timedelta(days=10), kind="call")
+    dana.log_contact(happened_on=today - timedelta(days=2), kind="message")
+    dana.log_contact(happened_on=today - timedelta(days=20), kind="in_person")  # backdated
+    saved = stored(dana)
+    assert saved.last_conversation_on == today - timedelta(days=10)
+    assert saved.last_message_on == today - timedelta(days=2)
+    assert saved.last == today - timedelta(days=10)  # a message does not count by default
+
+    User.update(messages_count=True).where(User.id == user.id).execute()
+    assert stored(dana).last == today - timedelta(days=2)  # no recount needed
+
+
+def test_undo_recounts_from_the_contacts_left(user, dana):
+    today = user.today()
+    dana.log_contact(happened_on=today - timedelta(days=3), kind="video")
+    dana.log_contact(happened_on=today - timedelta(days=1), kind="video")
+    dana.log_contact(happened_on=today - timedelta(days=9), kind="message")
+    assert dana.undo_last_contact()  # the message
+    assert (stored(dana).last_conversation_on, stored(dana).last_message_on) == (
+        today - timedelta(days=1), None)
+    assert dana.undo_last_contact()
+    assert stored(dana).last == today - timedelta(days=3)
+    assert dana.undo_last_contact()
+    assert stored(dana).last is None and not dana.undo_last_contact()
+
+
+def test_recount_matches_the_contacts_for_many_advisors_at_once(user, other):
+    mine, theirs = add_advisor(user), add_advisor(other, name="Grace")
+    today = user.today()
+    Contact.insert_many([
+        {"advisor": mine, "happened_on": today - timedelta(days=4), "kind": "call"},
+        {"advisor": mine, "happened_on": today - timedelta(days=1), "kind": "message"},
+        {"advisor": theirs, "happened_on": today - timedelta(days=7), "kind": "in_person"},
+    ]).execute()  # a bulk load, as an import or a benchmark does
+    Advisor.recount_last_contacts(Advisor.id.in_([mine.id, theirs.id]))
+    assert (stored(mine).last_conversation_on, stored(mine).last_message_on) == (
+        today - timedelta(days=4), today - timedelta(days=1))
+    assert stored(theirs).last_conversation_on == today - timedelta(days=7)
+
+
+def test_an_edit_from_a_stale_copy_keeps_a_snooze_and_a_log_made_since(user, dana):
+    stale = stored(dana)  # loaded by the edit request before the others landed
+    snooze = user.today() + timedelta(days=5)
+    stored(dana).snooze(snooze)
+    stale.update_details({"agenda": "Ask about the offsite"})
+    saved = stored(dana)
+    assert (saved.snoozed_until, saved.agenda) == (snooze, "Ask about the offsite")
+
+    stale.log_contact(happened_on=user.today(), kind="call")  # clears the snooze, keeps the edit
+    saved = stored(dana)
+    assert (saved.snoozed_until, saved.agenda, saved.last) == (
+        None, "Ask about the offsite", user.today())
+
+
+def test_a_log_from_a_stale_copy_keeps_an_edit_made_since(user, dana):
+    stale = stored(dana)
+    stored(dana).update_details({"name": "Dana R.", "notes": "Moved to Lisbon"})
+    stale.log_contact(happened_on=user.today(), kind="video")
+    stale.snooze(user.today() + timedelta(days=3))
+    saved = stored(dana)
+    assert (saved.name, saved.notes) == ("Dana R.", "Moved to Lisbon")
+
+
+def test_every_write_from_stale_copies_moves_the_sequence_on(user, dana):
+    copies = [stored(dana) for _ in range(4)]
+    before = stored(dana).sequence
+    copies[0].update_details({"agenda": "a"})
+    copies[1].log_contact(happened_on=user.today(), kind="call")
+    copies[2].snooze(user.today() + timedelta(days=2))
+    copies[3].undo_last_contact()
+    assert stored(dana).sequence >= before + 4
+
+
+def test_undo_keeps_a_snooze_set_after_the_log(user, dana):
+    first = user.today() + timedelta(days=4)
+    dana.snooze(first)
+    dana.log_contact(happened_on=user.today(), kind="call")  # clears `first`
+    later = user.today() + timedelta(days=8)
+    dana.snooze(later)
+    dana.undo_last_contact()
+    assert stored(dana).snoozed_until == later  # the newer choice stays
+
+
+def test_writes_to_a_deleted_advisor_raise_does_not_exist(user, dana):
+    stale = stored(dana)
+    dana.delete_with_history()
+    for write in (lambda: stale.log_contact(happened_on=user.today(), kind="call"),
+                  lambda: stale.snooze(user.today() + timedelta(days=1)),
+                  lambda: stale.update_details({"name": "Ghost"}),
+                  stale.undo_last_contact, stale.delete_with_history):
+        with pytest.raises(Advisor.DoesNotExist):
+            write()
+    assert Advisor.select().count() == 0 and Contact.select().count() == 0
+
+
+def test_for_user_reads_no_contacts(user, dana):
+    dana.log_contact(happened_on=user.today(), kind="call")
+    with count_queries() as queries:
+        advisors = list(Advisor.for_user(user))
+        assert [a.last for a in advisors] == [user.today()]
+    assert len(queries) == 1 and "contacts" not in queries[0]
+
+
+@pytest.mark.parametrize("advisor_id", [0, -1, 2**63, 10**30])
+def test_owned_is_none_for_ids_beyond_any_integer(user, advisor_id):
+    assert Advisor.owned(user, advisor_id) is None
+
+
+def test_owned_is_none_for_another_accounts_advisor(user, other):
+    assert Advisor.owned(user, add_advisor(other).id) is None
