@@ -36,8 +36,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.init_app(app)
     compress.init_app(app)
 
-    from . import advisors, auth, board, calendar, pwa, settings
-    for module in (auth, board, advisors, calendar, settings, pwa):
+    from . import advisors, auth, board, calendar, history, pwa, settings
+    for module in (auth, board, advisors, history, calendar, settings, pwa):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)
@@ -68,12 +68,13 @@ def load_user(token: str):
 
 def register_template_helpers(app: Flask) -> None:
     """Names every template can use: roles, kinds, statuses and date wording."""
-    from . import cadence
+    from . import cadence, snoozing
     from .roles import ROLES
 
     app.jinja_env.globals.update(ROLES=ROLES, KINDS=cadence.KINDS, STAGES=cadence.STAGES,
                                  STATUSES=cadence.STATUSES)
     app.jinja_env.globals["field_aria"] = field_aria
+    app.jinja_env.globals["snooze_choices"] = snoozing.choices
     app.jinja_env.filters["ago"] = cadence.ago
     app.jinja_env.filters["relative_due"] = cadence.relative_due
     app.jinja_env.filters["longdate"] = lambda d: f"{d:%a} {d.day} {d:%b %Y}" if d else ""

@@ -7,7 +7,7 @@ from werkzeug.exceptions import NotFound
 
 from . import cadence, due_list
 from .board import render_due_list
-from .forms import AdvisorForm, ContactForm, QuickLogForm, SnoozeForm
+from .forms import AdvisorForm, ContactForm, QuickLogForm, SnoozeForm, UndoForm, UnsnoozeForm
 from .models import Advisor, Contact
 from .rendering import render, wants_partial
 from .roles import ROLES
@@ -56,8 +56,10 @@ def new():
             form.role.data = role
             form.show_cadence(cadence.Cadence.parse(current_user.default_cadence(role)))
     if form.validate_on_submit():
-        advisor = Advisor.add(current_user, details(form), last_spoke_on=form.last_spoke_on.data)
+        advisor = Advisor.add(current_user, details(form))
         flash(f"{advisor.name} is on your board.")
+        if "another" in request.form:  # "Save and add another"
+            return redirect(url_for("advisors.new"), 303)
         return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
     return render("advisors/form.html", form=form, advisor=None,
                   role_defaults=role_defaults(), status=422 if form.errors else 200)
@@ -72,6 +74,7 @@ def details(form: AdvisorForm) -> dict:
     """The advisor's fields as the form gives them: all an edit writes."""
     values = {field: (form[field].data or "").strip() for field in DETAILS}
     values["paused_until"] = form.paused_until.data if form.stage.data == "paused" else None
+    values["last_spoke_on"] = form.last_spoke_on.data
     chosen = form.chosen_cadence()
     values["cadence_count"], values["cadence_unit"] = chosen.count, chosen.unit
     return values
@@ -125,10 +128,10 @@ def log(advisor_id: int):
         form.happened_on.data = today
         form.kind.data = advisor.meeting_kind
     if form.validate_on_submit():
-        advisor.log_contact(happened_on=form.happened_on.data, kind=form.kind.data,
-                            notes=form.notes.data.strip(), thanked=form.thanked.data,
-                            key=form.key.data or None)
-        flash_logged(advisor, form.kind.data, form.happened_on.data, today)
+        contact = advisor.log_contact(happened_on=form.happened_on.data, kind=form.kind.data,
+                                      notes=form.notes.data.strip(), thanked=form.thanked.data,
+                                      key=form.key.data or None)
+        flash_logged(advisor, contact, today)
         return back(advisor)
     return render("advisors/log.html", form=form, advisor=advisor,
                   status=422 if form.errors else 200)
@@ -142,23 +145,33 @@ def spoke_today(advisor_id: int):
     if not form.validate():
         abort(400)
     today = current_user.today()
-    advisor.log_contact(happened_on=today, kind=advisor.meeting_kind,
-                        key=form.key.data or None)
-    flash_logged(advisor, advisor.meeting_kind, today, today)
+    contact = advisor.log_contact(happened_on=today, kind=advisor.meeting_kind,
+                                  key=form.key.data or None)
+    flash_logged(advisor, contact, today)
     return back(advisor)
 
 
-def flash_logged(advisor: Advisor, kind: str, day, today) -> None:
+def flash_undo(advisor: Advisor, text: str, endpoint: str, **fields) -> None:
+    """A confirmation with an Undo button posting `fields` to `endpoint` (_flashes.html)."""
+    flash({"text": text, "advisor": advisor.id,
+           "action": url_for(endpoint, advisor_id=advisor.id), "fields": fields}, "undo")
+
+
+def flash_logged(advisor: Advisor, contact: Contact, today) -> None:
+    day = contact.happened_on
     when = "today" if day == today else cadence.ago(day, today)
-    flash({"text": f"Logged: {cadence.KINDS[kind].lower()} with {advisor.name}, {when}.",
-           "undo": advisor.id}, "undo")
+    flash_undo(advisor, f"Logged: {cadence.KINDS[contact.kind].lower()} with {advisor.name}, {when}.",
+               "advisors.undo", contact=contact.id)
 
 
 @bp.post("/<int:advisor_id>/undo")
 def undo(advisor_id: int):
-    """Remove the most recently entered contact of this advisor."""
+    """Remove the contact just logged (named by the confirmation's Undo button)."""
     advisor = owned_or_404(advisor_id)
-    if advisor.undo_last_contact():
+    form = UndoForm()
+    if not form.validate():
+        abort(400)
+    if advisor.undo_last_contact(form.contact.data):
         flash(f"Removed the last contact logged with {advisor.name}.")
     else:
         flash(f"There is nothing to undo for {advisor.name}.")
@@ -168,12 +181,34 @@ def undo(advisor_id: int):
 @bp.post("/<int:advisor_id>/snooze")
 def snooze(advisor_id: int):
     advisor = owned_or_404(advisor_id)
-    form = SnoozeForm(today=current_user.today())
-    if form.validate() and form.snooze_date():
-        advisor.snooze(form.snooze_date())
-        flash(f"{advisor.name} is snoozed until {form.snooze_date():%a %-d %b}.")
+    today = current_user.today()
+    due = advisor.due_on(today)
+    form = SnoozeForm(today=today, due=due, cadence=advisor.cadence)
+    until = form.snooze_date() if due and form.validate() else None
+    if until and advisor.snooze(until):
+        flash_undo(advisor, f"{advisor.name} is snoozed until {until:%a %-d %b}.",
+                   "advisors.unsnooze", snoozed=until.isoformat(),
+                   restore=advisor.snoozed_until.isoformat() if advisor.snoozed_until else "")
+        return back(advisor)
+    errors = [e for errors in form.errors.values() for e in errors]
+    if not due:
+        errors = [f"{advisor.name} has no reminder to snooze while paused or alumni."]
+    elif until:  # valid for the due date this request saw, not for the one stored now
+        errors = ["Pick a later date: a snooze never brings a reminder earlier."]
+    flash(errors[0] if errors else "Pick how long to snooze.", "error")
+    return back(advisor, status=422)
+
+
+@bp.post("/<int:advisor_id>/unsnooze")
+def unsnooze(advisor_id: int):
+    """End a snooze now, or undo the snooze just set (putting back the one it replaced)."""
+    advisor = owned_or_404(advisor_id)
+    form = UnsnoozeForm()
+    if not form.validate():
+        abort(400)
+    if advisor.unsnooze(form.snoozed.data, form.restore.data):
+        flash(f"{advisor.name} is no longer snoozed." if not form.snoozed.data
+              else f"Snooze undone for {advisor.name}.")
     else:
-        errors = [e for errors in form.errors.values() for e in errors]
-        flash(errors[0] if errors else "Pick how long to snooze.", "error")
-        return back(advisor, status=422)
+        flash(f"{advisor.name} is not snoozed.")
     return back(advisor)

@@ -69,7 +69,8 @@ def sign_in(user: User, remember: bool) -> None:
 @login_manager.unauthorized_handler
 def unauthorized():
     """Send a signed-out visitor to sign in; an htmx request is told to load that page whole."""
-    target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    wanted = request.full_path.rstrip("?") if request.method == "GET" else "/"
+    target = url_for("auth.login", next=wanted if wanted != "/" else None)
     if htmx:
         return "", 401, {"HX-Redirect": target}
     flash(login_manager.login_message)

@@ -15,7 +15,7 @@ import segno
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from . import calendar_feed
+from . import calendar_feed, subscribe
 from .forms import CalendarForm
 from .database import SecretStr, as_utc, db, new_token, utcnow
 from .models import Advisor, FeedToken, User
@@ -146,15 +146,21 @@ def index():
 
 
 def page(form: CalendarForm | None = None, status: int = 200):
-    """The subscribe page: the private link, how to subscribe, the feed's settings."""
+    """The subscribe page: the private link, the steps for the visitor's device first,
+    and the feed's settings."""
     feed_url = private_feed_url(current_user)
     if form is None:
         form = CalendarForm(include_details=current_user.feed_details,
                             alarm_on=current_user.feed_alarm is not None)
         if current_user.feed_alarm:
             form.alarm_time.data = time.fromisoformat(current_user.feed_alarm)
-    return render("calendar/index.html", form=form, feed_url=feed_url,
-                  webcal_url="webcal://" + feed_url.split("://", 1)[1], status=status)
+    response = render("calendar/index.html", form=form, feed_url=feed_url,
+                      webcal_url=subscribe.webcal(feed_url),
+                      google_url=subscribe.google_add_url(feed_url),
+                      platform=subscribe.platform(request.user_agent.string),
+                      unreachable=subscribe.unreachable_reason(feed_url), status=status)
+    response.vary.add("User-Agent")
+    return response
 
 
 @bp.post("/calendar")

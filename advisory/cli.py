@@ -1,4 +1,8 @@
 """Command-line tools: `flask --app app db ...`, `user ...` and `setup-url`."""
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
@@ -84,9 +88,37 @@ def setup_url(base):
     """Print a one-time set-up URL while no account exists."""
     if User.select().exists():
         return
-    base = current_app.config["BASE_URL"] or base.rstrip("/")
-    click.echo(f"\n  No account yet. Create the first one at:\n\n"
-               f"    {base}/setup?token={SetupToken.issue()}\n")
+    token = SetupToken.issue()
+    bases = [current_app.config["BASE_URL"]] if current_app.config["BASE_URL"] else openable(base)
+    links = "\n".join(f"    {b}/setup?token={token}" for b in bases)
+    click.echo(f"\n  No account yet. Create the first one at:\n\n{links}\n")
+
+
+def openable(base: str) -> list[str]:
+    """`base` as addresses a browser can open: a server listening on every interface
+    (0.0.0.0 or ::) is reached on this computer at 127.0.0.1, and from a phone on the
+    same network at this machine's LAN address."""
+    parts = urlsplit(base.rstrip("/"))
+    if parts.hostname not in ("0.0.0.0", "::"):
+        return [base.rstrip("/")]
+    port = f":{parts.port}" if parts.port else ""
+    return [f"{parts.scheme}://{host}{port}" for host in ["127.0.0.1", *lan_addresses()]]
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses on its local networks (no packet is sent)."""
+    found = set()
+    try:
+        found.update(socket.gethostbyname_ex(socket.gethostname())[2])
+    except OSError:
+        pass
+    try:  # the address of the default route; connecting a UDP socket sends nothing
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            found.add(probe.getsockname()[0])
+    except OSError:
+        pass
+    return sorted(a for a in found if not ipaddress.ip_address(a).is_loopback)
 
 
 def register(app: Flask) -> None:

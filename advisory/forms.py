@@ -10,6 +10,7 @@ from wtforms.validators import (
     AnyOf, Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError,
 )
 
+from . import snoozing
 from .cadence import KINDS, PRESETS, STAGES, UNITS, Cadence, all_timezones, is_timezone
 from .roles import ROLES
 
@@ -49,7 +50,8 @@ class TodayAware(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[InputRequired("Enter your email."), Length(max=254)])
+    email = EmailField("Email", validators=[InputRequired("Enter your email."), Length(max=254)],
+                       render_kw={"autofocus": True, "autocomplete": "username"})
     password = PasswordField("Password", validators=[InputRequired("Enter your password.")])
     remember = BooleanField("Keep me signed in on this device", default=True)
 
@@ -167,19 +169,40 @@ class QuickLogForm(FlaskForm):
 
 class SnoozeForm(TodayAware):
     days = IntegerField(validators=[Optional(), NumberRange(1, 365, "Snooze for 1 to 365 days.")])
+    skip = BooleanField()  # "Skip this time": one cadence past the due date
     until = DateField("Until", validators=[Optional()])
 
+    def __init__(self, *args, due=None, cadence=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.due, self.cadence = due, cadence
+
     def validate_until(self, field):
-        if self.days.data:  # a tapped duration wins; the date beside it is ignored
+        if self.days.data or self.skip.data:  # a tapped choice wins; the date beside it is ignored
             return
-        if field.data and self.today and not self.today < field.data <= self.today + timedelta(days=365):
-            raise ValidationError("Pick a date after today and within a year.")
+        if field.data and self.today:
+            message = snoozing.problem(field.data, self.due or self.today, self.today)
+            if message:
+                raise ValidationError(message)
 
     def snooze_date(self):
-        """The tapped "1 week"/"2 weeks" button wins over a date typed alongside it."""
+        """The tapped choice wins over a date typed alongside it; a number of days counts
+        from the due date while it lies ahead, so a snooze never brings it earlier."""
+        due = self.due or self.today
+        if self.skip.data and self.cadence:
+            return self.cadence.after(snoozing.start(due, self.today))
         if self.days.data:
-            return self.today + timedelta(days=self.days.data)
+            return snoozing.until(due, self.today, self.days.data)
         return self.until.data
+
+
+class UnsnoozeForm(FlaskForm):
+    """Ending a snooze; undoing one also names it and the snooze it replaced."""
+    snoozed = DateField(validators=[Optional()])
+    restore = DateField(validators=[Optional()])
+
+
+class UndoForm(FlaskForm):
+    contact = IntegerField(validators=[Optional(), NumberRange(1, 2**63 - 1)])
 
 
 def role_cadence(role: str) -> SelectField:

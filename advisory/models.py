@@ -205,8 +205,8 @@ class Advisor(db.Model):
     def add(cls, user: User, details: dict, last_spoke_on: date | None = None) -> "Advisor":
         """A new advisor on the account's board, added today in its time zone."""
         # SEQUENCE 1: one past the 0 of an event that was in no feed yet.
-        return cls.create(user=user, added_on=user.today(), last_spoke_on=last_spoke_on,
-                          sequence=1, **details)
+        return cls.create(user=user, added_on=user.today(), sequence=1,
+                          **{"last_spoke_on": last_spoke_on, **details})
 
     @classmethod
     def recount_last_contacts(cls, which) -> None:
@@ -306,16 +306,16 @@ class Advisor(db.Model):
             current._write({Advisor.snoozed_until: None, latest: raised})
         return contact
 
-    def undo_last_contact(self) -> bool:
-        """Remove the contact entered last and restore the snooze it cleared, unless a
-        snooze was set since (the newer one stays)."""
+    def undo_last_contact(self, contact_id: int | None = None) -> bool:
+        """Remove the contact just logged (`contact_id`, as the confirmation names it;
+        without one, the contact entered last) and restore the snooze it cleared, unless
+        a snooze was set since (the newer one stays)."""
         with write_transaction():
             current = self._locked()
-            contact = (Contact
-                       .select()
-                       .where(Contact.advisor == current)
-                       .order_by(Contact.id.desc())
-                       .first())
+            query = Contact.select().where(Contact.advisor == current)
+            if contact_id is not None:
+                query = query.where(Contact.id == contact_id)
+            contact = query.order_by(Contact.id.desc()).first()
             if contact is None:
                 return False
             restored = fn.COALESCE(Advisor.snoozed_until, contact.cleared_snooze)
@@ -324,10 +324,53 @@ class Advisor(db.Model):
             Advisor.recount_last_contacts(Advisor.id == current.id)
         return True
 
-    def snooze(self, until: date) -> None:
-        """Make the member due on `until` without touching the cadence."""
+    def edit_contact(self, contact_id: int, values: dict) -> bool:
+        """Correct one logged contact (date, kind, notes, thanked); the due date follows.
+        False when the contact is gone (deleted on another device)."""
         with write_transaction():
-            self._locked()._write({Advisor.snoozed_until: until})
+            current = self._locked()
+            current._write({})  # a new feed stamp: the due date may move either way
+            changed = (Contact
+                       .update(values)
+                       .where(Contact.id == contact_id, Contact.advisor == current.id)
+                       .execute())
+            Advisor.recount_last_contacts(Advisor.id == current.id)
+        return changed == 1
+
+    def delete_contact(self, contact_id: int) -> bool:
+        """Remove one contact from the history; the due date follows. The snooze it may
+        have cleared long ago stays cleared (unlike undo, right after logging)."""
+        with write_transaction():
+            current = self._locked()
+            current._write({})
+            deleted = (Contact
+                       .delete()
+                       .where(Contact.id == contact_id, Contact.advisor == current.id)
+                       .execute())
+            Advisor.recount_last_contacts(Advisor.id == current.id)
+        return deleted == 1
+
+    def snooze(self, until: date) -> bool:
+        """Make the member due on `until` without touching the cadence; refused (False)
+        unless `until` lies after the due date as stored now: a snooze never brings a
+        reminder earlier."""
+        with write_transaction():
+            current = self._locked()
+            due = current.due_on(self.user.today())
+            if due is None or until <= due:
+                return False
+            current._write({Advisor.snoozed_until: until})
+        return True
+
+    def unsnooze(self, snoozed: date | None = None, restore: date | None = None) -> bool:
+        """End the snooze. With `snoozed` (undoing the snooze just set), only if that is
+        still the snooze, and putting back `restore`, the snooze it replaced."""
+        with write_transaction():
+            current = self._locked()
+            if current.snoozed_until is None or (snoozed and current.snoozed_until != snoozed):
+                return False
+            current._write({Advisor.snoozed_until: restore if snoozed else None})
+        return True
 
     def delete_with_history(self) -> None:
         """Delete the advisor and their contacts; the feed notices the missing event.
@@ -366,6 +409,12 @@ class Contact(db.Model):
                 .where(cls.advisor == advisor)
                 .order_by(cls.happened_on.desc(), cls.id.desc()))
 
+    @classmethod
+    def owned(cls, advisor: Advisor, contact_id: int):
+        """One contact of this advisor (who is the caller's own), or None."""
+        if not 0 < contact_id < 2**63:
+            return None
+        return cls.get_or_none(cls.id == contact_id, cls.advisor == advisor.id)
 
     @classmethod
     def dates(cls, advisor: Advisor, kinds):

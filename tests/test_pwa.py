@@ -89,7 +89,7 @@ def test_static_text_is_compressed_whole(client):
 
 
 def csrf_token(session) -> str:
-    html = session.get("/").get_data(as_text=True)
+    html = session.get("/settings").get_data(as_text=True)
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 

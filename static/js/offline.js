@@ -1,6 +1,6 @@
 // The app side of working offline: registers the service worker, says when a page is a saved
 // copy, keeps contacts logged without a connection (outbox.js) and sends them when the
-// network is back, and offers to install the app. Every page works without it.
+// network is back. Every page works without it. (The install offer: install.js.)
 "use strict";
 
 (() => {
@@ -266,7 +266,7 @@
   // Exposed for the browser tests (and the curious): send now.
   self.AdvisorySync = sync;
 
-  // --- The service worker and installing the app ---------------------------------------
+  // --- The service worker ---------------------------------------
 
   if ("serviceWorker" in navigator) {
     const firstVisit = !navigator.serviceWorker.controller;
@@ -277,32 +277,4 @@
     addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
   }
 
-  let installEvent = null;
-  let installBar = null;
-  addEventListener("beforeinstallprompt", event => {
-    event.preventDefault();  // our own button, shown where it does not push the page about
-    installEvent = event;
-    if (installBar || sessionStorage.getItem("install-dismissed")) return;
-    installBar = document.createElement("div");
-    installBar.className = "install-bar";
-    installBar.setAttribute("role", "region");
-    installBar.setAttribute("aria-label", "Install the app");
-    const text = document.createElement("p");
-    text.textContent = "Install Advisory on this device for one-tap logging, even offline.";
-    installBar.append(text,
-      button("Install", async () => {
-        installEvent.prompt();
-        await installEvent.userChoice;
-        hideInstall();
-      }, "primary"),
-      button("Not now", () => { sessionStorage.setItem("install-dismissed", "1"); hideInstall(); }));
-    document.body.append(installBar);
-  });
-
-  function hideInstall() {
-    installBar?.remove();
-    installBar = null;
-    installEvent = null;
-  }
-  addEventListener("appinstalled", hideInstall);
 })();
