@@ -46,11 +46,21 @@ def back(advisor: Advisor, status: int = 200):
     return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
 
 
+ROLE_CADENCE = "role"  # the add form's "the role's usual cadence": works without JavaScript
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     today = current_user.today()
-    form = AdvisorForm(today=today)
+    formdata = request.form.copy() if request.method == "POST" else None
+    by_role = formdata is not None and formdata.get("cadence") == ROLE_CADENCE
+    if by_role and formdata.get("role") in ROLES:
+        formdata["cadence"] = current_user.default_cadence(formdata["role"])
+    form = AdvisorForm(formdata=formdata, today=today)
+    form.cadence.choices = {ROLE_CADENCE: "The role's usual (from your settings)",
+                            **form.cadence.choices}
     if request.method == "GET":
+        form.cadence.data = ROLE_CADENCE
         role = request.args.get("role")
         if role in ROLES:
             form.role.data = role
@@ -61,6 +71,8 @@ def new():
         if "another" in request.form:  # "Save and add another"
             return redirect(url_for("advisors.new"), 303)
         return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
+    if by_role:  # no role picked yet: that is the one thing to fix, the cadence follows it
+        form.cadence.errors = []
     return render("advisors/form.html", form=form, advisor=None,
                   role_defaults=role_defaults(), status=422 if form.errors else 200)
 

@@ -38,7 +38,7 @@ def edit(advisor_id: int, contact_id: int):
     form = ContactForm(obj=contact, today=current_user.today())
     if form.validate_on_submit():
         values = {Contact.happened_on: form.happened_on.data, Contact.kind: form.kind.data,
-                  Contact.notes: form.notes.data.strip(), Contact.thanked: form.thanked.data}
+                  Contact.notes: (form.notes.data or "").strip(), Contact.thanked: form.thanked.data}
         if not advisor.edit_contact(contact.id, values):
             abort(404)  # deleted on another device meanwhile
         flash(f"Saved the contact of {form.happened_on.data:%-d %b %Y}.")

@@ -260,3 +260,132 @@ def test_unknown_advisor_is_404(session):
     assert session.get(f"/advisors/{10**30}").status_code == 404
     assert session.post("/advisors/999/spoke-today").status_code == 404
     assert "There is nothing here" in text(session.get("/advisors/999/edit"))
+
+
+# Snoozing means "not now" ------------------------------------------------------------
+
+def due_in(user, days, **fields):
+    """A monthly advisor whose last call makes them due in `days` days."""
+    advisor = add_advisor(user, added_on=user.today() - timedelta(days=400), **fields)
+    last = user.today() + timedelta(days=days)
+    last = last.replace(month=last.month - 1) if last.month > 1 else last.replace(
+        year=last.year - 1, month=12)
+    advisor.log_contact(happened_on=last, kind="call")
+    return Advisor.get_by_id(advisor.id)
+
+
+def test_a_week_of_snooze_never_brings_someone_due_later_earlier(session, user):
+    advisor = due_in(user, 20)
+    due = advisor.due_on(user.today())
+    session.post(f"/advisors/{advisor.id}/snooze", {"days": "7"})
+    assert Advisor.get_by_id(advisor.id).due_on(user.today()) == due + timedelta(days=7)
+
+
+def test_skip_this_time_moves_them_one_cadence_on_without_logging(session, user):
+    advisor = due_in(user, 20)
+    due = advisor.due_on(user.today())
+    session.post(f"/advisors/{advisor.id}/snooze", {"skip": "1"})
+    assert Advisor.get_by_id(advisor.id).snoozed_until == advisor.cadence.after(due)
+    assert Contact.select().count() == 1
+
+
+def test_a_snooze_date_before_the_due_date_is_refused(session, user):
+    advisor = due_in(user, 20)
+    response = session.post(f"/advisors/{advisor.id}/snooze",
+                            {"until": str(user.today() + timedelta(days=5))})
+    assert response.status_code == 303
+    assert Advisor.get_by_id(advisor.id).snoozed_until is None
+    assert "never brings a reminder earlier" in text(session.get(f"/advisors/{advisor.id}"))
+
+
+def test_the_advisor_page_offers_snooze_choices_from_the_due_date(session, user):
+    advisor = due_in(user, 20)
+    due = advisor.due_on(user.today())
+    html = text(session.get(f"/advisors/{advisor.id}"))
+    assert f'<time datetime="{due.isoformat()}">' in html
+
+
+def test_an_active_snooze_shows_with_unsnooze(session, user):
+    advisor = add_advisor(user, snoozed_until=user.today() + timedelta(days=9))
+    html = text(session.get(f"/advisors/{advisor.id}"))
+    assert "Snoozed until" in html and ">Unsnooze</button>" in html
+    session.post(f"/advisors/{advisor.id}/unsnooze")
+    assert Advisor.get_by_id(advisor.id).snoozed_until is None
+    assert "no longer snoozed" in text(session.get(f"/advisors/{advisor.id}"))
+
+
+def test_undo_of_a_snooze_puts_back_the_snooze_it_replaced(session, user):
+    first = user.today() + timedelta(days=9)
+    advisor = add_advisor(user, snoozed_until=first)
+    session.post(f"/advisors/{advisor.id}/snooze", {"days": "7"})
+    assert Advisor.get_by_id(advisor.id).snoozed_until == first + timedelta(days=7)
+    page = text(session.get(f"/advisors/{advisor.id}"))
+    assert f'action="/advisors/{advisor.id}/unsnooze"' in page and ">Undo</button>" in page
+    assert f'name="restore" value="{first.isoformat()}"' in page
+    session.post(f"/advisors/{advisor.id}/unsnooze",
+                 {"snoozed": str(first + timedelta(days=7)), "restore": str(first)})
+    assert Advisor.get_by_id(advisor.id).snoozed_until == first
+
+
+def test_undo_of_a_snooze_changed_since_keeps_the_newer_one(session, user):
+    advisor = add_advisor(user)
+    later = user.today() + timedelta(days=30)
+    session.post(f"/advisors/{advisor.id}/snooze", {"days": "7"})
+    Advisor.update(snoozed_until=later).where(Advisor.id == advisor.id).execute()
+    session.post(f"/advisors/{advisor.id}/unsnooze",
+                 {"snoozed": str(user.today() + timedelta(days=7)), "restore": ""})
+    assert Advisor.get_by_id(advisor.id).snoozed_until == later
+
+
+def test_undo_removes_the_contact_just_logged_not_the_last_entered(session, user):
+    advisor = add_advisor(user)
+    session.post(f"/advisors/{advisor.id}/log", {"happened_on": str(user.today()), "kind": "call",
+                                                 "notes": ""})
+    just_logged = Contact.get()
+    page = text(session.get(f"/advisors/{advisor.id}"))
+    assert f'name="contact" value="{just_logged.id}"' in page
+    advisor.log_contact(happened_on=user.today() - timedelta(days=3), kind="video")  # another device
+    session.post(f"/advisors/{advisor.id}/undo", {"contact": str(just_logged.id)})
+    assert [c.kind for c in Contact.select()] == ["video"]
+
+
+# The add form --------------------------------------------------------------------------
+
+def test_save_and_add_another_returns_to_an_empty_form(session):
+    response = session.post("/advisors/new", {**VALID, "another": "1"})
+    assert response.status_code == 303 and response.headers["Location"] == "/advisors/new"
+    page = text(session.get("/advisors/new"))
+    assert "Dana Reyes is on your board." in page and 'value="Dana Reyes"' not in page
+
+
+def test_name_and_role_are_enough_the_role_gives_the_cadence(session, user):
+    """Without JavaScript the cadence select stays on "the role's usual"."""
+    response = session.post("/advisors/new", {"name": "Omar", "role": "expertise",
+                                              "cadence": "role", "stage": "active",
+                                              "meeting_kind": "call"})
+    assert response.status_code == 303
+    assert Advisor.get().cadence.code() == user.default_cadence("expertise")
+
+
+def test_the_add_form_keeps_the_rest_under_more_about_them(session):
+    html = text(session.get("/advisors/new"))
+    assert "<summary>More about them</summary>" in html
+    assert "Save and add another" in html
+    assert html.index('name="name"') < html.index('name="role"') < html.index("More about them")
+    assert '<details class="more">' in html  # closed when adding
+
+
+def test_editing_opens_more_and_can_change_last_spoke_on(session, user):
+    advisor = add_advisor(user, last_spoke_on=user.today() - timedelta(days=90))
+    html = text(session.get(f"/advisors/{advisor.id}/edit"))
+    assert '<details class="more" open>' in html and 'name="last_spoke_on"' in html
+    spoke = user.today() - timedelta(days=5)
+    session.post(f"/advisors/{advisor.id}/edit", {**VALID, "last_spoke_on": str(spoke)})
+    assert Advisor.get_by_id(advisor.id).last_spoke_on == spoke
+
+
+def test_error_summary_follows_the_order_of_the_form(session):
+    html = text(session.post("/advisors/new", {"cadence": "custom", "cadence_count": "0",
+                                               "stage": "active", "meeting_kind": "call"}))
+    summary = html[html.index("error-summary"):html.index("</ul>")]
+    assert summary.index("Name") < summary.index("Role") < summary.index("How often")

@@ -301,3 +301,20 @@ def test_strict_transport_security_only_with_secure_cookies(app, tmp_path, monke
     secure = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'secure.db'}"})
     response = secure.test_client().get("/login")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_sign_in_focuses_the_email_field(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert re.search(r'<input[^>]*autofocus[^>]*name="email"|<input[^>]*name="email"[^>]*autofocus', html)
+
+
+def test_the_home_page_sends_to_a_plain_sign_in_address(client):
+    assert client.get("/").headers["Location"] == "/login"
+    assert client.get("/board?x=1").headers["Location"] == "/login?next=/board?x%3D1"
+
+
+def test_setup_errors_are_listed_in_the_order_of_the_form(app, client):
+    token = SetupToken.issue()
+    html = client.post(f"/setup?token={token}", data={"timezone": "Nowhere/Else"}).get_data(as_text=True)
+    summary = html[html.index("error-summary"):html.index("</ul>")]
+    assert summary.index("Email") < summary.index("Password") < summary.index("Time zone")

@@ -473,3 +473,49 @@ def test_today_follows_the_real_clock_in_each_zone(app):
         before = datetime.now(ZoneInfo(tz)).date()
         shown = events(fetch(app, user))["Dana Reyes"]["DTSTART"].dt
         assert shown in {before, datetime.now(ZoneInfo(tz)).date()}
+
+
+# The subscribe page per platform --------------------------------------------------------
+
+ANDROID_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/120.0.0.0 Mobile Safari/537.36")
+IPHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+             "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+
+
+def first_button(html: str) -> str:
+    return re.search(r'<a class="button primary[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', html).group(2)
+
+
+def test_android_gets_google_calendar_first_and_no_qr_code(user, session):
+    response = session.get("/calendar", headers={"User-Agent": ANDROID_UA})
+    html = response.get_data(as_text=True)
+    assert first_button(html) == "Add to Google Calendar"
+    assert "calendar.google.com/calendar/render?cid=webcal%3A%2F%2F" in html
+    assert "Open in ICSx⁵" in html
+    assert "qr.svg" not in html and "On a computer, open" not in html
+    assert "User-Agent" in response.headers["Vary"]
+
+
+def test_iphone_gets_the_webcal_button_first(user, session):
+    html = session.get("/calendar", headers={"User-Agent": IPHONE_UA}).get_data(as_text=True)
+    assert first_button(html) == "Subscribe on this iPhone"
+    assert re.search(r'class="button primary wraps" href="webcal://', html)
+    assert "qr.svg" not in html
+
+
+def test_a_computer_gets_the_webcal_button_google_and_the_qr_code(user, session):
+    html = session.get("/calendar").get_data(as_text=True)
+    assert first_button(html) == "Subscribe in Apple Calendar, Outlook or Thunderbird"
+    assert "Add to Google Calendar" in html and "qr.svg" in html
+
+
+def test_a_link_on_this_computer_or_network_is_flagged(app, user, session):
+    assert "cannot fetch this link" not in session.get("/calendar").get_data(as_text=True)
+    for base, reason in (("", "“localhost” is a name only your own network knows"),  # the request's host
+                         ("http://127.0.0.1:5000", "127.0.0.1 is this computer"),
+                         ("http://192.168.1.20:8000", "a private address")):
+        app.config["BASE_URL"] = base
+        html = session.get("/calendar").get_data(as_text=True)
+        assert "Calendars on the internet cannot fetch this link" in html and reason in html
+        assert "<code>BASE_URL</code>" in html

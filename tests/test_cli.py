@@ -61,3 +61,12 @@ def test_setup_url_only_while_no_account(runner):
 
 def test_db_upgrade_is_idempotent(runner):
     assert "up to date" in runner.invoke(args=["db", "upgrade"]).output
+
+
+def test_setup_url_on_every_interface_prints_addresses_a_browser_opens(app, runner):
+    app.config["BASE_URL"] = ""
+    output = runner.invoke(args=["setup-url", "--base", "http://0.0.0.0:8000"]).output
+    links = [word for word in output.split() if "/setup?token=" in word]
+    assert links[0].startswith("http://127.0.0.1:8000/setup?token=")
+    assert not any("0.0.0.0" in link for link in links)
+    assert len({link.split("token=")[1] for link in links}) == 1  # one token, several hosts
