@@ -31,7 +31,7 @@ def unreachable_reason(feed_url: str) -> str | None:
     except ValueError:
         return None
     if address.is_loopback:
-        return f"{host} is this computer's own address"
+        return f"{host} is the server's own loopback address"
     if not address.is_global:
         return f"{host} is a private address on your own network"
     return None

@@ -492,7 +492,7 @@ def test_android_gets_google_calendar_first_and_no_qr_code(user, session):
     html = response.get_data(as_text=True)
     assert first_button(html) == "Add to Google Calendar"
     assert "calendar.google.com/calendar/render?cid=webcal%3A%2F%2F" in html
-    assert "Open in ICSx⁵" in html
+    assert "Open in another calendar app" in html and "ICSx⁵" in html
     assert "qr.svg" not in html and "On a computer, open" not in html
     assert "User-Agent" in response.headers["Vary"]
 
@@ -513,9 +513,9 @@ def test_a_computer_gets_the_webcal_button_google_and_the_qr_code(user, session)
 def test_a_link_on_this_computer_or_network_is_flagged(app, user, session):
     assert "cannot fetch this link" not in session.get("/calendar").get_data(as_text=True)
     for base, reason in (("", "“localhost” is a name only your own network knows"),  # the request's host
-                         ("http://127.0.0.1:5000", "127.0.0.1 is this computer"),
+                         ("http://127.0.0.1:5000", "127.0.0.1 is the server"),
                          ("http://192.168.1.20:8000", "a private address")):
         app.config["BASE_URL"] = base
         html = session.get("/calendar").get_data(as_text=True)
-        assert "Calendars on the internet cannot fetch this link" in html and reason in html
+        assert "calendars cannot fetch this link" in html and reason in html
         assert "<code>BASE_URL</code>" in html

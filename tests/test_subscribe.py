@@ -18,8 +18,8 @@ def test_platform(agent, expected):
 
 
 @pytest.mark.parametrize("url, reason", [
-    ("http://127.0.0.1:5000/feed/x.ics", "this computer's own address"),
-    ("http://[::1]:5000/feed/x.ics", "this computer's own address"),
+    ("http://127.0.0.1:5000/feed/x.ics", "own loopback address"),
+    ("http://[::1]:5000/feed/x.ics", "own loopback address"),
     ("http://192.168.1.20:8000/feed/x.ics", "private address"),
     ("http://10.0.0.5/feed/x.ics", "private address"),
     ("http://localhost:5000/feed/x.ics", "only your own network knows"),

@@ -37,7 +37,7 @@
     offer.className = "install-offer";
     offer.setAttribute("aria-label", "Install the app");
     const text = document.createElement("p");
-    text.textContent = "Install Advisory for one-tap logging, even offline.";
+    text.textContent = "Install the app for one-tap logging, even offline.";
     offer.append(text,
       button("Install", async () => {
         event.prompt();
