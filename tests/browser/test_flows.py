@@ -24,7 +24,8 @@ def add_advisor(page, name: str, role: str, days_ago: int | None, today) -> None
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Add").click()
     page.get_by_label("Name").fill(name)
     page.get_by_label(role).check()
-    if days_ago is not None:
+    if days_ago is not None:  # under "More about them": name and role are all it takes
+        page.get_by_text("More about them").click()
         page.get_by_label("Last spoke on").fill((today - timedelta(days=days_ago)).isoformat())
     page.get_by_role("button", name="Add to my board").click()
     expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
@@ -120,7 +121,8 @@ def test_a_new_user_sets_up_a_board_on_a_phone(page, live_server, screenshot):
         screenshot(page, "calendar")
         assert small_tap_targets(page) == []
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     screenshot(page, "login")
     page.get_by_label("Email").fill("ada@example.com")
