@@ -7,7 +7,7 @@ WORKERS ?= 2
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test migrate clean
+.PHONY: run test fuzz migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: migrate
 
 test: $(VENV)/.dev node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+# The property-based fuzz test at length (make test runs a few examples per endpoint).
+fuzz: $(VENV)/.dev
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 clean:
 	rm -rf $(VENV) node_modules
