@@ -8,7 +8,7 @@ WORKERS ?= 2
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test stress migrate clean
+.PHONY: run test stress fuzz migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(VENV)/.dev node_modules/.package-lock.json
 # Several devices at once and kill -9 cycles against gunicorn on a temp file; prints figures.
 stress: $(VENV)/.dev
 	$(BIN)/python tests/stress/stress.py
+
+# The property-based fuzz test at length (make test runs a few examples per endpoint).
+fuzz: $(VENV)/.dev
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 clean:
 	rm -rf $(VENV) node_modules
