@@ -63,6 +63,7 @@ VALID = {
 }
 VALID["/advisors/<int:advisor_id>/edit"] = VALID["/advisors/new"]
 FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
+                     "/settings/devices/sign-out-others",
                      "/advisors/<int:advisor_id>/undo", "/advisors/<int:advisor_id>/delete"})
 EXTRA_FIELDS = ["from", "next", "token", "page", "csrf_token", "role", "x\x00y", ""]
 SYNC_FIELDS = ["advisor", "key", "at", "happened_on", "kind", "notes", "thanked", "account"]
