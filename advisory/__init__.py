@@ -6,7 +6,7 @@ from flask import Flask
 from . import cli, config, errors
 from .database import db, open_database
 from .extensions import compress, csrf, htmx, limiter, login_manager
-from .mail import mail
+from .mail import mailman
 from .models import User
 
 CONTENT_SECURITY_POLICY = (
@@ -33,7 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     compress.init_app(app)
-    mail.init_app(app)
+    mailman.init_app(app)
 
     from . import advisors, auth, board, calendar, notifications, password_reset, pwa, settings
     for module in (auth, board, advisors, calendar, settings, pwa, notifications, password_reset):

@@ -62,6 +62,7 @@ def mail_settings() -> dict:
         "MAIL_USE_SSL": flag("MAIL_USE_SSL"),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Advisory <advisory@localhost>"),
         "MAIL_TIMEOUT": 30,
+        "MAIL_BACKEND": "smtp",  # real SMTP, also under TESTING (tests use a real server)
     }
 
 

@@ -9,7 +9,7 @@ from flask import current_app, render_template, url_for
 from flask_mailman import EmailMultiAlternatives, Mail
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
-mail = Mail()
+mailman = Mail()  # the Flask-Mailman extension, bound in create_app()
 
 RESET_VALID_SECONDS = 3600
 UNSUBSCRIBE_SALT = "advisory.digest-unsubscribe"

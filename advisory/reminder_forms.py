@@ -16,9 +16,9 @@ class ReminderForm(FlaskForm):
     reminder_time = TimeField("Reminder time", default=time(8, 0), validators=[
         InputRequired("Enter a time like 08:00.")],
         invalid_value_message="Enter a time like 08:00.")
-    digest = RadioField("Email digest", choices=list(DIGEST_CHOICES.items()), default="off",
+    digest = RadioField("Email digest", choices=DIGEST_CHOICES, default="off",
                         validators=one_of(DIGEST_CHOICES, "Pick off, every day or once a week."))
-    digest_weekday = SelectField("Day of the week", choices=list(WEEKDAY_CHOICES.items()),
+    digest_weekday = SelectField("Day of the week", choices=WEEKDAY_CHOICES,
                                  default="0", validators=one_of(
                                      WEEKDAY_CHOICES, "Pick a day of the week."))
 
