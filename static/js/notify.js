@@ -1,7 +1,35 @@
-// Settings > Reminders: "Notify me on this device" subscribes this browser to push
-// (permission prompt, then PushSubscription.toJSON() to the server); "Stop" undoes it.
+// Notifications, page side. On the due list of the installed app: a one-time offer to turn
+// them on. In Settings > Reminders: "Notify me on this device" subscribes this browser to
+// push (permission prompt, then PushSubscription.toJSON() to the server); "Stop" undoes it.
 "use strict";
 (() => {
+  const OFFERED = "advisory-push-offered";
+
+  function offer() {
+    const main = document.getElementById("main");
+    if (location.pathname !== "/" || !document.body.dataset.account || !main) return;
+    if (!matchMedia("(display-mode: standalone)").matches) return;  // installed apps only
+    if (!("PushManager" in window) || !("Notification" in window)) return;
+    if (Notification.permission !== "default" || localStorage.getItem(OFFERED)) return;
+    localStorage.setItem(OFFERED, "1");
+    const box = document.createElement("aside");
+    box.className = "panel notice push-offer";
+    box.setAttribute("aria-label", "Notifications");
+    const text = document.createElement("p");
+    text.textContent = "Get one quiet notification at your reminder time when someone is due?";
+    const yes = document.createElement("a");
+    yes.className = "button primary";
+    yes.href = "/settings/reminders";
+    yes.textContent = "Turn on notifications";
+    const no = document.createElement("button");
+    no.type = "button";
+    no.textContent = "No thanks";
+    no.addEventListener("click", () => box.remove());
+    box.append(text, yes, " ", no);
+    main.prepend(box);
+  }
+
+  offer();
   const panel = document.getElementById("push-settings");
   if (!panel) return;
   const status = panel.querySelector("[data-push-status]");

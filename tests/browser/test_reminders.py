@@ -132,3 +132,21 @@ def test_subscribe_and_stop_from_settings(page, live_server, account):
     page.get_by_role("button", name="Stop", exact=True).click()
     expect(page.get_by_text("That device gets no more notifications.")).to_be_visible()
     assert PushSubscription.select().count() == 0
+
+
+def test_the_installed_app_offers_notifications_once(signed_in, live_server):
+    page = signed_in
+    # Headless Chromium cannot install the app, so this page answers as the installed app
+    # would (display-mode: standalone); everything else is the browser's own.
+    page.add_init_script(script="""
+        const realMatchMedia = window.matchMedia.bind(window);
+        window.matchMedia = query => query === "(display-mode: standalone)"
+            ? {matches: true, media: query, addEventListener() {}, removeEventListener() {}}
+            : realMatchMedia(query);""")
+    page.reload()
+    offer = page.get_by_role("complementary", name="Notifications")
+    expect(offer).to_be_visible()
+    offer.get_by_role("button", name="No thanks").click()
+    expect(offer).to_have_count(0)
+    page.reload()
+    expect(page.get_by_role("link", name="Turn on notifications")).to_have_count(0)
