@@ -109,7 +109,7 @@ def test_snooze_a_week_from_the_notification(signed_in, live_server, account):
     expect(page.get_by_role("link", name="Dana Reyes")).to_be_visible()
 
 
-def test_subscribe_and_stop_from_settings(page, live_server, account):
+def test_subscribe_and_stop_from_settings(page, live_server, account, screenshot):
     # The push service cannot be reached from here: only pushManager.subscribe is stubbed,
     # answering with a subscription on Google's push service and real keys.
     subscription = Subscriber("https://fcm.googleapis.com/fcm/send/browser-test").as_json()
@@ -126,6 +126,7 @@ def test_subscribe_and_stop_from_settings(page, live_server, account):
     expect(page.get_by_text("No device gets notifications yet.")).to_be_visible()
     page.get_by_role("button", name="Notify me on this device").click()
     expect(page.get_by_text("Chrome on Android")).to_be_visible()
+    screenshot(page, "reminders")
     assert page.evaluate("window.subscribedWith === undefined")  # reloaded after storing
     [stored] = PushSubscription.select()
     assert stored.endpoint == subscription["endpoint"] and stored.user.id == account.id
