@@ -25,11 +25,18 @@ def plan(now: datetime) -> list[Delivery]:
              .select()
              .where((User.digest != "off")
                     | User.id.in_(PushSubscription.select(PushSubscription.user))))
+    users = list(users)
+    devices: dict[int, list[int]] = {}
+    for user_id, subscription_id in (PushSubscription
+                                     .select(PushSubscription.user, PushSubscription.id)
+                                     .where(PushSubscription.user.in_([u.id for u in users]))
+                                     .tuples()):
+        devices.setdefault(user_id, []).append(subscription_id)
     wanted = []
     for user in users:
         day = reminders.push_period(now, user.timezone, user.reminder_time)
         if day:
-            wanted += [(user, f"push:{sub.id}", day) for sub in user.push_subscriptions]
+            wanted += [(user, f"push:{sub}", day) for sub in devices.get(user.id, [])]
         digest_day = reminders.digest_period(now, user.timezone, user.reminder_time,
                                              user.digest, user.digest_weekday)
         if digest_day:
@@ -39,7 +46,8 @@ def plan(now: datetime) -> list[Delivery]:
     if periods:
         known = set(Delivery
                     .select(Delivery.user, Delivery.target, Delivery.period)
-                    .where(Delivery.period.in_(periods))
+                    .where(Delivery.user.in_([user.id for user, _, _ in wanted]),
+                           Delivery.period.in_(periods))
                     .tuples())
     claimed = []
     for user, target, period in wanted:

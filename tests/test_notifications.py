@@ -3,7 +3,7 @@ touching another's devices, the snooze action, and what Settings says without ma
 from datetime import timedelta
 
 from advisory.models import Advisor, PushSubscription, User
-from conftest import add_advisor, make_user, sign_in
+from conftest import add_advisor, sign_in
 from peers import Subscriber
 
 GOOGLE = "https://fcm.googleapis.com/fcm/send/abc123"

@@ -9,7 +9,7 @@ from itsdangerous import TimestampSigner
 from advisory import mail
 from advisory.models import Delivery, User
 from conftest import PASSWORD, make_user
-from reminder_support import dispatch, mail_app, receiver, smtp, utc  # noqa: F401
+from reminder_support import dispatch, mail_app, receiver, smtp  # noqa: F401 (fixtures)
 
 
 def token(client, path):
