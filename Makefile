@@ -29,10 +29,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 migrate: $(VENV)/.runtime
 	$(FLASK) db upgrade
 
+# One reminder dispatcher runs beside gunicorn (not one per worker) and stops with it.
 run: migrate
 	@$(FLASK) setup-url --base http://$(HOST):$(PORT)
+	@$(FLASK) reminders run --base http://$(HOST):$(PORT) & dispatcher=$$!; \
+	trap 'true' INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
-		--access-logformat '%(h)s "%(m)s %(s)s" %(b)s %(L)ss' "app:create_app()"
+		--access-logformat '%(h)s "%(m)s %(s)s" %(b)s %(L)ss' "app:create_app()"; \
+	status=$$?; kill $$dispatcher 2>/dev/null; wait $$dispatcher; exit $$status
 
 test: $(VENV)/.dev node_modules/.package-lock.json
 	$(BIN)/python -m pytest

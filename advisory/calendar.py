@@ -42,7 +42,9 @@ def feed_options(user: User, today) -> calendar_feed.FeedOptions:
     except ValueError:  # a stored value no form could produce: no alarm rather than a 500
         alarm = None
     return calendar_feed.FeedOptions(today=today, tz=user.timezone, alarm=alarm,
-                                     include_details=user.feed_details)
+                                     include_details=user.feed_details,
+                                     style=user.calendar_style, owner=str(user.id),
+                                     floor=as_utc(user.feed_changed_at))
 
 
 def feed_entries(advisors, today) -> list[calendar_feed.FeedEntry]:
@@ -150,7 +152,8 @@ def page(form: CalendarForm | None = None, status: int = 200):
     feed_url = private_feed_url(current_user)
     if form is None:
         form = CalendarForm(include_details=current_user.feed_details,
-                            alarm_on=current_user.feed_alarm is not None)
+                            alarm_on=current_user.feed_alarm is not None,
+                            calendar_style=current_user.calendar_style)
         if current_user.feed_alarm:
             form.alarm_time.data = time.fromisoformat(current_user.feed_alarm)
     return render("calendar/index.html", form=form, feed_url=feed_url,
@@ -166,8 +169,9 @@ def save_settings():
     user = current_user._get_current_object()
     user.feed_details = form.include_details.data
     user.feed_alarm = form.alarm()
+    user.calendar_style = form.calendar_style.data or user.calendar_style
     with db.database.atomic():
-        user.save(only=[User.feed_details, User.feed_alarm])
+        user.save(only=[User.feed_details, User.feed_alarm, User.calendar_style])
         user.feed_changed()
     flash("Calendar settings saved. Calendars pick them up at their next refresh.")
     return redirect(url_for("calendar.index"), 303)

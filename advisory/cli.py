@@ -1,13 +1,17 @@
-"""Command-line tools: `flask --app app db ...`, `user ...` and `setup-url`."""
+"""Command-line tools: `flask --app app db ...`, `user ...`, `reminders ...` and `setup-url`."""
+import signal
+import time
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import cadence, migrations
+from . import cadence, dispatch, migrations
 from .models import SetupToken, User
 
 db_cli = AppGroup("db", help="Database schema migrations.")
 user_cli = AppGroup("user", help="Manage accounts.")
+reminders_cli = AppGroup("reminders", help="Send push notifications, digests and reset emails.")
 
 
 def database():
@@ -89,7 +93,58 @@ def setup_url(base):
                f"    {base}/setup?token={SetupToken.issue()}\n")
 
 
+BASE_OPTION = click.option(
+    "--base", default="http://127.0.0.1:5000", show_default=True,
+    help="Where the app is served, for links in emails (BASE_URL wins when set).")
+
+
+def dispatch_once(base: str, with_plan: bool = True) -> list[str]:
+    """One dispatcher pass, with links in emails under BASE_URL (else `base`)."""
+    base = current_app.config["BASE_URL"] or base.rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return dispatch.run_once(with_plan=with_plan)
+
+
+@reminders_cli.command("send")
+@BASE_OPTION
+def reminders_send(base):
+    """Send everything due now, print what was sent, and exit (for cron or a timer)."""
+    lines = dispatch_once(base)
+    click.echo("\n".join(lines) if lines else "Nothing due.")
+
+
+@reminders_cli.command("run")
+@BASE_OPTION
+@click.option("--interval", default=5, show_default=True,
+              help="Seconds between checks for queued emails; reminders are planned each minute.")
+def reminders_run(base, interval):
+    """Keep sending: reminders each minute, queued emails within seconds. Stops on SIGTERM."""
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    click.echo("Reminder dispatcher started.")
+    planned_minute = None
+    try:
+        while not stopping:
+            minute = int(time.time() // 60)
+            try:
+                lines = dispatch_once(base, with_plan=minute != planned_minute)
+                planned_minute = minute
+            except Exception as error:  # noqa: BLE001 - a database blip must not end it
+                lines = [f"dispatcher error, trying again: {type(error).__name__}: {error}"]
+            for line in lines:
+                click.echo(line)
+            current_app.config["DATABASE"].close()
+            for _ in range(interval * 10):
+                if stopping:
+                    break
+                time.sleep(0.1)
+    except KeyboardInterrupt:
+        pass
+    click.echo("Reminder dispatcher stopped.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(db_cli)
+    app.cli.add_command(reminders_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(setup_url)

@@ -12,6 +12,7 @@ from wtforms.validators import (
 
 from .base_form import Form
 from .cadence import KINDS, PRESETS, STAGES, UNITS, Cadence, all_timezones, is_timezone
+from .calendar_feed import STYLES as CALENDAR_STYLES
 from .roles import ROLES
 
 CUSTOM = "custom"
@@ -228,6 +229,10 @@ class CalendarForm(Form):
     alarm_on = BooleanField("Add an alarm on the day")
     alarm_time = TimeField("Alarm time", validators=[Optional()], default=time(9, 0),
                            invalid_value_message="Enter a time like 09:00.")
+    # Optional: a form posted without it (an older page) keeps the account's choice.
+    calendar_style = RadioField("Events", choices=CALENDAR_STYLES, validate_choice=False,
+                                validators=[Optional(), AnyOf(list(CALENDAR_STYLES),
+                                                              message="Pick one of the two.")])
 
     def validate(self, extra_validators=None):
         # Here, not in validate_alarm_time: Optional() stops an empty field's own checks.

@@ -51,7 +51,8 @@ def service_worker_script(app) -> bytes:
     precache += ["/offline", "/manifest.webmanifest"]
     header = (f"const VERSION = {json.dumps(digest.hexdigest()[:12])};\n"
               f"const PRECACHE = {json.dumps(precache)};\n"
-              f"const OUTBOX_SCRIPT = {json.dumps(app.static_url_path + '/js/outbox.js')};\n")
+              f"const OUTBOX_SCRIPT = {json.dumps(app.static_url_path + '/js/outbox.js')};\n"
+              f"const PUSH_SCRIPT = {json.dumps(app.static_url_path + '/js/sw-push.js')};\n")
     return header.encode() + (static / SW_SOURCE).read_bytes()
 
 
