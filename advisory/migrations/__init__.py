@@ -4,10 +4,11 @@ Each file `NNNN_name.py` has `up(migrator, database)` and `down(migrator, databa
 `migrator` is peewee's SchemaMigrator for the database in use.
 """
 import importlib
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from peewee import CharField, DateTimeField, Model
+from peewee import CharField, DateTimeField, Model, SqliteDatabase
 from playhouse.migrate import SchemaMigrator
 
 
@@ -34,12 +35,31 @@ def _module(name: str):
     return importlib.import_module(f"{__name__}.{name}")
 
 
+@contextmanager
+def schema_changes(database):
+    """Around migrations: on SQLite, foreign keys are off, because SQLite changes a column
+    by copying its table and dropping the old one, and with foreign keys on that drop
+    would cascade to every row pointing at it (an account's advisors, say). Whatever the
+    migrations did is then checked, as SQLite's documentation for such changes advises."""
+    if not isinstance(database, SqliteDatabase):
+        yield
+        return
+    database.pragma("foreign_keys", 0)  # a no-op inside a transaction: set before any
+    try:
+        yield
+        broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migrations left rows pointing nowhere: {broken[:5]}")
+    finally:
+        database.pragma("foreign_keys", 1)
+
+
 def upgrade(database) -> list[str]:
     """Apply every pending migration, each in its own transaction; return their names."""
     done = set(applied(database))
     migrator = SchemaMigrator.from_database(database)
     ran = []
-    with database.bind_ctx([AppliedMigration]):
+    with database.bind_ctx([AppliedMigration]), schema_changes(database):
         for name in available():
             if name in done:
                 continue
@@ -54,7 +74,7 @@ def downgrade(database, steps: int = 1) -> list[str]:
     """Revert the last `steps` applied migrations; return their names."""
     migrator = SchemaMigrator.from_database(database)
     reverted = []
-    with database.bind_ctx([AppliedMigration]):
+    with database.bind_ctx([AppliedMigration]), schema_changes(database):
         for name in list(reversed(applied(database)))[:steps]:
             with database.atomic():
                 _module(name).down(migrator, database)
