@@ -33,8 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     compress.init_app(app)
 
-    from . import advisors, auth, board, calendar, pwa, settings
-    for module in (auth, board, advisors, calendar, settings, pwa):
+    from . import advisors, auth, board, calendar, data, pwa, settings
+    for module in (auth, board, advisors, calendar, settings, pwa, data):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)

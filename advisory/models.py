@@ -1,4 +1,4 @@
-"""Database models: accounts, advisors, contacts, feed tokens and set-up tokens.
+"""Database models: accounts, advisors, contacts, feed tokens (live and retired), set-up tokens.
 
 Queries that pages need live here as classmethods, so each page runs a fixed number
 of them whatever the size of the board.
@@ -281,6 +281,35 @@ class FeedToken(db.Model):
                 .get())
 
 
+class RetiredFeedToken(db.Model):
+    """A feed token of a deleted account, kept (as a hash) so its URL answers 410 Gone.
+
+    An account's own FeedToken rows go with it; this table outlives them and links to
+    no account, so nothing of the person stays but the digest of a dead secret.
+    """
+    token_hash = CharField(max_length=64, unique=True)
+    retired_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "retired_feed_tokens"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def retire_all(cls, user: User) -> None:
+        """Keep a tombstone of every feed token the account ever had."""
+        hashes = [{"token_hash": cls.digest(t.token), "retired_at": utcnow()}
+                  for t in FeedToken.select(FeedToken.token).where(FeedToken.user == user)]
+        if hashes:
+            cls.insert_many(hashes).on_conflict_ignore().execute()
+
+    @classmethod
+    def is_retired(cls, token: str) -> bool:
+        return cls.select().where(cls.token_hash == cls.digest(token)).exists()
+
+
 class SetupToken(db.Model):
     """A one-time token for creating the first account; only its hash is stored."""
     token_hash = CharField(max_length=64, unique=True)
@@ -307,4 +336,4 @@ class SetupToken(db.Model):
         return cls.select().where(cls.token_hash == cls.digest(token)).exists()
 
 
-MODELS = (User, Advisor, Contact, FeedToken, SetupToken)
+MODELS = (User, Advisor, Contact, FeedToken, RetiredFeedToken, SetupToken)
