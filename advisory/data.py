@@ -64,7 +64,7 @@ def export_json():
 def export_csv(table: str):
     user = current_user._get_current_object()
     rows = export.advisors_csv(user) if table == "advisors" else export.contacts_csv(user)
-    return download(rows, "text/csv; charset=utf-8",
+    return download(rows, "text/csv",
                     f"advisory-{table}-{user.today():%Y-%m-%d}.csv")
 
 

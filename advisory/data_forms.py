@@ -29,7 +29,8 @@ class UploadForm(FlaskForm):
 
 
 def too_large(limit: int) -> str:
-    return (f"This file is larger than {limit // 2**20} MB, the most Advisory imports at "
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 2**10} KB"
+    return (f"This file is larger than {size}, the most Advisory imports at "
             "once. Export fewer contacts (without photos), or ask your server's owner to "
             "use the command line.")
 

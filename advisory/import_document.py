@@ -251,8 +251,10 @@ def parse(data: bytes) -> Document:
 
 
 def parse_advisor(record, where: str) -> AdvisorIn:
+    name = record.get("name") if isinstance(record, dict) else None
+    if isinstance(name, str) and name.strip():
+        where = f"{where} ({name.strip()[:40]})"  # the person, so the record can be found
     values = checked(record, ADVISOR, where)
-    where = f"{where} ({values['name']})"
     problem = Cadence.validate(values["cadence_count"], values["cadence_unit"])
     if problem:
         raise BadFile(f"{where}: {problem}")

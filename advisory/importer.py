@@ -164,6 +164,8 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
                  .update(**document.account, feed_changed_at=utcnow())
                  .where(User.id == user.id)
                  .execute())
+                for name, value in document.account.items():  # the caller's copy too
+                    setattr(user, name, value)
             changed = []
             for step in result.steps:
                 advisor = step.existing or Advisor.create(
