@@ -141,3 +141,15 @@ def test_export_is_streamed(session, user):
     chunks = list(response.response)
     assert len(chunks) >= 3  # the head, one line per advisor, the tail
     response.close()
+
+
+def test_cli_export_to_a_file_and_to_standard_output(runner, user, tmp_path):
+    board(user)
+    target = tmp_path / "ada.json"
+    result = runner.invoke(args=["export", "ADA@example.com", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8") == "".join(export.json_chunks(user))
+    printed = runner.invoke(args=["export", "ada@example.com"])
+    assert json.loads(printed.stdout) == export.document(user)
+    missing = runner.invoke(args=["export", "nobody@example.com"])
+    assert missing.exit_code != 0 and "No account for nobody@example.com" in missing.output

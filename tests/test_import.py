@@ -246,3 +246,26 @@ def test_import_needs_a_login_and_the_csrf_token(client, session, user):
     assert forged.status_code == 400
     assert session.client.post("/import/confirm", data={"document": "x"}).status_code == 400
     assert Advisor.select().count() == 0
+
+
+def test_the_import_reads_every_field_the_export_writes():
+    from advisory import import_document
+    assert set(import_document.ADVISOR) == set(export.ADVISOR_FIELDS)
+    assert set(import_document.CONTACT) == set(export.CONTACT_FIELDS)
+    assert set(import_document.ACCOUNT) == set(export.ACCOUNT_FIELDS) - {"email"}
+
+
+def test_cli_import(runner, user, other, tmp_path):
+    add_advisor(other, name="Zoë").log_contact(happened_on=date(2025, 1, 1), kind="call")
+    path = tmp_path / "grace.json"
+    path.write_text("".join(export.json_chunks(other)), encoding="utf-8")
+    dry = runner.invoke(args=["import", "ada@example.com", str(path), "--dry-run"])
+    assert "Would add 1 advisors and 1 contacts" in dry.output
+    assert Advisor.select().where(Advisor.user == user).count() == 0
+    done = runner.invoke(args=["import", "ada@example.com", str(path)])
+    assert done.exit_code == 0 and "Added 1 advisors and 1 contacts" in done.output
+    again = runner.invoke(args=["import", "ada@example.com", str(path)])
+    assert "Added 0 advisors and 0 contacts; 1 advisors and 1 contacts were already there" in again.output
+    path.write_text('{"format": "advisory", "version": 7}')
+    bad = runner.invoke(args=["import", "ada@example.com", str(path)])
+    assert bad.exit_code != 0 and "Nothing was imported" in bad.output and "version 7" in bad.output
