@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired
 
 from .import_document import BadFile
 from .roles import ROLES
-from .vcards import Person
+from .vcards import Person, tidy
 
 
 class UploadForm(FlaskForm):
@@ -71,8 +71,11 @@ class PeopleForm(FlaskForm):
     def unpacked(self) -> list[Person]:
         try:
             rows = json.loads(self.people.data or "")
-            people = [Person(*(str(v) for v in row)) for row in rows if len(row) == 4]
+            # Sent back by the browser, so checked again like the file was.
+            people = [tidy(*(str(v) for v in row)) for row in rows if len(row) == 4]
         except (ValueError, TypeError):
+            people = []
+        if None in people:
             people = []
         if not people:
             raise BadFile("The list of people could not be read back. Choose the file again.")

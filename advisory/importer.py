@@ -31,12 +31,23 @@ def scoped_uid(uid: str, user: User) -> str:
     return f"{uuid.uuid5(UID_NAMESPACE, f'{user.id}/{uid}')}@advisory"
 
 
+def on_sqlite() -> bool:
+    return isinstance(db.database.obj, SqliteDatabase)  # db.database is FlaskDB's proxy
+
+
 def write_transaction():
     """A transaction that reads then writes: on SQLite it takes the write lock at BEGIN
     (IMMEDIATE), so two imports at once wait for each other instead of failing midway."""
-    if isinstance(db.database, SqliteDatabase):
+    if on_sqlite():
         return db.database.atomic("IMMEDIATE")
     return db.database.atomic()
+
+
+def lock_account(user: User) -> None:
+    """Hold the account's row until the transaction ends, so two imports into one account
+    (two tabs, two app servers) run one after the other. SQLite: IMMEDIATE does it."""
+    if not on_sqlite():
+        User.select(User.id).where(User.id == user.id).for_update().execute()
 
 
 @dataclass
@@ -158,6 +169,7 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
     account settings (time zone, window, default cadences, feed options)."""
     try:
         with write_transaction():
+            lock_account(user)
             result = plan(user, document)
             if settings:
                 (User
@@ -232,6 +244,7 @@ def add_people(user: User, chosen: list[tuple[Person, str]]) -> tuple[list[str],
     added, skipped = [], []
     today = user.today()
     with write_transaction():
+        lock_account(user)
         present = on_board(user, [person for person, _ in chosen])
         for (person, role), there in zip(chosen, present):
             if there:

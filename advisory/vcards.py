@@ -73,18 +73,24 @@ def first_line(problem: Exception) -> str:
     return (str(problem).strip().splitlines() or ["it is malformed"])[0][:200]
 
 
-def person_of(card) -> Person | None:
-    """Name, email, phone and organisation of one card; None for a card without a name."""
-    organisation = clean(first_value(card, "org"), ORGANISATION)
-    email = clean(best(card, "email"), EMAIL)
+def tidy(name, email="", phone="", organisation="") -> Person | None:
+    """A person with each value as the board stores it (one line, within its length,
+    a plausible email or none); None without a name. Also for values sent back by a page."""
+    organisation = clean(organisation, ORGANISATION)
+    email = clean(email, EMAIL)
     if not EMAIL_SHAPE.fullmatch(email):
         email = ""
-    phone = clean(best(card, "tel").removeprefix("tel:"), PHONE)
-    name = clean(first_value(card, "fn"), NAME) or clean(name_parts(card), NAME)
-    name = name or organisation or email
+    name = clean(name, NAME) or organisation or email
     if not name:
         return None
-    return Person(name=name, email=email, phone=phone, organisation=organisation)
+    return Person(name=name, email=email, phone=clean(phone, PHONE), organisation=organisation)
+
+
+def person_of(card) -> Person | None:
+    """Name, email, phone and organisation of one card; None for a card without a name."""
+    return tidy(clean(first_value(card, "fn"), NAME) or name_parts(card),
+                email=best(card, "email"), phone=best(card, "tel").removeprefix("tel:"),
+                organisation=first_value(card, "org"))
 
 
 def clean(value, limit: int) -> str:

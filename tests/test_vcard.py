@@ -2,6 +2,7 @@
 ones (advisory/vcards.py, importer.add_people, the vCard views in advisory/data.py)."""
 import base64
 import io
+import json
 import re
 
 import pytest
@@ -182,3 +183,16 @@ def test_vcard_import_needs_a_login_and_the_csrf_token(app, session, user):
     forged = session.client.post("/import/vcard/add", data={"people": '[["Eve","","",""]]',
                                                              "pick": "0", "role-0": "insight"})
     assert forged.status_code == 400 and Advisor.select().count() == 0
+
+
+def test_values_sent_back_by_the_page_are_checked_again(session, user):
+    long_one = ["N" * 500, "not-an-email", "1" * 100, "Org"]
+    nameless = ["", "", "", ""]
+    response = session.post("/import/vcard/add", {"people": json.dumps([long_one, nameless]),
+                                                  "pick": "0", "role-0": "insight"})
+    assert response.status_code == 422 and "Choose the file again" in response.get_data(as_text=True)
+    response = session.post("/import/vcard/add", {"people": json.dumps([long_one]),
+                                                  "pick": "0", "role-0": "insight"})
+    assert response.status_code == 303
+    advisor = Advisor.get()
+    assert (len(advisor.name), advisor.email, len(advisor.phone)) == (120, "", 40)
