@@ -33,14 +33,14 @@ def test_importing_phone_contacts_on_a_phone(signed_in, live_server, account, sc
     page = signed_in
     choose_vcard(page, live_server)
     for name in ("José García", "Zoë Müller", "Someone Else"):
-        expect(page.get_by_label(name)).to_be_checked()
+        expect(page.get_by_role("checkbox", name=name)).to_be_checked()
     expect(page.get_by_text("Banco Sur · jose@example.com · +34 600 111 222")).to_be_visible()
     screenshot(page, "vcard-preview")
     assert small_tap_targets(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 412  # no sideways scroll
 
-    page.get_by_label("Someone Else").uncheck()
-    page.locator("#role-1").select_option("wisdom")
+    page.get_by_role("checkbox", name="Someone Else").uncheck()
+    page.get_by_label("Role for Zoë Müller").select_option("wisdom")
     page.get_by_role("button", name="Add the ticked people").click()
     expect(page).to_have_url(re.compile(r"/board$"))
     expect(page.get_by_text("Added 2 people to your board.")).to_be_visible()
