@@ -153,3 +153,14 @@ def test_cli_export_to_a_file_and_to_standard_output(runner, user, tmp_path):
     assert json.loads(printed.stdout) == export.document(user)
     missing = runner.invoke(args=["export", "nobody@example.com"])
     assert missing.exit_code != 0 and "No account for nobody@example.com" in missing.output
+
+
+def test_a_compressed_export_is_still_streamed_and_whole(session, user):
+    import zlib
+    board(user)
+    plain_bytes = session.get("/export.json").get_data()
+    # Flask-Compress compresses a stream chunk by chunk with deflate, br or zstd (not gzip).
+    response = session.get("/export.json", headers={"Accept-Encoding": "deflate"}, buffered=False)
+    assert response.is_streamed and response.headers["Content-Encoding"] == "deflate"
+    assert zlib.decompress(b"".join(response.response)) == plain_bytes
+    response.close()

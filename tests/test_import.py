@@ -269,3 +269,9 @@ def test_cli_import(runner, user, other, tmp_path):
     path.write_text('{"format": "advisory", "version": 7}')
     bad = runner.invoke(args=["import", "ada@example.com", str(path)])
     assert bad.exit_code != 0 and "Nothing was imported" in bad.output and "version 7" in bad.output
+
+
+def test_the_upload_pages_open(session, user):
+    for url, button in (("/import", "Preview the import"), ("/import/vcard", "Show who is in it")):
+        response = session.get(url)
+        assert response.status_code == 200 and button in response.get_data(as_text=True)
