@@ -45,6 +45,11 @@ def upload_too_large(error):
                   status=413)
 
 
+def count(number: int, one: str, many: str | None = None) -> str:
+    """A number with its noun: "1 contact", "2 contacts"."""
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
 def download(chunks, mimetype: str, filename: str) -> Response:
     """A streamed attachment that no cache keeps."""
     response = Response(stream_with_context(chunks), mimetype=mimetype)
@@ -98,8 +103,9 @@ def import_confirm():
     except BadFile as problem:
         return render("data/import.html", form=UploadForm(formdata=None), error=str(problem),
                       status=422)
-    flash(f"Imported: {len(plan.new_advisors)} new advisors and {plan.new_contacts} "
-          f"contacts; {len(plan.known_advisors)} advisors were already here.")
+    flash(f"Imported: {count(len(plan.new_advisors), 'new advisor')} and "
+          f"{count(plan.new_contacts, 'contact')}; "
+          f"{count(len(plan.known_advisors), 'advisor')} already here.")
     return redirect(url_for("board.overview"), 303)
 
 
@@ -143,8 +149,8 @@ def vcard_add():
                           error=str(problem), status=422)
         return people_page(people, form, str(problem), 422, picked=request.form.getlist("pick"),
                            roles=request.form)
-    note = f" {len(skipped)} were already on your board." if skipped else ""
-    flash(f"Added {len(added)} people to your board.{note}")
+    note = f" {count(len(skipped), 'person', 'people')} already on your board." if skipped else ""
+    flash(f"Added {count(len(added), 'person', 'people')} to your board.{note}")
     return redirect(url_for("board.overview"), 303)
 
 

@@ -220,6 +220,9 @@ def checked(record, spec: dict, where: str) -> dict:
 
 def parse(data: bytes) -> Document:
     """The document in `data`, checked record by record; BadFile says what is wrong."""
+    if data.lstrip(b"\xef\xbb\xbf \r\n\t")[:11].upper() == b"BEGIN:VCARD":
+        raise BadFile("This is a contacts file (vCard), not an Advisory export: bring it in "
+                      "with “Import from your phone's contacts”.")
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:

@@ -48,6 +48,9 @@ def join_soft_breaks(text: str) -> str:
 def parse(data: bytes) -> list[Person]:
     """Everyone in the file, in its order; BadFile says why a file cannot be read."""
     text = join_soft_breaks(decode(data))
+    if text.lstrip().startswith("{") and '"format": "advisory"' in text[:200]:
+        raise BadFile("This is an Advisory export, not a vCard: put it back with “Restore "
+                      "from an Advisory export”.")
     if not re.search(r"^BEGIN:VCARD", text, re.I | re.M):
         raise BadFile("This file is not a vCard (.vcf): it has no BEGIN:VCARD line. Export "
                       "your contacts as vCard from your phone or contacts app.")

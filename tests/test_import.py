@@ -202,21 +202,24 @@ def test_preview_then_import(session, user, other):
     preview = upload(session, "/import", data)
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Zoë Müller" in html
-    assert re.search(r"<strong>1</strong> new advisors", html)
+    assert re.search(r"<strong>1</strong> new advisor,", html)
     assert Advisor.select().where(Advisor.user == user).count() == 0  # nothing written yet
     packed = re.search(r'name="document" type="hidden" value="([^"]+)"', html).group(1)
     done = session.post("/import/confirm", {"document": packed})
     assert done.status_code == 303
     assert [a.name for a in Advisor.for_user(user)] == ["Zoë Müller"]
-    assert "1 new advisors" in session.get("/board").get_data(as_text=True)
+    assert "Imported: 1 new advisor and 1 contact; 0 advisors already here." in \
+        session.get("/board").get_data(as_text=True)
     again = upload(session, "/import", data).get_data(as_text=True)
     assert "already here: importing it changes nothing" in again
 
 
 def test_a_bad_upload_is_refused_with_the_reason_and_changes_nothing(session, user):
-    response = upload(session, "/import", b"BEGIN:VCARD", name="contacts.json")
+    response = upload(session, "/import", b"\x00\x01{]", name="export.json")
     assert response.status_code == 422
     assert "not valid JSON" in response.get_data(as_text=True)
+    vcard = upload(session, "/import", b"BEGIN:VCARD\r\nFN:Dana\r\nEND:VCARD", name="a.json")
+    assert vcard.status_code == 422 and "This is a contacts file (vCard)" in vcard.get_data(as_text=True)
     missing = session.post("/import", {}, content_type="multipart/form-data")
     assert missing.status_code == 422 and "Choose a file" in missing.get_data(as_text=True)
     tampered = session.post("/import/confirm", {"document": "not-base64!"})

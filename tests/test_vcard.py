@@ -107,6 +107,7 @@ def test_a_card_without_fn_is_named_from_n_or_org():
 @pytest.mark.parametrize("data, message", [
     (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
     (b"name,email\nDana,dana@example.com\n", "no BEGIN:VCARD"),
+    (b'{\n  "format": "advisory",\n  "version": 1}', "This is an Advisory export, not a vCard"),
     (card("BEGIN:VCARD", "VERSION:3.0", "TEL:123", "END:VCARD").encode(), "no one with a name"),
 ])
 def test_files_that_are_not_vcards_are_refused_with_the_reason(data, message):
@@ -158,7 +159,8 @@ def test_preview_lists_everyone_ticked_and_adding_puts_them_on_the_board(session
     again = session.post("/import/vcard/add", {"people": people_field(html), "pick": ["2"],
                                                 "role-2": "wisdom"})
     assert again.status_code == 303 and Advisor.select().count() == 3
-    assert "1 were already on your board" in session.get("/board").get_data(as_text=True)
+    assert "Added 0 people to your board. 1 person already on your board." in \
+        session.get("/board").get_data(as_text=True)
 
 
 def test_adding_with_a_bad_role_or_nobody_ticked_saves_nothing(session, user):
