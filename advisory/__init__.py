@@ -38,8 +38,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     compress.init_app(app)
     mailman.init_app(app)
 
-    from . import advisors, auth, board, calendar, notifications, password_reset, pwa, settings
-    for module in (auth, board, advisors, calendar, settings, pwa, notifications, password_reset):
+    from . import (
+        advisors, auth, board, calendar, data, notifications, password_reset, pwa, settings,
+    )
+    for module in (auth, board, advisors, calendar, settings, pwa, notifications, password_reset,
+                   data):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from . import calendar_feed
 from .forms import CalendarForm
 from .database import SecretStr, as_utc, db, new_token, utcnow
-from .models import Advisor, FeedToken, User
+from .models import Advisor, FeedToken, RetiredFeedToken, User
 from .rendering import render
 
 bp = Blueprint("calendar", __name__)
@@ -68,7 +68,7 @@ def feed_floor(user: User, advisors) -> datetime:
 
 
 def feed_owner(token: str) -> User:
-    """The account a feed token belongs to; 404 if unknown, 410 Gone once rotated."""
+    """The account a feed token belongs to; 404 if unknown, 410 Gone once rotated or deleted."""
     if not TOKEN_SHAPE.fullmatch(token):
         abort(404)
     found = (FeedToken
@@ -76,6 +76,8 @@ def feed_owner(token: str) -> User:
              .join(User)
              .where(FeedToken.token == SecretStr(token))
              .first())
+    if found is None and RetiredFeedToken.is_retired(token):
+        abort(410)  # the account was deleted
     if found is None or not hmac.compare_digest(found.token.encode(), token.encode()):
         abort(404)
     if found.retired_at is not None:

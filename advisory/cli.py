@@ -1,15 +1,19 @@
-"""Command-line tools: `flask --app app db ...`, `user ...`, `reminders ...` and `setup-url`."""
+"""Command-line tools: `flask --app app db ...`, `user ...`, `reminders ...`, `export`,
+`import` and `setup-url`."""
 import signal
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import cadence, dispatch, migrations
+from . import (
+    account_deletion, backup, cadence, dispatch, export, import_document, importer, migrations,
+)
 from .models import SetupToken, User
 
-db_cli = AppGroup("db", help="Database schema migrations.")
+db_cli = AppGroup("db", help="Database schema migrations and backups.")
 user_cli = AppGroup("user", help="Manage accounts.")
 reminders_cli = AppGroup("reminders", help="Send push notifications, digests and reset emails.")
 
@@ -31,6 +35,64 @@ def db_downgrade(steps):
     """Revert the latest migrations."""
     reverted = migrations.downgrade(database(), steps)
     click.echo("Reverted: " + ", ".join(reverted) if reverted else "Nothing to revert.")
+
+
+@db_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def db_backup(file):
+    """Copy the whole database into FILE while the app keeps serving (SQLite)."""
+    try:
+        size = backup.backup(database(), file)
+    except backup.BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"Backed up the database to {file} ({size:,} bytes).")
+
+
+def account(email: str) -> User:
+    user = User.by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    return user
+
+
+@click.command("export")
+@with_appcontext
+@click.argument("email")
+@click.option("--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of the standard output.")
+def export_command(email, output):
+    """Write an account's data as Advisory JSON."""
+    user = account(email)
+    if output is None:
+        for chunk in export.json_chunks(user):
+            click.echo(chunk, nl=False)
+        return
+    with open(output, "w", encoding="utf-8", newline="\n") as file:
+        file.writelines(export.json_chunks(user))
+    click.echo(f"Exported {user.email} to {output}.", err=True)
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("email")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--settings", is_flag=True, help="Also take the file's account settings.")
+@click.option("--dry-run", is_flag=True, help="Only say what the import would add.")
+def import_command(email, file, settings, dry_run):
+    """Import an Advisory JSON export into an account (only what is missing)."""
+    user = account(email)
+    try:
+        document = import_document.parse(Path(file).read_bytes())
+        if dry_run:
+            plan = importer.plan(user, document)
+        else:
+            plan = importer.restore(user, document, settings=settings)
+    except import_document.BadFile as problem:
+        raise click.ClickException(f"Nothing was imported. {problem}") from None
+    verb = "Would add" if dry_run else "Added"
+    click.echo(f"{verb} {len(plan.new_advisors)} advisors and {plan.new_contacts} contacts; "
+               f"{len(plan.known_advisors)} advisors and {plan.known_contacts} contacts "
+               "were already there.")
 
 
 def check_password(ctx, param, value):
@@ -78,6 +140,16 @@ def user_list():
     for user in users:
         click.echo(f"{user.email}\t{user.timezone}\t{len(user.advisors)} advisors\t"
                    f"created {user.created_at:%Y-%m-%d}")
+
+
+@user_cli.command("delete")
+@click.argument("email")
+@click.confirmation_option(prompt="Delete this account and everything in it?")
+def user_delete(email):
+    """Delete an account and everything in it."""
+    user = account(email)
+    account_deletion.delete_account(user)
+    click.echo(f"Deleted {user.email} and everything in the account.")
 
 
 @click.command("setup-url")
@@ -148,3 +220,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(setup_url)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)

@@ -1,4 +1,5 @@
-"""Database models: accounts, advisors, contacts, feed tokens, set-up tokens, sign-ins.
+"""Database models: accounts, advisors, contacts, feed tokens (live and retired), set-up tokens,
+sign-ins, push subscriptions and deliveries.
 
 Queries that pages need live here as classmethods, so each page runs a fixed number
 of them whatever the size of the board.
@@ -283,6 +284,11 @@ class Advisor(db.Model):
          .where(Advisor.id == self.id)
          .execute())
 
+    def mark_changed(self) -> None:
+        """Record a change the calendar feed must carry (a new SEQUENCE and stamp), inside
+        the caller's write_transaction(), e.g. before an import adds contacts."""
+        self._locked()._write({})
+
     def update_details(self, details: dict) -> None:
         """Save an edit: the form's fields only, so a snooze or a contact logged on
         another device meanwhile stays as it is."""
@@ -401,6 +407,35 @@ class FeedToken(db.Model):
                 .select()
                 .where(cls.user == user, cls.retired_at.is_null())
                 .get())
+
+
+class RetiredFeedToken(db.Model):
+    """A feed token of a deleted account, kept (as a hash) so its URL answers 410 Gone.
+
+    An account's own FeedToken rows go with it; this table outlives them and links to
+    no account, so nothing of the person stays but the digest of a dead secret.
+    """
+    token_hash = CharField(max_length=64, unique=True)
+    retired_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "retired_feed_tokens"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def retire_all(cls, user: User) -> None:
+        """Keep a tombstone of every feed token the account ever had."""
+        hashes = [{"token_hash": cls.digest(t.token), "retired_at": utcnow()}
+                  for t in FeedToken.select(FeedToken.token).where(FeedToken.user == user)]
+        if hashes:
+            cls.insert_many(hashes).on_conflict_ignore().execute()
+
+    @classmethod
+    def is_retired(cls, token: str) -> bool:
+        return cls.select().where(cls.token_hash == cls.digest(token)).exists()
 
 
 class SetupToken(db.Model):
@@ -568,5 +603,5 @@ class Delivery(db.Model):
         )
 
 
-MODELS = (User, Advisor, Contact, FeedToken, SetupToken, UserSession, PushSubscription,
-          Delivery)
+MODELS = (User, Advisor, Contact, FeedToken, RetiredFeedToken, SetupToken, UserSession,
+          PushSubscription, Delivery)
