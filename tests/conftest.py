@@ -232,7 +232,8 @@ def count_queries():
 
     class Collect(logging.Handler):
         def emit(self, record):
-            queries.append(record.getMessage())
+            if record.name == "peewee":  # not peewee.pool's check-in and check-out notes
+                queries.append(record.getMessage())
 
     logger = logging.getLogger("peewee")
     handler, level = Collect(level=logging.DEBUG), logger.level
