@@ -195,11 +195,11 @@ def make_user(email="ada@example.com", tz="UTC", **settings) -> User:
 
 def sign_in(client, user) -> Session:
     client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                "csrf_token": _login_token(client)})
+                                "csrf_token": login_token(client)})
     return Session(client, user)
 
 
-def _login_token(client) -> str:
+def login_token(client) -> str:
     html = client.get("/login").get_data(as_text=True)
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
