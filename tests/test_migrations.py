@@ -3,12 +3,15 @@ several servers upgrading one database at once apply each migration once."""
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import close_database, sqlite_only
 
 from advisory import migrations
 from advisory.database import open_database, utcnow
 from advisory.models import MODELS
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def index_columns(index) -> tuple:
@@ -88,8 +91,9 @@ print(json.dumps(migrations.upgrade(database)), flush=True)
 
 def test_servers_upgrading_at_once_apply_each_migration_once(fresh_database):
     url = fresh_database(migrated=False)
-    runs = [subprocess.Popen([sys.executable, "-c", UPGRADE, url], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    runs = [subprocess.Popen([sys.executable, "-c", UPGRADE, url], cwd=ROOT, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
             for _ in range(4)]
     for run in runs:
         assert run.stdout.readline() == "ready\n", run.stderr.read()
