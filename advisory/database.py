@@ -34,8 +34,9 @@ def open_database(url: str):
     if scheme in POSTGRES_SCHEMES:
         given = parse(url)
         defaults = {key: value for key, value in POSTGRES_POOL.items() if key not in given}
+        # psycopg 3 even where psycopg2 is also installed (peewee would pick psycopg2).
         return connect(f"postgresql+pool://{rest}", unquote_password=True, unquote_user=True,
-                       **defaults)
+                       prefer_psycopg3=True, **defaults)
     return connect(url)
 
 
