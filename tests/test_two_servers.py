@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -62,7 +63,9 @@ def redis_url(tmp_path):
                 break
             except redis.ConnectionError:
                 assert server.poll() is None, "redis-server exited"
-                threading.Event().wait(0.1)
+                time.sleep(0.1)
+        else:
+            pytest.fail("redis-server did not answer")
         yield f"redis://127.0.0.1:{port}"
     finally:
         client.close()
