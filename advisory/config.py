@@ -117,6 +117,9 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_DURATION": timedelta(days=1),  # a sign-in without it ends at the latest then
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a phone tab may stay open for days
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # With Redis unreachable, count in this process's memory (and retry Redis now and
+        # then) rather than refuse every sign-in with a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # Bodies over these are refused with 413 before being parsed. The largest form (an

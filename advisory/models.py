@@ -134,6 +134,10 @@ class User(db.Model, UserMixin):
         self.save(only=[User.feed_changed_at])
 
 
+# Unique whatever the case, enforced by the database itself (emails are also stored lower-case).
+User.add_index(fn.LOWER(User.email), unique=True, name="users_email_lower")
+
+
 class Advisor(db.Model):
     user = ForeignKeyField(User, backref="advisors", on_delete="CASCADE", index=True)
     uid = CharField(max_length=64, unique=True, default=lambda: f"{uuid.uuid4()}@advisory")

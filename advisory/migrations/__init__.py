@@ -2,19 +2,28 @@
 
 Each file `NNNN_name.py` has `up(migrator, database)` and `down(migrator, database)`;
 `migrator` is peewee's SchemaMigrator for the database in use.
+
+Several app servers may run `db upgrade` at the same moment: each migration runs in a
+transaction that holds a lock no other run can take meanwhile (a transaction-scoped
+advisory lock on PostgreSQL, an IMMEDIATE transaction on SQLite), and checks again,
+under that lock, whether another run applied it first.
 """
 import importlib
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
-from peewee import CharField, DateTimeField, Model, SqliteDatabase
+from peewee import CharField, DateTimeField, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrate import SchemaMigrator
+
+from ..database import utcnow
+
+# Any fixed 64-bit number names the lock; this one is "advisory" read as ASCII.
+POSTGRES_LOCK_KEY = 0x61_64_76_69_73_6F_72_79
 
 
 class AppliedMigration(Model):
     name = CharField(max_length=100, unique=True)
-    applied_at = DateTimeField()
+    applied_at = DateTimeField()  # naive UTC, like every stored time
 
     class Meta:
         table_name = "migrations"
@@ -26,9 +35,29 @@ def available() -> list[str]:
 
 
 def applied(database) -> list[str]:
-    with database.bind_ctx([AppliedMigration]):
-        AppliedMigration.create_table(safe=True)
-        return [m.name for m in AppliedMigration.select().order_by(AppliedMigration.name)]
+    """Names of the migrations this database has, in the order they apply."""
+    with database.bind_ctx([AppliedMigration]), _exclusive(database):
+        return _applied()
+
+
+def _applied() -> list[str]:
+    AppliedMigration.create_table(safe=True)
+    return [m.name for m in AppliedMigration.select().order_by(AppliedMigration.name)]
+
+
+@contextmanager
+def _exclusive(database):
+    """A transaction that no other migration run, in any process, holds at the same time."""
+    if isinstance(database, SqliteDatabase):
+        # IMMEDIATE takes the write lock at BEGIN, so the check below sees the final state.
+        with database.atomic("IMMEDIATE"):
+            yield
+        return
+    with database.atomic():
+        if isinstance(database, PostgresqlDatabase):
+            # Released at COMMIT or ROLLBACK: a crashed run never leaves it held.
+            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (POSTGRES_LOCK_KEY,))
+        yield
 
 
 def _module(name: str):
@@ -56,16 +85,15 @@ def schema_changes(database):
 
 def upgrade(database) -> list[str]:
     """Apply every pending migration, each in its own transaction; return their names."""
-    done = set(applied(database))
     migrator = SchemaMigrator.from_database(database)
     ran = []
     with database.bind_ctx([AppliedMigration]), schema_changes(database):
         for name in available():
-            if name in done:
-                continue
-            with database.atomic():
+            with _exclusive(database):
+                if name in _applied():
+                    continue
                 _module(name).up(migrator, database)
-                AppliedMigration.create(name=name, applied_at=datetime.now(timezone.utc))
+                AppliedMigration.create(name=name, applied_at=utcnow())
             ran.append(name)
     return ran
 
@@ -75,8 +103,12 @@ def downgrade(database, steps: int = 1) -> list[str]:
     migrator = SchemaMigrator.from_database(database)
     reverted = []
     with database.bind_ctx([AppliedMigration]), schema_changes(database):
-        for name in list(reversed(applied(database)))[:steps]:
-            with database.atomic():
+        for _ in range(steps):
+            with _exclusive(database):
+                names = _applied()
+                if not names:
+                    break
+                name = names[-1]
                 _module(name).down(migrator, database)
                 AppliedMigration.delete().where(AppliedMigration.name == name).execute()
             reverted.append(name)
