@@ -8,7 +8,7 @@ WORKERS ?= 2
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test stress migrate clean
+.PHONY: run test stress fuzz migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 migrate: $(VENV)/.runtime
 	$(FLASK) db upgrade
 
+# One reminder dispatcher runs beside gunicorn (not one per worker) and stops with it.
 run: migrate
 	@$(FLASK) setup-url --base http://$(HOST):$(PORT)
+	@$(FLASK) reminders run --base http://$(HOST):$(PORT) & dispatcher=$$!; \
+	trap 'true' INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
-		--access-logformat '%(h)s "%(m)s %(s)s" %(b)s %(L)ss' "app:create_app()"
+		--access-logformat '%(h)s "%(m)s %(s)s" %(b)s %(L)ss' "app:create_app()"; \
+	status=$$?; kill $$dispatcher 2>/dev/null; wait $$dispatcher; exit $$status
 
 test: $(VENV)/.dev node_modules/.package-lock.json
 	$(BIN)/python -m pytest
@@ -40,6 +44,10 @@ test: $(VENV)/.dev node_modules/.package-lock.json
 # Several devices at once and kill -9 cycles against gunicorn on a temp file; prints figures.
 stress: $(VENV)/.dev
 	$(BIN)/python tests/stress/stress.py
+
+# The property-based fuzz test at length (make test runs a few examples per endpoint).
+fuzz: $(VENV)/.dev
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 clean:
 	rm -rf $(VENV) node_modules

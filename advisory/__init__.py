@@ -5,6 +5,7 @@ from flask_login import current_user
 from . import cli, config, errors
 from .database import db, open_database
 from .extensions import compress, csrf, htmx, limiter, login_manager
+from .mail import mailman
 from .models import UserSession
 
 CONTENT_SECURITY_POLICY = (
@@ -35,9 +36,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     limiter.init_app(app)
     login_manager.init_app(app)
     compress.init_app(app)
+    mailman.init_app(app)
 
-    from . import advisors, auth, board, calendar, history, pwa, settings
-    for module in (auth, board, advisors, history, calendar, settings, pwa):
+    from . import (
+        advisors, auth, board, calendar, data, history, notifications, password_reset, pwa,
+        settings,
+    )
+    for module in (auth, board, advisors, history, calendar, settings, pwa, notifications,
+                   password_reset, data):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from . import calendar_feed, subscribe
 from .forms import CalendarForm
 from .database import SecretStr, as_utc, db, new_token, utcnow
-from .models import Advisor, FeedToken, User
+from .models import Advisor, FeedToken, RetiredFeedToken, User
 from .rendering import render
 
 bp = Blueprint("calendar", __name__)
@@ -42,7 +42,9 @@ def feed_options(user: User, today) -> calendar_feed.FeedOptions:
     except ValueError:  # a stored value no form could produce: no alarm rather than a 500
         alarm = None
     return calendar_feed.FeedOptions(today=today, tz=user.timezone, alarm=alarm,
-                                     include_details=user.feed_details)
+                                     include_details=user.feed_details,
+                                     style=user.calendar_style, owner=str(user.id),
+                                     floor=as_utc(user.feed_changed_at))
 
 
 def feed_entries(advisors, today) -> list[calendar_feed.FeedEntry]:
@@ -66,7 +68,7 @@ def feed_floor(user: User, advisors) -> datetime:
 
 
 def feed_owner(token: str) -> User:
-    """The account a feed token belongs to; 404 if unknown, 410 Gone once rotated."""
+    """The account a feed token belongs to; 404 if unknown, 410 Gone once rotated or deleted."""
     if not TOKEN_SHAPE.fullmatch(token):
         abort(404)
     found = (FeedToken
@@ -74,6 +76,8 @@ def feed_owner(token: str) -> User:
              .join(User)
              .where(FeedToken.token == SecretStr(token))
              .first())
+    if found is None and RetiredFeedToken.is_retired(token):
+        abort(410)  # the account was deleted
     if found is None or not hmac.compare_digest(found.token.encode(), token.encode()):
         abort(404)
     if found.retired_at is not None:
@@ -151,7 +155,8 @@ def page(form: CalendarForm | None = None, status: int = 200):
     feed_url = private_feed_url(current_user)
     if form is None:
         form = CalendarForm(include_details=current_user.feed_details,
-                            alarm_on=current_user.feed_alarm is not None)
+                            alarm_on=current_user.feed_alarm is not None,
+                            calendar_style=current_user.calendar_style)
         if current_user.feed_alarm:
             form.alarm_time.data = time.fromisoformat(current_user.feed_alarm)
     response = render("calendar/index.html", form=form, feed_url=feed_url,
@@ -172,8 +177,9 @@ def save_settings():
     user = current_user._get_current_object()
     user.feed_details = form.include_details.data
     user.feed_alarm = form.alarm()
+    user.calendar_style = form.calendar_style.data or user.calendar_style
     with db.database.atomic():
-        user.save(only=[User.feed_details, User.feed_alarm])
+        user.save(only=[User.feed_details, User.feed_alarm, User.calendar_style])
         user.feed_changed()
     flash("Calendar settings saved. Calendars pick them up at their next refresh.")
     return redirect(url_for("calendar.index"), 303)

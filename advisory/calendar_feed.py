@@ -53,6 +53,13 @@ class FeedOptions:
     alarm: time | None = time(9, 0)
     include_details: bool = False
     refresh: timedelta = timedelta(hours=12)
+    # "person": one event per advisor; "summary": one event a day listing everyone due.
+    style: str = "person"
+    owner: str = ""  # makes summary UIDs unique to the account
+    floor: datetime | None = None  # the account's stored "feed changed" time
+
+
+STYLES = {"person": "One event per person", "summary": "One daily summary event"}
 
 
 def event_day(entry: FeedEntry, today: date) -> date:
@@ -111,9 +118,49 @@ def build(entries: Iterable[FeedEntry], options: FeedOptions) -> bytes:
     calendar.add("REFRESH-INTERVAL", options.refresh, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(options.refresh))
     ordered = sorted(entries, key=lambda e: (event_day(e, options.today), e.uid))
+    if options.style == "summary":
+        for event in summary_events(ordered, options):
+            calendar.add_component(event)
+        return calendar.to_ical()
     for entry in ordered:
         calendar.add_component(_event(entry, options))
     return calendar.to_ical()
+
+
+def summary_events(ordered: list[FeedEntry], options: FeedOptions) -> list[Event]:
+    """One all-day event per day that has reminders, listing everyone due that day.
+
+    Its UID is the day's (so it never changes for that day); LAST-MODIFIED is the
+    feed's, and SEQUENCE counts its minutes, so both only grow as the data changes.
+    """
+    modified = last_modified(ordered, options,
+                             options.floor or datetime(2020, 1, 1, tzinfo=timezone.utc))
+    sequence = int((modified - datetime(2020, 1, 1, tzinfo=timezone.utc)).total_seconds() // 60)
+    days: dict[date, list[FeedEntry]] = {}
+    for entry in ordered:
+        days.setdefault(event_day(entry, options.today), []).append(entry)
+    events = []
+    for day, listed in days.items():
+        title = (f"Reach out to {listed[0].name} ({listed[0].role})" if len(listed) == 1
+                 else f"Reach out to {len(listed)} people")
+        lines = []
+        for entry in listed:
+            was = f", due {_human_date(entry.due)}" if entry.due < options.today else ""
+            lines.append(f"{entry.name} ({entry.role}){was}: {entry.url}")
+            if options.include_details and entry.agenda.strip():
+                lines.append(f"  Agenda: {entry.agenda.strip()}")
+        event = Event.new(
+            uid=f"summary-{day:%Y%m%d}-{options.owner}@advisory",
+            stamp=modified, last_modified=modified, sequence=sequence,
+            start=day, end=day + timedelta(days=1), summary=title,
+            description="\n".join(lines), transparency="TRANSPARENT")
+        trigger = alarm_at(listed[0], options)
+        if trigger is not None:
+            alarm = Alarm.new_display(description=title, trigger=trigger)
+            alarm["TRIGGER"].params["VALUE"] = "DATE-TIME"
+            event.add_component(alarm)
+        events.append(event)
+    return events
 
 
 def build_one(entry: FeedEntry, options: FeedOptions) -> bytes:

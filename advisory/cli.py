@@ -1,17 +1,24 @@
-"""Command-line tools: `flask --app app db ...`, `user ...` and `setup-url`."""
+"""Command-line tools: `flask --app app db ...`, `user ...`, `reminders ...`, `export`,
+`import` and `setup-url`."""
 import ipaddress
+import signal
 import socket
+import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import cadence, migrations
+from . import (
+    account_deletion, backup, cadence, dispatch, export, import_document, importer, migrations,
+)
 from .models import SetupToken, User
 
-db_cli = AppGroup("db", help="Database schema migrations.")
+db_cli = AppGroup("db", help="Database schema migrations and backups.")
 user_cli = AppGroup("user", help="Manage accounts.")
+reminders_cli = AppGroup("reminders", help="Send push notifications, digests and reset emails.")
 
 
 def database():
@@ -31,6 +38,64 @@ def db_downgrade(steps):
     """Revert the latest migrations."""
     reverted = migrations.downgrade(database(), steps)
     click.echo("Reverted: " + ", ".join(reverted) if reverted else "Nothing to revert.")
+
+
+@db_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def db_backup(file):
+    """Copy the whole database into FILE while the app keeps serving (SQLite)."""
+    try:
+        size = backup.backup(database(), file)
+    except backup.BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"Backed up the database to {file} ({size:,} bytes).")
+
+
+def account(email: str) -> User:
+    user = User.by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    return user
+
+
+@click.command("export")
+@with_appcontext
+@click.argument("email")
+@click.option("--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of the standard output.")
+def export_command(email, output):
+    """Write an account's data as Advisory JSON."""
+    user = account(email)
+    if output is None:
+        for chunk in export.json_chunks(user):
+            click.echo(chunk, nl=False)
+        return
+    with open(output, "w", encoding="utf-8", newline="\n") as file:
+        file.writelines(export.json_chunks(user))
+    click.echo(f"Exported {user.email} to {output}.", err=True)
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("email")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--settings", is_flag=True, help="Also take the file's account settings.")
+@click.option("--dry-run", is_flag=True, help="Only say what the import would add.")
+def import_command(email, file, settings, dry_run):
+    """Import an Advisory JSON export into an account (only what is missing)."""
+    user = account(email)
+    try:
+        document = import_document.parse(Path(file).read_bytes())
+        if dry_run:
+            plan = importer.plan(user, document)
+        else:
+            plan = importer.restore(user, document, settings=settings)
+    except import_document.BadFile as problem:
+        raise click.ClickException(f"Nothing was imported. {problem}") from None
+    verb = "Would add" if dry_run else "Added"
+    click.echo(f"{verb} {len(plan.new_advisors)} advisors and {plan.new_contacts} contacts; "
+               f"{len(plan.known_advisors)} advisors and {plan.known_contacts} contacts "
+               "were already there.")
 
 
 def check_password(ctx, param, value):
@@ -80,6 +145,16 @@ def user_list():
                    f"created {user.created_at:%Y-%m-%d}")
 
 
+@user_cli.command("delete")
+@click.argument("email")
+@click.confirmation_option(prompt="Delete this account and everything in it?")
+def user_delete(email):
+    """Delete an account and everything in it."""
+    user = account(email)
+    account_deletion.delete_account(user)
+    click.echo(f"Deleted {user.email} and everything in the account.")
+
+
 @click.command("setup-url")
 @with_appcontext
 @click.option("--base", default="http://127.0.0.1:5000", show_default=True,
@@ -121,7 +196,60 @@ def lan_addresses() -> list[str]:
     return sorted(a for a in found if not ipaddress.ip_address(a).is_loopback)
 
 
+BASE_OPTION = click.option(
+    "--base", default="http://127.0.0.1:5000", show_default=True,
+    help="Where the app is served, for links in emails (BASE_URL wins when set).")
+
+
+def dispatch_once(base: str, with_plan: bool = True) -> list[str]:
+    """One dispatcher pass, with links in emails under BASE_URL (else `base`)."""
+    base = current_app.config["BASE_URL"] or base.rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return dispatch.run_once(with_plan=with_plan)
+
+
+@reminders_cli.command("send")
+@BASE_OPTION
+def reminders_send(base):
+    """Send everything due now, print what was sent, and exit (for cron or a timer)."""
+    lines = dispatch_once(base)
+    click.echo("\n".join(lines) if lines else "Nothing due.")
+
+
+@reminders_cli.command("run")
+@BASE_OPTION
+@click.option("--interval", default=5, show_default=True,
+              help="Seconds between checks for queued emails; reminders are planned each minute.")
+def reminders_run(base, interval):
+    """Keep sending: reminders each minute, queued emails within seconds. Stops on SIGTERM."""
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    click.echo("Reminder dispatcher started.")
+    planned_minute = None
+    try:
+        while not stopping:
+            minute = int(time.time() // 60)
+            try:
+                lines = dispatch_once(base, with_plan=minute != planned_minute)
+                planned_minute = minute
+            except Exception as error:  # noqa: BLE001 - a database blip must not end it
+                lines = [f"dispatcher error, trying again: {type(error).__name__}: {error}"]
+            for line in lines:
+                click.echo(line)
+            current_app.config["DATABASE"].close()
+            for _ in range(interval * 10):
+                if stopping:
+                    break
+                time.sleep(0.1)
+    except KeyboardInterrupt:
+        pass
+    click.echo("Reminder dispatcher stopped.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(db_cli)
+    app.cli.add_command(reminders_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(setup_url)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)

@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 
 from flask import request
 from peewee import Proxy, SqliteDatabase
-from playhouse.db_url import connect
+from playhouse.db_url import connect, parse
 from playhouse.flask_utils import FlaskDB
 
 SQLITE_PRAGMAS = {
@@ -15,11 +15,30 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
 }
 
+# Every PostgreSQL URL gets peewee's connection pool: a new connection costs ~10 ms, more
+# than a whole page. Each URL may set these itself (`?max_connections=40`); the pool is per
+# process, and a connection goes back to it at the end of each request (FlaskDB).
+POSTGRES_POOL = {
+    "max_connections": 20,  # per app process; PostgreSQL's own default limit is 100
+    "stale_timeout": 300,  # seconds before an idle connection is replaced
+    "timeout": 10,  # seconds a request waits for a free connection before failing
+}
+POSTGRES_SCHEMES = ("postgres", "postgresql", "postgres+pool", "postgresql+pool")
+
 
 def open_database(url: str):
-    """A peewee database for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
-    if url.startswith("sqlite"):
+    """A peewee database for `url`: SQLite gets WAL, foreign keys and a busy timeout;
+    PostgreSQL (psycopg 3) is pooled, whether the URL says `postgresql://` or
+    `postgresql+pool://`."""
+    scheme, _, rest = url.partition("://")
+    if scheme.startswith("sqlite"):
         return connect(url, pragmas=SQLITE_PRAGMAS)
+    if scheme in POSTGRES_SCHEMES:
+        given = parse(url)
+        defaults = {key: value for key, value in POSTGRES_POOL.items() if key not in given}
+        # psycopg 3 even where psycopg2 is also installed (peewee would pick psycopg2).
+        return connect(f"postgresql+pool://{rest}", unquote_password=True, unquote_user=True,
+                       prefer_psycopg3=True, **defaults)
     return connect(url)
 
 

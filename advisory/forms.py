@@ -1,17 +1,19 @@
 """One form class per form; every message says what to fix."""
+import re
 from datetime import time, timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField,
     RadioField, SelectField, StringField, TextAreaField, TimeField,
 )
 from wtforms.validators import (
-    AnyOf, Email, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError,
+    AnyOf, Email, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError,
 )
 
 from . import snoozing
+from .base_form import Form
 from .cadence import KINDS, PRESETS, STAGES, UNITS, Cadence, all_timezones, is_timezone
+from .calendar_feed import STYLES as CALENDAR_STYLES
 from .roles import ROLES
 
 CUSTOM = "custom"
@@ -20,7 +22,16 @@ CADENCE_CHOICES = {**PRESET_CHOICES, CUSTOM: "Custom…"}
 UNIT_CHOICES = {unit: unit for unit in UNITS}
 ROLE_CHOICES = {role.key: role.name for role in ROLES.values()}
 DATE_MESSAGE = "Enter a date as YYYY-MM-DD."
-IDEMPOTENCY_KEY = [Optional(), Regexp(r"^[A-Za-z0-9-]{8,64}$", message="Invalid sync key.")]
+SYNC_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+def sync_key_or_empty(value):
+    """A well-formed idempotency key, else "": the log is then stored as one without a key.
+
+    The key is a hidden field the person can neither see nor fix, so a malformed one is
+    dropped rather than refused; only a crafted request sends one.
+    """
+    return value if isinstance(value, str) and SYNC_KEY.fullmatch(value) else ""
 
 
 def one_of(choices, message: str) -> list:
@@ -37,7 +48,7 @@ def timezone_choices():
     return {name: name.replace("_", " ") for name in all_timezones()}
 
 
-class TodayAware(FlaskForm):
+class TodayAware(Form):
     """A form that knows today's date in the account's time zone."""
 
     def __init__(self, *args, today=None, **kwargs):
@@ -49,7 +60,7 @@ class TodayAware(FlaskForm):
             raise ValidationError("That date is in the future; pick today or earlier.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[InputRequired("Enter your email."), Length(max=254)],
                        render_kw={"autofocus": True, "autocomplete": "username"})
     password = PasswordField("Password", validators=[InputRequired("Enter your password.")])
@@ -66,7 +77,7 @@ class PasswordFields:
         EqualTo("password", message="The two passwords differ.")])
 
 
-class SetupForm(PasswordFields, FlaskForm):
+class SetupForm(PasswordFields, Form):
     email = EmailField("Email", validators=[
         InputRequired("Enter your email."), Length(max=254),
         Email("Enter an email address like name@example.com.")])
@@ -78,7 +89,7 @@ class SetupForm(PasswordFields, FlaskForm):
         self.timezone.choices = timezone_choices()
 
 
-class PasswordForm(PasswordFields, FlaskForm):
+class PasswordForm(PasswordFields, Form):
     current = PasswordField("Current password", validators=[
         InputRequired("Enter your current password.")])
 
@@ -92,6 +103,7 @@ class CadenceFields:
     cadence = SelectField("How often", choices=CADENCE_CHOICES, default="1m", validate_choice=False,
                           validators=one_of(CADENCE_CHOICES, "Pick how often to keep in touch."))
     cadence_count = IntegerField("Every", validators=[Optional()],
+                                 invalid_value_message="Enter a whole number, such as 3.",
                                  render_kw={"min": 1, "max": 731, "inputmode": "numeric"})
     cadence_unit = SelectField("Unit", choices=UNIT_CHOICES, default="weeks", validate_choice=False)
 
@@ -157,18 +169,19 @@ class ContactForm(TodayAware):
                       validators=one_of(KINDS, "Pick how you talked: in person, call, video or message."))
     notes = TextAreaField("Notes", validators=[Length(max=10000)])
     thanked = BooleanField("I thanked them")
-    key = HiddenField(validators=IDEMPOTENCY_KEY)
+    key = HiddenField(filters=[sync_key_or_empty])
 
     def validate_happened_on(self, field):
         self.not_in_future(field)
 
 
-class QuickLogForm(FlaskForm):
-    key = HiddenField(validators=IDEMPOTENCY_KEY)
+class QuickLogForm(Form):
+    key = HiddenField(filters=[sync_key_or_empty])
 
 
 class SnoozeForm(TodayAware):
-    days = IntegerField(validators=[Optional(), NumberRange(1, 365, "Snooze for 1 to 365 days.")])
+    days = IntegerField(validators=[Optional(), NumberRange(1, 365, "Snooze for 1 to 365 days.")],
+                        invalid_value_message="Enter a whole number of days, from 1 to 365.")
     skip = BooleanField()  # "Skip this time": one cadence past the due date
     until = DateField("Until", validators=[Optional()])
 
@@ -211,9 +224,11 @@ def role_cadence(role: str) -> SelectField:
                        validators=one_of(PRESET_CHOICES, "Pick one of the listed cadences."))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     timezone = SelectField("Time zone", validate_choice=False, validators=[valid_timezone])
-    due_soon_days = IntegerField("“Due this week” looks ahead (days)", validators=[
+    due_soon_days = IntegerField("“Due this week” looks ahead (days)",
+                                 invalid_value_message="Enter a whole number of days, from 0 to 60.",
+                                 validators=[
         InputRequired("Enter a number of days."),
         NumberRange(0, 60, "Use 0 to 60 days.")])
     messages_count = BooleanField("A message counts as keeping in touch")
@@ -231,12 +246,16 @@ class SettingsForm(FlaskForm):
         return [self[key] for key in ROLES]
 
 
-class CalendarForm(FlaskForm):
+class CalendarForm(Form):
     """What the private calendar feed carries: details, and an alarm on the day."""
     include_details = BooleanField("Include agendas and notes")
     alarm_on = BooleanField("Add an alarm on the day")
     alarm_time = TimeField("Alarm time", validators=[Optional()], default=time(9, 0),
                            invalid_value_message="Enter a time like 09:00.")
+    # Optional: a form posted without it (an older page) keeps the account's choice.
+    calendar_style = RadioField("Events", choices=CALENDAR_STYLES, validate_choice=False,
+                                validators=[Optional(), AnyOf(list(CALENDAR_STYLES),
+                                                              message="Pick one of the two.")])
 
     def validate(self, extra_validators=None):
         # Here, not in validate_alarm_time: Optional() stops an empty field's own checks.

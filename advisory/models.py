@@ -1,4 +1,5 @@
-"""Database models: accounts, advisors, contacts, feed tokens, set-up tokens, sign-ins.
+"""Database models: accounts, advisors, contacts, feed tokens (live and retired), set-up tokens,
+sign-ins, push subscriptions and deliveries.
 
 Queries that pages need live here as classmethods, so each page runs a fixed number
 of them whatever the size of the board.
@@ -45,6 +46,11 @@ class User(db.Model, UserMixin):
     feed_alarm = CharField(max_length=5, null=True, default="09:00")  # HH:MM, or None for off
     feed_changed_at = DateTimeField(default=utcnow)  # moves when an event leaves the feed
     created_at = DateTimeField(default=utcnow)
+    # Reminders (push and email digest), at this local time in the account's zone.
+    reminder_time = CharField(max_length=5, default="08:00")  # HH:MM
+    digest = CharField(max_length=10, default="off")  # off, daily or weekly
+    digest_weekday = IntegerField(default=0)  # 0 = Monday, for a weekly digest
+    calendar_style = CharField(max_length=10, default="person")  # person or summary
 
     class Meta:
         table_name = "users"
@@ -126,6 +132,10 @@ class User(db.Model, UserMixin):
         """Record that the feed lost or changed events outside any advisor's own stamp."""
         self.feed_changed_at = utcnow()
         self.save(only=[User.feed_changed_at])
+
+
+# Unique whatever the case, enforced by the database itself (emails are also stored lower-case).
+User.add_index(fn.LOWER(User.email), unique=True, name="users_email_lower")
 
 
 class Advisor(db.Model):
@@ -277,6 +287,11 @@ class Advisor(db.Model):
          .update({**columns, **self._next_stamp()})
          .where(Advisor.id == self.id)
          .execute())
+
+    def mark_changed(self) -> None:
+        """Record a change the calendar feed must carry (a new SEQUENCE and stamp), inside
+        the caller's write_transaction(), e.g. before an import adds contacts."""
+        self._locked()._write({})
 
     def update_details(self, details: dict) -> None:
         """Save an edit: the form's fields only, so a snooze or a contact logged on
@@ -447,6 +462,35 @@ class FeedToken(db.Model):
                 .get())
 
 
+class RetiredFeedToken(db.Model):
+    """A feed token of a deleted account, kept (as a hash) so its URL answers 410 Gone.
+
+    An account's own FeedToken rows go with it; this table outlives them and links to
+    no account, so nothing of the person stays but the digest of a dead secret.
+    """
+    token_hash = CharField(max_length=64, unique=True)
+    retired_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "retired_feed_tokens"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def retire_all(cls, user: User) -> None:
+        """Keep a tombstone of every feed token the account ever had."""
+        hashes = [{"token_hash": cls.digest(t.token), "retired_at": utcnow()}
+                  for t in FeedToken.select(FeedToken.token).where(FeedToken.user == user)]
+        if hashes:
+            cls.insert_many(hashes).on_conflict_ignore().execute()
+
+    @classmethod
+    def is_retired(cls, token: str) -> bool:
+        return cls.select().where(cls.token_hash == cls.digest(token)).exists()
+
+
 class SetupToken(db.Model):
     """A one-time token for creating the first account; only its hash is stored."""
     token_hash = CharField(max_length=64, unique=True)
@@ -551,4 +595,66 @@ class UserSession(db.Model):
         return bool(token) and self.token_hash == digest(token)
 
 
-MODELS = (User, Advisor, Contact, FeedToken, SetupToken, UserSession)
+class PushSubscription(db.Model):
+    """One device's Web Push subscription (PushSubscription.toJSON()) for an account."""
+    user = ForeignKeyField(User, backref="push_subscriptions", on_delete="CASCADE", index=True)
+    endpoint = CharField(max_length=1000, unique=True)
+    p256dh = CharField(max_length=200)
+    auth = CharField(max_length=100)
+    device = CharField(max_length=100, default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "push_subscriptions"
+
+    @classmethod
+    def for_user(cls, user: User):
+        """This account's devices, oldest first."""
+        return cls.select().where(cls.user == user).order_by(cls.id)
+
+    @classmethod
+    def store(cls, user: User, endpoint: str, p256dh: str, auth: str, device: str):
+        """Keep a subscription for this account; an endpoint another account used moves here
+        (the same browser, now signed in as someone else, must not get their reminders)."""
+        with db.database.atomic():
+            cls.delete().where(cls.endpoint == endpoint).execute()
+            return cls.create(user=user, endpoint=endpoint, p256dh=p256dh, auth=auth,
+                              device=device)
+
+    @classmethod
+    def remove(cls, user: User, subscription_id=None, endpoint=None) -> int:
+        """Delete one of this account's subscriptions (by id or endpoint); never another's."""
+        query = cls.delete().where(cls.user == user)
+        if subscription_id is not None:
+            return query.where(cls.id == subscription_id).execute()
+        return query.where(cls.endpoint == endpoint).execute()
+
+
+class Delivery(db.Model):
+    """A reminder (or reset email) the dispatcher owes, is sending or has sent.
+
+    (user, target, period) is unique, so two dispatchers claiming the same reminder at
+    once store one row and only the winner sends. target: "digest", "push:<id>" or
+    "reset"; period: the local day (or a reset request's own stamp).
+    """
+    user = ForeignKeyField(User, backref="deliveries", on_delete="CASCADE")
+    target = CharField(max_length=40)
+    period = CharField(max_length=40)
+    state = CharField(max_length=10, default="claimed")  # queued, claimed, retry, sent, ...
+    attempts = IntegerField(default=0)  # also the claim's version: each claim adds one
+    claimed_at = DateTimeField(null=True)
+    next_attempt_at = DateTimeField(null=True)
+    sent_at = DateTimeField(null=True)
+    detail = CharField(max_length=300, default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "deliveries"
+        indexes = (
+            (("user", "target", "period"), True),
+            (("state", "next_attempt_at"), False),
+        )
+
+
+MODELS = (User, Advisor, Contact, FeedToken, RetiredFeedToken, SetupToken, UserSession,
+          PushSubscription, Delivery)

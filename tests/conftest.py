@@ -1,30 +1,156 @@
-"""Fixtures: an app on a fresh, migrated SQLite file; clients; accounts; query counting."""
-import logging
-import re
-from contextlib import contextmanager
+"""Fixtures: an app on a fresh, migrated database; clients; accounts; query counting.
 
+The database is SQLite (a file per test) unless TEST_DATABASE_URL names a PostgreSQL
+database, e.g. `postgresql://advisory@127.0.0.1:5432/advisory_test` (a role that may
+CREATE DATABASE): each test then gets its own database on that server. Either way the
+schema is migrated once per run and copied for each test.
+"""
+import logging
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
 import pytest
+from psycopg import sql
 
 from advisory import create_app, migrations
-from advisory.database import db
+from advisory.database import open_database
 from advisory.models import Advisor, User
 
 PASSWORD = "correct horse battery"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://"))
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="checks SQLite itself; "
+                                 "this run uses PostgreSQL (TEST_DATABASE_URL)")
+
+
+class SqliteDatabases:
+    """Fresh SQLite files, each a copy of one file migrated once per run."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.count = folder, 0
+        self.template = folder / "template.db"
+        migrate(f"sqlite:///{self.template}")
+
+    def create(self, migrated: bool) -> str:
+        self.count += 1
+        path = self.folder / f"test{self.count}.db"
+        if migrated:
+            shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresDatabases:
+    """Fresh databases on TEST_DATABASE_URL's server, each created from a template
+    database migrated once per run (CREATE DATABASE ... TEMPLATE copies it in ms)."""
+
+    def __init__(self, url: str):
+        self.url = urlsplit(url)
+        self.prefix = f"{self.url.path.lstrip('/')}_{os.getpid()}"
+        self.count = 0
+        self.admin = psycopg.connect(url, autocommit=True)
+        self.template = self._url(f"{self.prefix}_template")
+        self.drop(self.template)  # left by an interrupted run
+        self._run("CREATE DATABASE {}", self.template)
+        migrate(self.template)
+
+    def _url(self, name: str) -> str:
+        return self.url._replace(path=f"/{name}").geturl()
+
+    def _run(self, statement: str, *urls: str) -> None:
+        names = [sql.Identifier(urlsplit(url).path.lstrip("/")) for url in urls]
+        self.admin.execute(sql.SQL(statement).format(*names))
+
+    def create(self, migrated: bool) -> str:
+        self.count += 1
+        url = self._url(f"{self.prefix}_{self.count}")
+        if migrated:
+            self._run("CREATE DATABASE {} TEMPLATE {}", url, self.template)
+        else:
+            self._run("CREATE DATABASE {}", url)
+        return url
+
+    def drop(self, url: str) -> None:
+        self._run("DROP DATABASE IF EXISTS {} WITH (FORCE)", url)
+
+    def close(self) -> None:
+        self.drop(self.template)
+        self.admin.close()
+
+
+def migrate(url: str) -> None:
+    database = open_database(url)
+    migrations.upgrade(database)
+    close_database(database)
+
+
+def close_database(database) -> None:
+    """Close every connection `database` holds, the idle ones in its pool included."""
+    if hasattr(database, "close_all"):
+        database.close_all()
+    else:
+        database.close()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """Where this run's databases come from: SQLite files, or TEST_DATABASE_URL's server."""
+    if TEST_DATABASE_URL and not ON_POSTGRES:
+        raise pytest.UsageError("TEST_DATABASE_URL must be a postgresql:// URL")
+    source = (PostgresDatabases(TEST_DATABASE_URL) if ON_POSTGRES
+              else SqliteDatabases(tmp_path_factory.mktemp("databases")))
+    yield source
+    source.close()
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def fresh_database(databases):
+    """Make a new database for this test: `fresh_database(migrated=True)` returns its URL.
+
+    The one place tests get a database, so each runs on SQLite or PostgreSQL alike."""
+    made = []
+
+    def make(migrated: bool = True) -> str:
+        made.append(databases.create(migrated))
+        return made[-1]
+
+    yield make
+    for url in made:
+        databases.drop(url)
+
+
+@pytest.fixture
+def make_app(fresh_database, monkeypatch):
+    """Build an app on a fresh migrated database: `make_app(**config)`. Its connections
+    are closed after the test. The `app` fixture and the browser's live server use it."""
     monkeypatch.setenv("SECRET_KEY", "test-secret")
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
-        "BASE_URL": "http://advisory.test",
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    })
-    migrations.upgrade(app.config["DATABASE"])
+    apps = []
+
+    def make(**config):
+        apps.append(create_app({"DATABASE_URL": fresh_database(),
+                                "LOGIN_RATE_LIMIT": "1000 per minute", **config}))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        close_database(app.config["DATABASE"])
+
+
+@pytest.fixture
+def app(make_app):
     # No app context is held open here: each request gets its own, as in production.
-    yield app
-    db.database.close()
+    return make_app(TESTING=True, BASE_URL="http://advisory.test")
 
 
 @pytest.fixture
@@ -69,11 +195,11 @@ def make_user(email="ada@example.com", tz="UTC", **settings) -> User:
 
 def sign_in(client, user) -> Session:
     client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                "csrf_token": _login_token(client)})
+                                "csrf_token": login_token(client)})
     return Session(client, user)
 
 
-def _login_token(client) -> str:
+def login_token(client) -> str:
     html = client.get("/login").get_data(as_text=True)
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
@@ -106,7 +232,8 @@ def count_queries():
 
     class Collect(logging.Handler):
         def emit(self, record):
-            queries.append(record.getMessage())
+            if record.name == "peewee":  # not peewee.pool's check-in and check-out notes
+                queries.append(record.getMessage())
 
     logger = logging.getLogger("peewee")
     handler, level = Collect(level=logging.DEBUG), logger.level

@@ -52,7 +52,7 @@ def test_add_with_custom_cadence(session):
     ({"cadence": "custom", "cadence_count": "40", "cadence_unit": "months"}, "at most two years"),
     ({"cadence": "custom", "cadence_count": "2", "cadence_unit": "years"}, "days, weeks or months"),
     ({"cadence": "5y"}, "Pick how often"),
-    ({"last_spoke_on": "2026-02-30"}, "Not a valid date"),
+    ({"last_spoke_on": "2026-02-30"}, "Enter a real date as YYYY-MM-DD (2026-02-30 does not exist)."),
     ({"last_spoke_on": "3000-01-01"}, "in the future"),
     ({"email": "dana@"}, "Enter an email address"),
     ({"meeting_kind": "telepathy"}, "Pick in person, call, video or message."),
@@ -133,7 +133,7 @@ def test_log_form_defaults_to_today_and_usual_kind(session, user):
 
 @pytest.mark.parametrize("change, message", [
     ({"happened_on": ""}, "Enter a date"),
-    ({"happened_on": "yesterday"}, "Not a valid date"),
+    ({"happened_on": "yesterday"}, "Enter a date as YYYY-MM-DD."),
     ({"happened_on": "2999-01-01"}, "in the future"),
     ({"kind": "pigeon"}, "Pick how you talked"),
 ])

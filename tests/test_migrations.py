@@ -1,12 +1,28 @@
-"""The migrated schema is exactly the models' schema, and migrations run both ways."""
+"""The migrated schema is exactly the models' schema, migrations run both ways, existing
+rows survive them, and several servers upgrading one database at once apply each
+migration once."""
 import importlib
+import json
+import subprocess
+import sys
 from datetime import date, datetime
+from pathlib import Path
 
-from peewee import SqliteDatabase
+from conftest import close_database, sqlite_only
 
 from advisory import migrations
-from advisory.database import SQLITE_PRAGMAS
+from advisory.database import open_database, utcnow
 from advisory.models import MODELS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def index_columns(index) -> tuple:
+    """An index's columns; an expression index (SQLite reports None) by its expression."""
+    if None not in index.columns:
+        return tuple(index.columns)
+    expression = index.sql.split(" ON ", 1)[1].split("(", 1)[1].rsplit(")", 1)[0]
+    return (expression.replace('"', "").lower(),)
 
 
 def schema(database) -> dict:
@@ -18,32 +34,89 @@ def schema(database) -> dict:
         result[table] = {
             "columns": sorted((c.name, c.data_type.upper(), c.null, c.primary_key)
                               for c in database.get_columns(table)),
-            "indexes": sorted((tuple(i.columns), i.unique) for i in database.get_indexes(table)),
+            "indexes": sorted((index_columns(i), i.unique) for i in database.get_indexes(table)),
             "foreign_keys": sorted((f.column, f.dest_table, f.dest_column)
                                    for f in database.get_foreign_keys(table)),
         }
     return result
 
 
-def test_migrated_schema_equals_models(tmp_path):
-    migrated = SqliteDatabase(str(tmp_path / "migrated.db"), pragmas=SQLITE_PRAGMAS)
+def test_migrated_schema_equals_models(fresh_database):
+    migrated = open_database(fresh_database(migrated=False))
     assert migrations.upgrade(migrated) == migrations.available()
-    created = SqliteDatabase(str(tmp_path / "created.db"), pragmas=SQLITE_PRAGMAS)
+    created = open_database(fresh_database(migrated=False))
     with created.bind_ctx(MODELS):
         created.create_tables(MODELS)
-    assert schema(migrated) == schema(created)
-    assert schema(migrated)  # not two empty schemas
+    try:
+        assert schema(migrated) == schema(created)
+        assert schema(migrated)  # not two empty schemas
+    finally:
+        close_database(migrated)
+        close_database(created)
 
 
-def test_downgrade_and_upgrade_again(tmp_path):
-    database = SqliteDatabase(str(tmp_path / "db.sqlite"))
-    migrations.upgrade(database)
-    assert migrations.downgrade(database, steps=len(migrations.available()))
-    assert schema(database) == {}
-    assert migrations.upgrade(database) == migrations.available()
-    assert migrations.upgrade(database) == []
+def test_downgrade_and_upgrade_again(fresh_database):
+    database = open_database(fresh_database(migrated=False))
+    try:
+        migrations.upgrade(database)
+        assert migrations.downgrade(database, steps=len(migrations.available()))
+        assert schema(database) == {}
+        assert migrations.upgrade(database) == migrations.available()
+        assert migrations.upgrade(database) == []
+    finally:
+        close_database(database)
 
 
+def test_applied_times_are_naive_utc(fresh_database):
+    database = open_database(fresh_database(migrated=False))
+    try:
+        before = utcnow()
+        migrations.upgrade(database)
+        with database.bind_ctx([migrations.AppliedMigration]):
+            stamps = [m.applied_at for m in migrations.AppliedMigration.select()]
+    finally:
+        close_database(database)
+    assert stamps and all(s.tzinfo is None and before <= s <= utcnow() for s in stamps)
+
+
+# Each process opens the database, says it is ready, waits for "go", then upgrades.
+UPGRADE = """
+import json, sys
+from advisory import migrations
+from advisory.database import open_database
+database = open_database(sys.argv[1])
+database.connect()
+print("ready", flush=True)
+sys.stdin.readline()
+print(json.dumps(migrations.upgrade(database)), flush=True)
+"""
+
+
+def test_servers_upgrading_at_once_apply_each_migration_once(fresh_database):
+    url = fresh_database(migrated=False)
+    runs = [subprocess.Popen([sys.executable, "-c", UPGRADE, url], cwd=ROOT, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+            for _ in range(4)]
+    for run in runs:
+        assert run.stdout.readline() == "ready\n", run.stderr.read()
+    for run in runs:  # released together, so their upgrades overlap
+        run.stdin.write("go\n")
+        run.stdin.flush()
+    results = [run.communicate(timeout=60) for run in runs]
+
+    assert [run.returncode for run in runs] == [0] * len(runs), [err for _, err in results]
+    applied_by = [name for out, _ in results for name in json.loads(out)]
+    assert sorted(applied_by) == migrations.available()  # every one once, by someone
+    database = open_database(url)
+    try:
+        assert migrations.applied(database) == migrations.available()
+        assert migrations.upgrade(database) == []
+    finally:
+        close_database(database)
+
+
+@sqlite_only
 def test_sqlite_runs_with_wal_and_foreign_keys(app):
     database = app.config["DATABASE"]
     assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -51,8 +124,9 @@ def test_sqlite_runs_with_wal_and_foreign_keys(app):
     assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
-def test_stored_last_contact_is_filled_from_the_contacts_already_logged(tmp_path, monkeypatch):
-    database = SqliteDatabase(str(tmp_path / "db.sqlite"), pragmas=SQLITE_PRAGMAS)
+def test_stored_last_contact_is_filled_from_the_contacts_already_logged(fresh_database,
+                                                                       monkeypatch):
+    database = open_database(fresh_database(migrated=False))
     every = migrations.available()
     monkeypatch.setattr(migrations, "available", lambda: [n for n in every if n < "0003"])
     migrations.upgrade(database)
@@ -75,7 +149,11 @@ def test_stored_last_contact_is_filled_from_the_contacts_already_logged(tmp_path
             Contact.create(advisor=talked, happened_on=day, kind=kind, notes="",
                            thanked=False, created_at=datetime(2026, 4, 1))
     monkeypatch.setattr(migrations, "available", lambda: every)
-    migrations.upgrade(database)
-    rows = database.execute_sql("SELECT name, last_conversation_on, last_message_on "
-                                "FROM advisors ORDER BY name").fetchall()
-    assert rows == [("Silent", None, None), ("Talked", "2026-03-01", "2026-04-01")]
+    try:
+        migrations.upgrade(database)  # every later migration too: none may lose a row
+        rows = database.execute_sql("SELECT name, last_conversation_on, last_message_on "
+                                    "FROM advisors ORDER BY name").fetchall()
+    finally:
+        close_database(database)
+    as_text = [tuple(None if v is None else str(v) for v in row) for row in rows]
+    assert as_text == [("Silent", None, None), ("Talked", "2026-03-01", "2026-04-01")]

@@ -129,8 +129,8 @@ def test_a_full_log_is_validated_like_the_form(session, user):
                             "happened_on": str(user.today() + timedelta(days=1))})
     assert future.status_code == 422
     assert future.json == {"status": "refused",
-                           "message": "That date is in the future; pick today or earlier."}
-    assert sync(session, {**base, "key": "bad key!", "happened_on": "2020-01-01"}).status_code == 422
+                           "message": "When: That date is in the future; pick today or earlier."}
+    assert sync(session, {**base, "key": "bad key!", "happened_on": "2020-01-01"}).status_code == 400
 
 
 def test_a_deleted_or_foreign_advisor_is_reported_gone(session, user, other):
@@ -138,7 +138,7 @@ def test_a_deleted_or_foreign_advisor_is_reported_gone(session, user, other):
     theirs = add_advisor(other, name="Grace's mentor")
     token = csrf_token(session)
     dana.delete_with_history()
-    for advisor_id in (dana.id, theirs.id, "1", True):
+    for advisor_id in (dana.id, theirs.id, 10**30):
         response = sync(session, {"advisor": advisor_id, "key": "gone-00001", "at": 0}, token)
         assert response.status_code == 404
         assert response.json["status"] == "gone"
@@ -176,7 +176,67 @@ def test_incomplete_sync_requests_are_refused(session, user):
         assert response.status_code == 400
 
 
-def test_an_impossible_tap_time_is_a_form_error_not_a_crash(session, user):
+@pytest.mark.parametrize("change, message", [
+    ({"at": 1e20}, '"at" as a JSON number'),
+    ({"at": True}, '"at" as a JSON number'),  # not the number 1, so not 1970-01-01
+    ({"at": "1700000000000"}, '"at" as a JSON number'),
+    ({"at": -5e12}, "from 1900 on"),
+    ({"advisor": "12"}, "as a JSON number, such as 12, not as text"),
+    ({"advisor": True}, "as a JSON number"),
+    ({"key": "no"}, '"key" of 8 to 64 letters'),
+    ({"key": {"a": 1}}, '"key" of 8 to 64 letters'),
+    ({"notes": ["a"]}, '"notes" as text'),
+    ({"thanked": "yes"}, '"thanked" as true or false'),
+    ({"account": {"id": 1}}, '"account" as its id'),
+])
+def test_a_sync_of_the_wrong_shape_says_what_is_wrong(session, user, change, message):
     dana = add_advisor(user)
-    response = sync(session, {"advisor": dana.id, "key": "far-future-1", "at": 1e20})
+    payload = {"advisor": dana.id, "key": "shape-test-1", "at": 1_700_000_000_000, **change}
+    response = sync(session, payload)
+    assert response.status_code == 400
+    assert response.json["status"] == "refused"
+    assert message in response.json["message"]
+    assert Contact.select().count() == 0
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"happened_on": "2026-02-30"}, "When: Enter a real date as YYYY-MM-DD (2026-02-30 does not exist)."),
+    ({"happened_on": "1899-12-31"}, "When: Enter a date in 1900 or later"),
+    ({"notes": "Lunch\x00"}, "Notes: Remove the control character U+0000"),
+    ({"notes": "half \ud800 pair"}, "Notes: Remove the invalid character U+D800"),
+    ({"kind": "telepathy"}, "How: Pick how you talked"),
+])
+def test_a_sync_the_log_form_refuses_says_which_field_and_what_to_fix(session, user, change,
+                                                                     message):
+    dana = add_advisor(user)
+    payload = {"advisor": dana.id, "key": "field-test-1", "kind": "call",
+               "happened_on": "2025-01-02", **change}
+    response = sync(session, payload)
     assert response.status_code == 422
+    assert response.json["message"].startswith(message)
+    assert Contact.select().count() == 0
+
+
+@pytest.mark.parametrize("body", [
+    "[" * 100_000 + "]" * 100_000,  # deeper than Python's parser can recurse
+    '{"advisor": NaN, "key": "nan-test-1"}',
+    '{"advisor": 1, "key": "x\x00',
+])
+def test_json_no_parser_can_read_is_refused_not_a_crash(session, user, body):
+    response = session.client.post("/sync/contacts", data=body, content_type="application/json",
+                                   headers={"X-CSRFToken": csrf_token(session)})
+    assert response.status_code == 400
+    assert response.json == {"status": "refused", "message": "Send the contact as a JSON object."}
+
+
+def test_a_body_over_the_size_limit_is_refused_before_it_is_read(session, user, app):
+    token = csrf_token(session)
+    huge = b'{"notes": "' + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1) + b'"}'
+    response = session.client.post("/sync/contacts", data=huge, content_type="application/json",
+                                   headers={"X-CSRFToken": token})
+    assert response.status_code == 413
+    assert response.json["status"] == "refused"
+    assert "more than the 1 MB that can be sent at once" in response.json["message"]
+    page = session.client.post("/settings", data={"csrf_token": token, "timezone": "x" * huge.__len__()})
+    assert page.status_code == 413
+    assert "more than the 1 MB that can be sent at once" in page.get_data(as_text=True)

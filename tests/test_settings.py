@@ -24,7 +24,7 @@ def test_save_settings(session, user):
 @pytest.mark.parametrize("change, message", [
     ({"timezone": "Moon/Crater"}, "Pick a time zone from the list"),
     ({"due_soon_days": "-1"}, "Use 0 to 60 days."),
-    ({"due_soon_days": "many"}, "Not a valid integer value."),
+    ({"due_soon_days": "many"}, "Enter a whole number of days, from 0 to 60."),
     ({"wisdom": "17x"}, "Pick one of the listed cadences."),
 ])
 def test_bad_settings_change_nothing(session, user, change, message):

@@ -63,7 +63,8 @@
       offlineBanner.append(button("Reload", () => location.reload(), "primary"));
       return;
     }
-    if (stale) refreshDueList();  // the banner goes: the list is fetched afresh
+    // The banner goes; the list is fetched afresh once the waiting contacts are sent
+    // (the "online" handler below), so it shows them.
     offlineBanner.remove();
     offlineBanner = null;
   }
@@ -246,11 +247,24 @@
     await render();
   }
 
+  // The page and the worker's Background Sync may both send, and both ask for a refresh.
+  // Refreshes run one at a time, each only once nothing is being sent (Outbox.idle), so
+  // the list it fetches includes what was sent; one asked for while another waits joins
+  // it, and one asked for during a fetch runs after it: the newest answer is the one left.
+  let refreshing = Promise.resolve();
+  let refreshWaiting = false;
+
   function refreshDueList() {
-    if (document.getElementById("due-list") && self.htmx) {
-      stale = false;
-      htmx.ajax("GET", "/", {target: "#due-list", swap: "outerHTML"});
-    }
+    if (!document.getElementById("due-list") || !self.htmx) return refreshing;
+    stale = false;
+    if (refreshWaiting) return refreshing;
+    refreshWaiting = true;
+    refreshing = refreshing.then(Outbox.idle).then(() => {
+      refreshWaiting = false;
+      // "#due-list" is looked up now, not when asked: an earlier swap replaced the element.
+      return htmx.ajax("GET", "/", {target: "#due-list", swap: "outerHTML"});
+    }).catch(() => { refreshWaiting = false; /* offline again: the next online retries */ });
+    return refreshing;
   }
 
   // The worker's Background Sync ran: show what it sent.
@@ -258,7 +272,10 @@
     if (event.data?.type === "outbox") report(event.data.outcomes);
   });
 
-  addEventListener("online", () => { showOnline(); sync(); });
+  addEventListener("online", () => {
+    showOnline();
+    sync().then(() => { if (stale) refreshDueList(); });  // a saved copy, even if nothing was sent
+  });
   addEventListener("offline", () => { showOffline(); render(); });
 
   render().then(() => { if (navigator.onLine) return sync(); });

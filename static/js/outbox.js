@@ -67,6 +67,14 @@ self.AdvisoryOutbox = (() => {
     return self.navigator.locks ? navigator.locks.request("advisory-outbox", work) : work();
   }
 
+  /** Resolves once no sender (a tab or the worker) holds the outbox: what was being sent
+   *  has been answered. */
+  function idle() {
+    return self.navigator.locks
+      ? navigator.locks.request("advisory-outbox", {mode: "shared"}, () => {})
+      : Promise.resolve();
+  }
+
   async function send(record, csrfToken) {
     const response = await fetch(SYNC_URL, {
       method: "POST",
@@ -111,5 +119,5 @@ self.AdvisoryOutbox = (() => {
     });
   }
 
-  return {all, put, remove, flush, fromFields, newKey, LOG_PATH};
+  return {all, put, remove, flush, idle, fromFields, newKey, LOG_PATH};
 })();

@@ -7,6 +7,8 @@
 //  - contacts logged offline (outbox.js) are sent by Background Sync where there is one.
 "use strict";
 importScripts(OUTBOX_SCRIPT);
+// Push notifications and their actions: a self-contained section in sw-push.js.
+importScripts(PUSH_SCRIPT);
 
 const STATIC_CACHE = `advisory-static-${VERSION}`;
 const PAGES_CACHE = "advisory-pages";

@@ -38,9 +38,8 @@ def browser_context_args(browser_context_args, pixel_7):
 
 
 @pytest.fixture
-def live_server(tmp_path, monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "browser-test-secret")
-    server = LiveServer(tmp_path)
+def live_server(make_app):
+    server = LiveServer(make_app())
     yield server
     server.stop()
 

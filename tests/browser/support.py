@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from advisory import create_app, migrations
-from advisory.database import db
 from advisory.models import Advisor, Contact, SetupToken, User
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,14 +32,11 @@ def require(condition: bool, reason: str) -> None:
 
 
 class LiveServer:
-    """The real app on a free port, in a thread, on a fresh migrated SQLite file."""
+    """The real app on a free port, in a thread (the `make_app` fixture builds it on a
+    fresh migrated database, SQLite or PostgreSQL, and closes its connections)."""
 
-    def __init__(self, tmp_path: Path):
-        self.app = create_app({
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'browser.db'}",
-            "LOGIN_RATE_LIMIT": "1000 per minute",
-        })
-        migrations.upgrade(self.app.config["DATABASE"])
+    def __init__(self, app):
+        self.app = app
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -50,9 +45,8 @@ class LiveServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.thread.join(5)
-        db.database.close()
 
-    # Direct database helpers (the test thread has its own SQLite connection).
+    # Direct database helpers (the test thread has its own connection).
 
     def setup_url(self) -> str:
         return f"{self.url}/setup?token={SetupToken.issue()}"

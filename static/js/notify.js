@@ -1,0 +1,97 @@
+// Notifications, page side. On the due list of the installed app: a one-time offer to turn
+// them on. In Settings > Reminders: "Notify me on this device" subscribes this browser to
+// push (permission prompt, then PushSubscription.toJSON() to the server); "Stop" undoes it.
+"use strict";
+(() => {
+  const OFFERED = "advisory-push-offered";
+
+  function offer() {
+    const main = document.getElementById("main");
+    if (location.pathname !== "/" || !document.body.dataset.account || !main) return;
+    if (!matchMedia("(display-mode: standalone)").matches) return;  // installed apps only
+    if (!("PushManager" in window) || !("Notification" in window)) return;
+    if (Notification.permission !== "default" || localStorage.getItem(OFFERED)) return;
+    localStorage.setItem(OFFERED, "1");
+    const box = document.createElement("aside");
+    box.className = "panel notice push-offer";
+    box.setAttribute("aria-label", "Notifications");
+    const text = document.createElement("p");
+    text.textContent = "Get one quiet notification at your reminder time when someone is due?";
+    const yes = document.createElement("a");
+    yes.className = "button primary";
+    yes.href = "/settings/reminders";
+    yes.textContent = "Turn on notifications";
+    const no = document.createElement("button");
+    no.type = "button";
+    no.textContent = "No thanks";
+    no.addEventListener("click", () => box.remove());
+    box.append(text, yes, " ", no);
+    main.prepend(box);
+  }
+
+  offer();
+  const panel = document.getElementById("push-settings");
+  if (!panel) return;
+  const status = panel.querySelector("[data-push-status]");
+  const subscribeButton = panel.querySelector("[data-push-subscribe]");
+  const unsubscribeButton = panel.querySelector("[data-push-unsubscribe]");
+  const say = text => { status.textContent = text; };
+
+  function keyBytes(base64url) {
+    const text = atob(base64url.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(text, c => c.charCodeAt(0));
+  }
+
+  async function send(method, body) {
+    const response = await fetch("/push/subscriptions", {
+      method, credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": panel.dataset.csrf},
+      body: JSON.stringify(body),
+    });
+    let answer = {};
+    try { answer = await response.json(); } catch (error) { /* not JSON */ }
+    if (!response.ok) throw new Error(answer.message || "The server did not accept it; try again.");
+    return answer;
+  }
+
+  async function subscribe(registration) {
+    const permission = await Notification.requestPermission();
+    if (permission !== "granted") {
+      say("Notifications are blocked for this site: allow them in the browser's site settings.");
+      return;
+    }
+    const subscription = await registration.pushManager.subscribe({
+      userVisibleOnly: true, applicationServerKey: keyBytes(panel.dataset.vapidKey)});
+    await send("POST", subscription.toJSON());
+    location.reload();  // the device list shows the new device
+  }
+
+  async function unsubscribe(registration) {
+    const subscription = await registration.pushManager.getSubscription();
+    if (subscription) {
+      await send("DELETE", {endpoint: subscription.endpoint});
+      await subscription.unsubscribe();
+    }
+    location.reload();
+  }
+
+  async function start() {
+    if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+      say("This browser cannot receive notifications here. On an iPhone, add Advisory to the " +
+          "Home Screen first; elsewhere the site must be served over HTTPS.");
+      return;
+    }
+    const registration = await navigator.serviceWorker.ready;
+    const current = await registration.pushManager.getSubscription();
+    subscribeButton.hidden = Boolean(current);
+    unsubscribeButton.hidden = !current;
+    say(current ? "This device gets notifications." : "This device gets no notifications yet.");
+    const guard = work => async () => {
+      try { await work(registration); } catch (error) { say(error.message || String(error)); }
+    };
+    subscribeButton.addEventListener("click", guard(subscribe));
+    unsubscribeButton.addEventListener("click", guard(unsubscribe));
+  }
+
+  start();
+})();

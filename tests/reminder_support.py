@@ -1,0 +1,54 @@
+"""Fixtures for reminder tests: an app wired to a loopback SMTP server and push receiver."""
+from datetime import datetime, timezone
+
+import pytest
+
+from advisory import create_app, migrations
+from advisory.database import db
+
+from peers import PushReceiver, SmtpServer
+
+
+@pytest.fixture
+def smtp():
+    server = SmtpServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def receiver():
+    server = PushReceiver()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_app(tmp_path, monkeypatch, smtp, receiver):
+    """The app with mail on the loopback SMTP server and push to the loopback receiver."""
+    monkeypatch.setenv("SECRET_KEY", "test-secret")
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+        "BASE_URL": "http://advisory.test",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp.port,
+        "MAIL_DEFAULT_SENDER": "Advisory <reminders@advisory.test>",
+        "PUSH_SERVICE_ORIGINS": [receiver.origin],
+    })
+    migrations.upgrade(app.config["DATABASE"])
+    yield app
+    db.database.close()
+
+
+def dispatch(app, now: datetime, **options) -> list[str]:
+    """One dispatcher pass at `now`, as `flask reminders send` runs it."""
+    from advisory import dispatch as dispatcher
+
+    with app.test_request_context(base_url=app.config["BASE_URL"]):
+        return dispatcher.run_once(now=now, **options)
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)

@@ -1,0 +1,284 @@
+"""Property-based fuzzing of every form and JSON endpoint, signed in, with hypothesis.
+
+Whatever a client sends (fields missing, repeated or unknown; text with NUL, control
+characters and any Unicode; huge numbers; impossible dates; booleans; nested JSON; a bad
+CSRF token; another account's advisor): the answer is never a 5xx, WTForms' own wording
+never shows, refused input (4xx) changes no row, and the other account's rows never change.
+
+`make test` runs the fast profile (a few examples per endpoint); `make fuzz` runs the long
+one (HYPOTHESIS_PROFILE=long). The endpoint list comes from the app's URL map, so a new
+route is fuzzed without being listed here; its form's field names are found by the form
+class mapped below (unknown routes still get random fields).
+"""
+import itertools
+import json
+import os
+import re
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisory import create_app, forms, migrations
+from advisory.database import db
+from advisory.models import Advisor, Contact, FeedToken, User
+from conftest import PASSWORD, add_advisor, make_user
+
+# Module-scoped app and clients (built once, state checked per example): hypothesis runs
+# many examples in one test call, which function-scoped fixtures would not reset anyway.
+settings.register_profile("fast", max_examples=8, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=400, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+FORM_OF_ROUTE = {
+    "/login": forms.LoginForm,
+    "/setup": forms.SetupForm,
+    "/advisors/new": forms.AdvisorForm,
+    "/advisors/<int:advisor_id>/edit": forms.AdvisorForm,
+    "/advisors/<int:advisor_id>/log": forms.ContactForm,
+    "/advisors/<int:advisor_id>/spoke-today": forms.QuickLogForm,
+    "/advisors/<int:advisor_id>/snooze": forms.SnoozeForm,
+    "/settings": forms.SettingsForm,
+    "/settings/password": forms.PasswordForm,
+    "/calendar": forms.CalendarForm,
+}
+# A valid submission per form, which each example mutates (fields kept, dropped or made
+# garbage), so that nearly valid requests reach the code that writes.
+ROLE_CADENCES = {role: "1m" for role in ("insight", "expertise", "perspective", "wisdom", "balance")}
+VALID = {
+    "/login": {"email": "ada@example.com", "password": "wrong password"},
+    "/advisors/new": {"name": "Dana Reyes", "role": "insight", "stage": "active", "cadence": "1m",
+                      "meeting_kind": "call"},
+    "/advisors/<int:advisor_id>/log": {"happened_on": "2025-06-01", "kind": "call",
+                                       "notes": "Lunch", "key": "abcdefgh-1234"},
+    "/advisors/<int:advisor_id>/spoke-today": {"key": "abcdefgh-5678"},
+    "/advisors/<int:advisor_id>/snooze": {"days": "7"},
+    "/settings": {"timezone": "UTC", "due_soon_days": "7", **ROLE_CADENCES},
+    "/settings/password": {"current": "wrong password", "password": "new password 1",
+                           "confirm": "new password 1"},
+    "/calendar": {"alarm_on": "y", "alarm_time": "09:00"},
+}
+VALID["/advisors/<int:advisor_id>/edit"] = VALID["/advisors/new"]
+FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
+                     "/settings/devices/sign-out-others",
+                     "/advisors/<int:advisor_id>/undo", "/advisors/<int:advisor_id>/delete"})
+EXTRA_FIELDS = ["from", "next", "token", "page", "csrf_token", "role", "x\x00y", ""]
+SYNC_FIELDS = ["advisor", "key", "at", "happened_on", "kind", "notes", "thanked", "account"]
+WTFORMS_WORDS = re.compile(r"Not a valid|This field is required|Field cannot be longer|"
+                           r"Field must be|Invalid (sync key|email|input|Choice)")
+
+TRICKY = st.sampled_from([
+    "", " ", "\x00", "Dana\x00Reyes", "\x1f", "\x7f", "\u0085", "\r\n", "\t", "line\nbreak",
+    "2026-02-30", "2026-13-01", "0000-00-00", "0001-01-01", "1899-12-31", "9999-12-31",
+    "2026-1-5", "-1", "0", "1", "7", "60", "366", "9" * 30, "9" * 5000, "1e400", "NaN", "3.5",
+    "true", "false", "y", "on", "null", "custom", "days", "weeks", "months", "years", "call",
+    "in_person", "insight", "balance", "active", "paused", "alumni", "UTC", "Europe/Paris",
+    "Etc/../../x", "09:00", "25:61", "1m", "2w", "6m", "due", "a1b2c3d4-e5f6", "not a key!",
+    "x" * 10_001, "\U0001F600" * 3000, "<script>alert(1)</script>", "%00", "\ufeff", "\u202e",
+])
+UNICODE = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+FORM_VALUE = st.one_of(TRICKY, UNICODE, st.integers().map(str))
+FIELD_VALUE = st.one_of(FORM_VALUE, st.lists(FORM_VALUE, min_size=2, max_size=3))
+JSON_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), TRICKY, UNICODE,
+                        st.floats(allow_nan=False, allow_infinity=False))
+JSON_VALUE = st.recursive(JSON_SCALAR, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(UNICODE, inner, max_size=3)), max_leaves=8)
+RAW_BODIES = st.sampled_from([
+    b"", b"{", b"null", b"[]", b'"text"', b"[" * 50_000 + b"]" * 50_000,
+    b'{"advisor": NaN}', b'{"at": Infinity}', b"\xff\xfe\x00", b'{"a": 1e999999}',
+    b'{"advisor": ' + b"9" * 5000 + b"}",
+])
+TARGETS = st.sampled_from(["mine", "mine", "mine", "mine", "theirs", "missing", "huge"])
+CSRF = st.sampled_from(["valid", "valid", "valid", "valid", "valid", "missing", "garbage"])
+
+
+class World:
+    """The app, one signed-in account with an advisor, and another account's advisor."""
+
+    def __init__(self, tmp_path):
+        self.app = create_app({
+            "TESTING": True, "SECRET_KEY": "fuzz-secret",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'fuzz.db'}",
+            "BASE_URL": "http://advisory.test", "LOGIN_RATE_LIMIT": "100000 per minute",
+        })
+        migrations.upgrade(self.app.config["DATABASE"])
+        self.user = make_user("ada@example.com")
+        other = make_user("grace@example.com")
+        self.theirs = add_advisor(other, name="Private Person", notes="secret")
+        self.theirs.log_contact(happened_on=other.today() - timedelta(days=3), kind="call")
+        self.other_id = other.id
+        self.fields = {route: self.field_names(form) for route, form in FORM_OF_ROUTE.items()}
+        self.sign_in()
+
+    def field_names(self, form_class) -> list[str]:
+        with self.app.test_request_context():
+            return [field.name for field in form_class(meta={"csrf": False})]
+
+    def sign_in(self) -> None:
+        self.client = self.app.test_client()
+        self.client.post("/login", data={"email": self.user.email, "password": PASSWORD,
+                                         "csrf_token": self.token("/login")})
+        self.csrf = self.token("/settings")
+
+    def token(self, path) -> str:
+        html = self.client.get(path).get_data(as_text=True)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    def mine(self) -> Advisor:
+        """The account's advisor, added again if an example deleted it."""
+        return (Advisor.get_or_none(Advisor.user == self.user.id)
+                or add_advisor(User.get_by_id(self.user.id), name="Dana Reyes"))
+
+    def advisor_id(self, target: str) -> int:
+        return {"mine": lambda: self.mine().id, "theirs": lambda: self.theirs.id,
+                "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
+
+    def post_rules(self) -> list[str]:
+        return sorted(rule.rule for rule in self.app.url_map.iter_rules()
+                      if "POST" in rule.methods)
+
+    def get_rules(self) -> list[str]:
+        return sorted(rule.rule for rule in self.app.url_map.iter_rules()
+                      if "GET" in rule.methods and rule.endpoint != "static")
+
+
+def every_row() -> dict:
+    """Every row of every table, to compare before and after a refused request."""
+    database = db.database
+    return {table: sorted(map(repr, database.execute_sql(f'SELECT * FROM "{table}"').fetchall()))
+            for table in database.get_tables()}
+
+
+def rows_of(user_id: int) -> list:
+    """The other account's rows: never changed by this one, whatever it sends."""
+    return [list(User.select().where(User.id == user_id).dicts()),
+            list(Advisor.select().where(Advisor.user == user_id).dicts()),
+            list(Contact.select().join(Advisor).where(Advisor.user == user_id).dicts()),
+            list(FeedToken.select().where(FeedToken.user == user_id).dicts())]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    world = World(tmp_path_factory.mktemp("fuzz"))
+    yield world
+    db.database.close()
+
+
+def check(world: World, send) -> None:
+    """Send one request and hold the app to the properties in this module's docstring."""
+    before, theirs_before = every_row(), rows_of(world.other_id)
+    response = send()
+    body = response.get_data().decode(errors="replace")  # an icon is not UTF-8
+    response.close()  # a file response (favicon) keeps its file open until closed
+    assert response.status_code < 500, body[:2000]
+    assert not WTFORMS_WORDS.search(body), WTFORMS_WORDS.search(body).group(0)
+    if 400 <= response.status_code < 500:
+        assert every_row() == before, f"a refused request ({response.status_code}) changed rows"
+    assert rows_of(world.other_id) == theirs_before, "another account's rows changed"
+    location = response.headers.get("Location", "")
+    if response.status_code == 401 or location.startswith("/login") or "_user_id" not in (
+            world.client.get_cookie("session") and session_of(world) or {}):
+        world.sign_in()  # signed out by the example (logout, or a password change)
+
+
+def session_of(world: World) -> dict:
+    with world.client.session_transaction() as session:
+        return dict(session)
+
+
+def headers(world: World, csrf: str, htmx: bool) -> dict:
+    token = {"valid": world.csrf, "missing": None, "garbage": "x" * 40}[csrf]
+    return {**({"X-CSRFToken": token} if token else {}),
+            **({"HX-Request": "true", "HX-Request-Type": "partial"} if htmx else {})}
+
+
+@st.composite
+def form_posts(draw, world: World, rule: str):
+    """A POST to `rule` in any encoding: a valid submission with fields broken."""
+    names = world.fields.get(rule, []) + EXTRA_FIELDS
+    # One field broken for sure (dropped or garbage), sometimes others too; the rest valid.
+    broken, how = draw(st.sampled_from(names)), draw(st.sampled_from(["drop", "garbage"]))
+    more = draw(st.booleans())
+    fields = {}
+    for name in names:
+        change = how if name == broken else "keep"
+        if more and name != broken:
+            change = draw(st.sampled_from(["keep", "keep", "drop", "garbage"]))
+        if change == "garbage":
+            fields[name] = draw(FIELD_VALUE)
+        elif change == "keep" and name in VALID.get(rule, {}):
+            fields[name] = VALID[rule][name]
+    encoding = draw(st.sampled_from(["form", "form", "form", "multipart", "json"]))
+    if encoding == "json":
+        fields = draw(st.one_of(
+            st.fixed_dictionaries({}, optional={name: JSON_VALUE for name in names}), JSON_VALUE))
+    return rule, fields, encoding, draw(TARGETS), draw(CSRF), draw(st.booleans())
+
+
+@pytest.mark.parametrize("rule", FORM_POSTS)
+@given(data=st.data())
+def test_no_form_post_is_a_server_error_or_a_silent_change(world, rule, data):
+    rule, fields, encoding, target, csrf, htmx = data.draw(form_posts(world, rule))
+    url = rule.replace("<int:advisor_id>", str(world.advisor_id(target)))
+    if rule == "/setup":
+        url += "?token=" + data.draw(FORM_VALUE)
+    kwargs = {"headers": headers(world, csrf, htmx)}
+    if encoding == "json":
+        kwargs["json"] = fields
+    else:
+        token = {"csrf_token": world.csrf} if csrf == "valid" and "csrf_token" not in fields else {}
+        kwargs["data"] = {**fields, **token}
+        if encoding == "multipart":
+            kwargs["content_type"] = "multipart/form-data"
+    check(world, lambda: world.client.post(url, **kwargs))
+
+
+SWEEP = [None, "\x00", "2026-02-30", "9" * 30]
+
+
+@pytest.mark.parametrize("rule", FORM_POSTS)
+def test_each_field_missing_or_tricky_alone_is_never_a_server_error(world, rule):
+    """The systematic half: a valid submission with one field missing (None) or set to
+    each tricky value in turn, for every field of every form."""
+    url = rule.replace("<int:advisor_id>", "{id}")
+    for name, value in itertools.product(world.fields.get(rule, ["from"]), SWEEP):
+        fields = {**VALID.get(rule, {}), name: value, "csrf_token": world.csrf}
+        fields = {key: value for key, value in fields.items() if value is not None}
+        target = url.format(id=world.mine().id)  # before check() takes its snapshot
+        check(world, lambda: world.client.post(target, data=fields))
+
+
+@given(payload=st.one_of(
+    st.fixed_dictionaries({}, optional={name: JSON_VALUE for name in SYNC_FIELDS}),
+    st.fixed_dictionaries({"advisor": TARGETS, "key": st.one_of(TRICKY, UNICODE)},
+                          optional={name: JSON_VALUE for name in SYNC_FIELDS[2:]}),
+    JSON_VALUE, RAW_BODIES), csrf=CSRF)
+def test_no_sync_request_is_a_server_error_or_a_silent_change(world, payload, csrf):
+    if isinstance(payload, dict) and payload.get("advisor") in ("mine", "theirs", "missing", "huge"):
+        payload = {**payload, "advisor": world.advisor_id(payload["advisor"])}
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    check(world, lambda: world.client.post("/sync/contacts", data=body,
+                                           content_type="application/json",
+                                           headers=headers(world, csrf, False)))
+
+
+@given(data=st.data())
+def test_no_page_is_a_server_error_whatever_its_query(world, data):
+    rule = data.draw(st.sampled_from(world.get_rules()))
+    url = rule.replace("<int:advisor_id>", str(world.advisor_id(data.draw(TARGETS))))
+    url = url.replace("<token>", data.draw(st.sampled_from(["x", "A" * 43, "%00", "..%2f"])))
+    query = data.draw(st.dictionaries(st.sampled_from(["page", "next", "token", "role", "page"]),
+                                      FORM_VALUE, max_size=2))
+    htmx = data.draw(st.booleans())
+    check(world, lambda: world.client.get(url, query_string=query,
+                                          headers=headers(world, "missing", htmx)))
+
+
+def test_the_fuzzing_reaches_every_form_and_json_endpoint(world):
+    """Every POST route is fuzzed, those with a form with its own field names: a new route
+    fails here until it is added to FORM_POSTS (and its form to FORM_OF_ROUTE and VALID)."""
+    assert set(world.post_rules()) == {*FORM_POSTS, "/sync/contacts"}
+    assert "notes" in world.fields["/advisors/<int:advisor_id>/log"]

@@ -1,0 +1,200 @@
+"""People from a phone's contacts: each exporter's dialect, the preview, adding the ticked
+ones (advisory/vcards.py, importer.add_people, the vCard views in advisory/data.py)."""
+import base64
+import io
+import json
+import re
+
+import pytest
+
+from advisory import vcards
+from advisory.import_document import BadFile
+from advisory.models import Advisor, User
+from conftest import add_advisor
+
+PHOTO = base64.b64encode(bytes(range(256)) * 3).decode()  # stands in for a JPEG
+
+
+def fold(line: str, width: int = 75) -> list[str]:
+    """A long line folded the 3.0/4.0 way: continuation lines start with a space."""
+    return [line[:width]] + [" " + line[i:i + width - 1] for i in range(width, len(line), width - 1)]
+
+
+def card(*lines: str) -> str:
+    return "\r\n".join(lines) + "\r\n"
+
+
+# Google Contacts (vCard 3.0): item groups, TYPE= parameters, folded lines.
+GOOGLE = card(
+    "BEGIN:VCARD", "VERSION:3.0", "FN:Dana Reyes", "N:Reyes;Dana;;;",
+    "EMAIL;TYPE=INTERNET;TYPE=HOME:dana.home@example.com",
+    "EMAIL;TYPE=INTERNET;TYPE=WORK;TYPE=pref:dana@acme.example",
+    "TEL;TYPE=CELL:+1 555 0100",
+    "item1.ORG:Acme Corporation", "item1.X-ABLabel:",
+    *fold("NOTE:" + "A very long note that Google folds over several lines " * 4),
+    "PHOTO:https://lh3.googleusercontent.com/contacts/photo", "END:VCARD",
+    "BEGIN:VCARD", "VERSION:3.0", "FN:Omar Haddad", "item1.EMAIL;TYPE=INTERNET:omar@example.org",
+    "item1.X-ABLabel:Other", "END:VCARD",
+)
+
+# Apple Contacts (vCard 3.0): grouped properties, a base64 photo folded over many lines.
+APPLE = card(
+    "BEGIN:VCARD", "VERSION:3.0", "PRODID:-//Apple Inc.//iPhone OS 17.0//EN",
+    "N:García Márquez;José;;;", "FN:José García Márquez", "ORG:Banco Sur;Riesgos;",
+    "item1.EMAIL;type=INTERNET;type=pref:jose@bancosur.example", "item1.X-ABLabel:_$!<Other>!$_",
+    "TEL;type=CELL;type=VOICE;type=pref:+34 600 111 222",
+    *fold("PHOTO;ENCODING=b;TYPE=JPEG:" + PHOTO), "END:VCARD",
+)
+
+# Android (vCard 2.1): quoted-printable UTF-8 with soft line breaks, a base64 photo.
+ANDROID = card(
+    "BEGIN:VCARD", "VERSION:2.1",
+    "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;Zo=C3=AB;;;",
+    "FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Zo=C3=AB M=C3=BCller-Stra=C3=9F=",
+    "e",
+    "TEL;CELL;PREF:+49 170 1234567", "TEL;HOME:+49 30 1234567",
+    "EMAIL;HOME:zoe@example.de",
+    "ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:B=C3=BCro f=C3=BCr Gestaltung",
+    "PHOTO;ENCODING=BASE64;JPEG:" + PHOTO[:76], " " + PHOTO[76:152], "", "END:VCARD",
+)
+
+# vCard 4.0: tel: URIs, PREF=1, a quoted TYPE list.
+VCARD4 = card(
+    "BEGIN:VCARD", "VERSION:4.0", "FN:Priya Nair", "N:Nair;Priya;;;",
+    'TEL;VALUE=uri;TYPE="voice,cell";PREF=1:tel:+44-20-7946-0001',
+    "EMAIL;TYPE=work:priya@example.co.uk", "EMAIL;PREF=1:priya.nair@example.com",
+    "END:VCARD",
+)
+
+
+def test_google_contacts():
+    dana, omar = vcards.parse(GOOGLE.encode())
+    assert dana == vcards.Person("Dana Reyes", "dana@acme.example", "+1 555 0100",
+                                 "Acme Corporation")
+    assert omar == vcards.Person("Omar Haddad", "omar@example.org")
+
+
+def test_apple_contacts_keep_accents_and_ignore_the_photo():
+    [jose] = vcards.parse(APPLE.encode())
+    assert jose == vcards.Person("José García Márquez", "jose@bancosur.example",
+                                 "+34 600 111 222", "Banco Sur")
+
+
+def test_android_quoted_printable_utf8_with_soft_line_breaks():
+    [zoe] = vcards.parse(ANDROID.encode())
+    assert zoe == vcards.Person("Zoë Müller-Straße", "zoe@example.de", "+49 170 1234567",
+                                "Büro für Gestaltung")
+
+
+def test_vcard_4():
+    [priya] = vcards.parse(VCARD4.encode())
+    assert priya == vcards.Person("Priya Nair", "priya.nair@example.com", "+44-20-7946-0001")
+
+
+def test_many_cards_in_one_file_in_order():
+    people = vcards.parse((GOOGLE + APPLE + ANDROID + VCARD4).encode())
+    assert [p.name for p in people] == ["Dana Reyes", "Omar Haddad", "José García Márquez",
+                                        "Zoë Müller-Straße", "Priya Nair"]
+
+
+def test_a_card_without_fn_is_named_from_n_or_org():
+    people = vcards.parse(card("BEGIN:VCARD", "VERSION:3.0", "N:Park;Lena;;;", "END:VCARD",
+                               "BEGIN:VCARD", "VERSION:3.0", "ORG:Only A Company", "END:VCARD",
+                               "BEGIN:VCARD", "VERSION:3.0", "TEL:123", "END:VCARD").encode())
+    assert [p.name for p in people] == ["Lena Park", "Only A Company"]
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+    (b"name,email\nDana,dana@example.com\n", "no BEGIN:VCARD"),
+    (b'{\n  "format": "advisory",\n  "version": 1}', "This is an Advisory export, not a vCard"),
+    (card("BEGIN:VCARD", "VERSION:3.0", "TEL:123", "END:VCARD").encode(), "no one with a name"),
+])
+def test_files_that_are_not_vcards_are_refused_with_the_reason(data, message):
+    with pytest.raises(BadFile) as problem:
+        vcards.parse(data)
+    assert message in str(problem.value)
+
+
+def test_too_many_people_are_refused(monkeypatch):
+    monkeypatch.setattr(vcards, "MAX_PEOPLE", 3)
+    with pytest.raises(BadFile, match="more than 3 people"):
+        vcards.parse((GOOGLE + APPLE + ANDROID).encode())
+
+
+# The pages -----------------------------------------------------------------------------
+
+def upload(session, data: bytes, name="contacts.vcf"):
+    return session.post("/import/vcard", {"file": (io.BytesIO(data), name)},
+                        content_type="multipart/form-data")
+
+
+def people_field(html: str) -> str:
+    value = re.search(r'name="people" type="hidden" value="([^"]+)"', html).group(1)
+    return value.replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&")
+
+
+def test_preview_lists_everyone_ticked_and_adding_puts_them_on_the_board(session, user):
+    User.update(role_cadences='{"wisdom": "6m"}').where(User.id == user.id).execute()
+    add_advisor(user, name="Dana R.", email="DANA@acme.example")  # already on the board
+    preview = upload(session, (GOOGLE + APPLE + ANDROID).encode())
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    for name in ("Omar Haddad", "José García Márquez", "Zoë Müller-Straße", "Büro für Gestaltung"):
+        assert name in html
+    assert "is already on your board" in html  # Dana, by her email in any case
+    assert html.count('name="pick"') == 3 and html.count("checked") == 3
+    assert "Business wisdom (twice a year)" in html  # the account's default for the role
+    assert Advisor.select().count() == 1  # nothing written by the preview
+    response = session.post("/import/vcard/add", {
+        "people": people_field(html), "pick": ["2", "3"], "role-2": "wisdom", "role-3": "balance"})
+    assert response.status_code == 303
+    added = {a.name: a for a in Advisor.for_user(user)}
+    assert set(added) == {"Dana R.", "José García Márquez", "Zoë Müller-Straße"}
+    jose = added["José García Márquez"]
+    assert (jose.role, jose.cadence_count, jose.cadence_unit) == ("wisdom", 6, "months")
+    assert (jose.email, jose.phone, jose.organisation) == ("jose@bancosur.example", "+34 600 111 222", "Banco Sur")
+    assert (added["Zoë Müller-Straße"].cadence_count, added["Zoë Müller-Straße"].cadence_unit) == (3, "months")
+    # The same people again: skipped, not doubled.
+    again = session.post("/import/vcard/add", {"people": people_field(html), "pick": ["2"],
+                                                "role-2": "wisdom"})
+    assert again.status_code == 303 and Advisor.select().count() == 3
+    assert "Added 0 people to your board. 1 person already on your board." in \
+        session.get("/board").get_data(as_text=True)
+
+
+def test_adding_with_a_bad_role_or_nobody_ticked_saves_nothing(session, user):
+    html = upload(session, GOOGLE.encode()).get_data(as_text=True)
+    no_role = session.post("/import/vcard/add", {"people": people_field(html), "pick": ["0"],
+                                                  "role-0": "boss"})
+    assert no_role.status_code == 422 and "Pick a role for Dana Reyes" in no_role.get_data(as_text=True)
+    nobody = session.post("/import/vcard/add", {"people": people_field(html)})
+    assert nobody.status_code == 422 and "Tick at least one" in nobody.get_data(as_text=True)
+    assert Advisor.select().count() == 0
+
+
+def test_a_file_that_is_not_a_vcard_is_refused(session, user):
+    response = upload(session, b"\x89PNG\r\n\x1a\n\x00", name="photo.vcf")
+    assert response.status_code == 422 and "binary" in response.get_data(as_text=True)
+
+
+def test_vcard_import_needs_a_login_and_the_csrf_token(app, session, user):
+    anonymous = app.test_client().post("/import/vcard", data={"file": (io.BytesIO(b"x"), "a.vcf")},
+                                       content_type="multipart/form-data")
+    assert anonymous.status_code == 302
+    forged = session.client.post("/import/vcard/add", data={"people": '[["Eve","","",""]]',
+                                                             "pick": "0", "role-0": "insight"})
+    assert forged.status_code == 400 and Advisor.select().count() == 0
+
+
+def test_values_sent_back_by_the_page_are_checked_again(session, user):
+    long_one = ["N" * 500, "not-an-email", "1" * 100, "Org"]
+    nameless = ["", "", "", ""]
+    response = session.post("/import/vcard/add", {"people": json.dumps([long_one, nameless]),
+                                                  "pick": "0", "role-0": "insight"})
+    assert response.status_code == 422 and "Choose the file again" in response.get_data(as_text=True)
+    response = session.post("/import/vcard/add", {"people": json.dumps([long_one]),
+                                                  "pick": "0", "role-0": "insight"})
+    assert response.status_code == 303
+    advisor = Advisor.get()
+    assert (len(advisor.name), advisor.email, len(advisor.phone)) == (120, "", 40)
