@@ -208,13 +208,13 @@ class SnoozeForm(TodayAware):
         return self.until.data
 
 
-class UnsnoozeForm(FlaskForm):
+class UnsnoozeForm(Form):
     """Ending a snooze; undoing one also names it and the snooze it replaced."""
     snoozed = DateField(validators=[Optional()])
     restore = DateField(validators=[Optional()])
 
 
-class UndoForm(FlaskForm):
+class UndoForm(Form):
     contact = IntegerField(validators=[Optional(), NumberRange(1, 2**63 - 1)])
 
 

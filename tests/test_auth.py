@@ -9,7 +9,7 @@ from http.cookiejar import CookieJar
 from advisory import create_app
 from advisory.models import SetupToken, User
 from browser.support import LiveServer
-from conftest import PASSWORD, make_user, sign_in
+from conftest import PASSWORD, login_token, make_user, sign_in
 
 
 def form_token(client, url):
@@ -315,6 +315,8 @@ def test_the_home_page_sends_to_a_plain_sign_in_address(client):
 
 def test_setup_errors_are_listed_in_the_order_of_the_form(app, client):
     token = SetupToken.issue()
-    html = client.post(f"/setup?token={token}", data={"timezone": "Nowhere/Else"}).get_data(as_text=True)
+    csrf = login_token(client)
+    html = client.post(f"/setup?token={token}", data={"timezone": "Nowhere/Else", "csrf_token": csrf}
+                       ).get_data(as_text=True)
     summary = html[html.index("error-summary"):html.index("</ul>")]
     assert summary.index("Email") < summary.index("Password") < summary.index("Time zone")

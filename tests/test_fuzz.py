@@ -41,6 +41,9 @@ FORM_OF_ROUTE = {
     "/advisors/<int:advisor_id>/log": forms.ContactForm,
     "/advisors/<int:advisor_id>/spoke-today": forms.QuickLogForm,
     "/advisors/<int:advisor_id>/snooze": forms.SnoozeForm,
+    "/advisors/<int:advisor_id>/unsnooze": forms.UnsnoozeForm,
+    "/advisors/<int:advisor_id>/undo": forms.UndoForm,
+    "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": forms.ContactForm,
     "/settings": forms.SettingsForm,
     "/settings/password": forms.PasswordForm,
     "/calendar": forms.CalendarForm,
@@ -56,6 +59,9 @@ VALID = {
                                        "notes": "Lunch", "key": "abcdefgh-1234"},
     "/advisors/<int:advisor_id>/spoke-today": {"key": "abcdefgh-5678"},
     "/advisors/<int:advisor_id>/snooze": {"days": "7"},
+    "/advisors/<int:advisor_id>/unsnooze": {"snoozed": "2026-06-01", "restore": ""},
+    "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": {"happened_on": "2025-06-01",
+                                                                  "kind": "call", "notes": "Lunch"},
     "/settings": {"timezone": "UTC", "due_soon_days": "7", **ROLE_CADENCES},
     "/settings/password": {"current": "wrong password", "password": "new password 1",
                            "confirm": "new password 1"},
@@ -64,7 +70,8 @@ VALID = {
 VALID["/advisors/<int:advisor_id>/edit"] = VALID["/advisors/new"]
 FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/devices/sign-out-others",
-                     "/advisors/<int:advisor_id>/undo", "/advisors/<int:advisor_id>/delete"})
+                     "/advisors/<int:advisor_id>/undo", "/advisors/<int:advisor_id>/delete",
+                     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/delete"})
 EXTRA_FIELDS = ["from", "next", "token", "page", "csrf_token", "role", "x\x00y", ""]
 SYNC_FIELDS = ["advisor", "key", "at", "happened_on", "kind", "notes", "thanked", "account"]
 WTFORMS_WORDS = re.compile(r"Not a valid|This field is required|Field cannot be longer|"
@@ -223,6 +230,7 @@ def form_posts(draw, world: World, rule: str):
 def test_no_form_post_is_a_server_error_or_a_silent_change(world, rule, data):
     rule, fields, encoding, target, csrf, htmx = data.draw(form_posts(world, rule))
     url = rule.replace("<int:advisor_id>", str(world.advisor_id(target)))
+    url = url.replace("<int:contact_id>", "1")  # the other account's contact
     if rule == "/setup":
         url += "?token=" + data.draw(FORM_VALUE)
     kwargs = {"headers": headers(world, csrf, htmx)}
@@ -243,7 +251,7 @@ SWEEP = [None, "\x00", "2026-02-30", "9" * 30]
 def test_each_field_missing_or_tricky_alone_is_never_a_server_error(world, rule):
     """The systematic half: a valid submission with one field missing (None) or set to
     each tricky value in turn, for every field of every form."""
-    url = rule.replace("<int:advisor_id>", "{id}")
+    url = rule.replace("<int:advisor_id>", "{id}").replace("<int:contact_id>", "1")
     for name, value in itertools.product(world.fields.get(rule, ["from"]), SWEEP):
         fields = {**VALID.get(rule, {}), name: value, "csrf_token": world.csrf}
         fields = {key: value for key, value in fields.items() if value is not None}
@@ -269,7 +277,7 @@ def test_no_sync_request_is_a_server_error_or_a_silent_change(world, payload, cs
 def test_no_page_is_a_server_error_whatever_its_query(world, data):
     rule = data.draw(st.sampled_from(world.get_rules()))
     url = rule.replace("<int:advisor_id>", str(world.advisor_id(data.draw(TARGETS))))
-    url = url.replace("<token>", data.draw(st.sampled_from(["x", "A" * 43, "%00", "..%2f"])))
+    url = url.replace("<int:contact_id>", "1").replace("<token>", data.draw(st.sampled_from(["x", "A" * 43, "%00", "..%2f"])))
     query = data.draw(st.dictionaries(st.sampled_from(["page", "next", "token", "role", "page"]),
                                       FORM_VALUE, max_size=2))
     htmx = data.draw(st.booleans())
