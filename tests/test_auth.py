@@ -222,11 +222,10 @@ def test_unknown_email_costs_a_password_check_like_a_wrong_password(client, user
     assert checked == [method, method]
 
 
-def test_a_raced_setup_link_makes_exactly_one_account(tmp_path, monkeypatch):
+def test_a_raced_setup_link_makes_exactly_one_account(make_app):
     """Several browsers post the same set-up link at the same instant, over real HTTP to a
     threaded server, for several rounds: each round ends with exactly one account."""
-    monkeypatch.setenv("SECRET_KEY", "race-test-secret")
-    server = LiveServer(tmp_path)
+    server = LiveServer(make_app())
     try:
         for round_ in range(5):
             User.delete().execute()
