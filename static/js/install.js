@@ -1,5 +1,5 @@
-// The offer to install the app. It sits in the flow of the home page (the slot in
-// base.html), never over the page, so it covers no control; "Not now" is remembered on
+// The offer to install the app. It sits in the flow at the end of the home page (the slot
+// in base.html), never over the page, so it covers no control and moves nothing; "Not now" is remembered on
 // this device, and the installed app never shows it.
 "use strict";
 

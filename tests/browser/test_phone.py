@@ -68,9 +68,11 @@ def test_the_install_offer_covers_no_control_and_not_now_is_remembered(
         page.reload()
         offer = page.locator(".install-offer")
         expect(offer).to_be_visible(timeout=20_000)
-        # In the flow, above the heading: it pushes the page down and covers nothing.
+        # In the flow after the list: it covers nothing and moves nothing above it.
         assert page.evaluate("""() => getComputedStyle(document.querySelector(".install-offer"))
             .position""") == "static"
+        assert page.evaluate("""() => document.querySelector(".install-offer").getBoundingClientRect().top
+            > document.querySelector("#due-list").getBoundingClientRect().bottom""")
         assert page.evaluate(COVERED) == []
         for path in main_pages(live_server, dana):
             page.goto(live_server.url + path)
