@@ -10,8 +10,11 @@ MAX_DAYS = 365  # a snooze reaches at most a year past the date it starts from
 
 @dataclass(frozen=True)
 class Choice:
+    """One snooze button: its words, the date it snoozes to, and what it posts."""
     label: str
     until: date
+    name: str  # the form field the button sends (SnoozeForm: "skip" or "days")
+    value: str
 
 
 def start(due: date, today: date) -> date:
@@ -23,11 +26,11 @@ def choices(due: date, today: date, cadence: Cadence) -> list[Choice]:
     """The one-tap snoozes: relative to the due date when someone is not yet due
     ("skip this time" moves them one cadence on), relative to today once due."""
     if due > today:
-        return [Choice("Skip this time", cadence.after(due)),
-                Choice("1 week later", due + timedelta(days=7)),
-                Choice("2 weeks later", due + timedelta(days=14))]
-    return [Choice("1 week", today + timedelta(days=7)),
-            Choice("2 weeks", today + timedelta(days=14))]
+        return [Choice("Skip this time", cadence.after(due), "skip", "1"),
+                Choice("1 week later", due + timedelta(days=7), "days", "7"),
+                Choice("2 weeks later", due + timedelta(days=14), "days", "14")]
+    return [Choice("1 week", today + timedelta(days=7), "days", "7"),
+            Choice("2 weeks", today + timedelta(days=14), "days", "14")]
 
 
 def until(due: date, today: date, days: int) -> date:

@@ -242,3 +242,83 @@ def test_sign_in_starts_in_the_email_field(page, live_server, account):
     page.goto(f"{live_server.url}/")
     assert page.url == f"{live_server.url}/login"
     assert page.evaluate("() => document.activeElement.name") == "email"
+
+
+# The due list ------------------------------------------------------------------------
+
+def crowded_board(server, user, overdue=14):
+    """`overdue` members overdue by 1..n days (monthly), and members due later, added so
+    that their urgency order differs from their date order."""
+    today = user.today()
+    for number in range(overdue):
+        server.advisor(user, f"Overdue {number:02d}", overdue_days=number + 1)
+    # (name, cadence in days, due in days): by urgency yearly, monthly, weekly; by date reversed
+    for name, cadence, due_in in [("Later yearly", 365, 60), ("Later monthly", 30, 20),
+                                  ("Later weekly", 14, 12)]:
+        advisor = server.advisor(user, name, cadence_count=cadence, cadence_unit="days",
+                                 overdue_days=800)
+        advisor.log_contact(happened_on=today + timedelta(days=due_in - cadence), kind="call")
+
+
+def test_spoke_today_deep_in_the_list_confirms_under_the_thumb_with_focus(signed_in, live_server, account):
+    page = signed_in
+    crowded_board(live_server, account)
+    page.goto(live_server.url)
+    target = page.locator(".card", has_text="Overdue 02")  # low on the list: least urgent overdue
+    target.scroll_into_view_if_needed()
+    page.evaluate("() => { window.sameDocument = true; }")
+    target.get_by_role("button", name="Spoke today").click()
+    flash = page.locator(".flash", has_text="Logged: call with Overdue 02, today.")
+    expect(flash).to_be_visible()
+    assert page.evaluate("() => window.sameDocument") is True
+    box = flash.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]  # in view
+    assert page.evaluate("() => document.activeElement.closest('.flash') !== null")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Undo"
+
+
+def test_a_fast_double_tap_logs_one_contact(signed_in, live_server, account):
+    page = signed_in
+    crowded_board(live_server, account)
+    page.goto(live_server.url)
+    button = page.locator(".card", has_text="Overdue 05").get_by_role("button", name="Spoke today")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)
+    page.wait_for_timeout(250)  # the list has been swapped; another card sits under the finger
+    page.mouse.click(x, y)
+    expect(page.locator(".flash", has_text="Overdue 05")).to_be_visible()
+    page.wait_for_timeout(800)
+    assert [c.advisor.name for c in Contact.select()] == ["Overdue 05"]
+
+
+def test_escape_closes_snooze(signed_in, live_server, account):
+    page = signed_in
+    live_server.advisor(account, "Omar Haddad", overdue_days=3)
+    page.goto(live_server.url)
+    summary = page.locator(".card", has_text="Omar Haddad").locator("summary", has_text="Snooze")
+    before = page.locator(".card", has_text="Omar Haddad").get_by_role("button", name="Spoke today").bounding_box()
+    summary.click()
+    expect(page.get_by_role("button", name=re.compile("^1 week"))).to_be_visible()
+    after = page.locator(".card", has_text="Omar Haddad").get_by_role("button", name="Spoke today").bounding_box()
+    assert after == before  # opening Snooze moves nothing already on the card
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name=re.compile("^1 week"))).to_be_hidden()
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Snooze"
+
+
+def test_later_is_in_date_order_and_compact(signed_in, live_server, account):
+    page = signed_in
+    crowded_board(live_server, account, overdue=0)
+    page.goto(live_server.url)
+    later = page.locator("section.group-later .card")
+    dates = later.locator("time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert dates == sorted(dates) and len(dates) == 3
+    for number in range(later.count()):
+        card = later.nth(number)
+        assert card.get_by_role("button").count() == 1  # one action
+        assert card.bounding_box()["height"] < 110
+    # Empty counters are not shown.
+    expect(page.locator("#due-summary")).not_to_contain_text("0 ")
