@@ -31,12 +31,18 @@
   document.addEventListener("htmx:before:request", () => { if (pending) busyUntil = Date.now() + 15000; });
   document.addEventListener("htmx:finally:request", () => { busyUntil = Math.min(busyUntil, Date.now() + SETTLE_MS); });
 
-  // A second tap while the list is changing under the finger does nothing.
+  // A second tap at the same spot while the list changes under the finger does nothing:
+  // it would land on the card that slid into place. Taps elsewhere (and the keyboard) work.
+  let lastTap = null;
   document.addEventListener("click", event => {
-    if (Date.now() < busyUntil && event.target.closest?.("#due-list button, #due-list summary, #due-list a")) {
+    const near = lastTap && Math.hypot(event.clientX - lastTap.x, event.clientY - lastTap.y) < 48;
+    if (Date.now() < busyUntil && near && event.detail > 0
+        && event.target.closest?.("#due-list li.card :is(button, summary, a)")) {
       event.preventDefault();
       event.stopImmediatePropagation();
+      return;
     }
+    if (event.detail > 0) lastTap = {x: event.clientX, y: event.clientY};
   }, true);
 
   document.addEventListener("htmx:after:swap", () => {
