@@ -1,4 +1,5 @@
-# Advisory: `make run` serves the app, `make test` runs the whole test suite.
+# Advisory: `make run` serves the app, `make test` runs the whole test suite,
+# `make bench` prints page timings (not part of `make test`; see tests/bench/bench.py).
 PYTHON ?= python3
 VENV   ?= .venv
 HOST   ?= 127.0.0.1
@@ -7,7 +8,7 @@ WORKERS ?= 2
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test migrate clean
+.PHONY: run test bench migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,10 @@ run: migrate
 
 test: $(VENV)/.dev node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+# Medians and ratios at 1 and 1,000 accounts, and requests/s under wrk. BENCH_QUICK=1 for a short run.
+bench: $(VENV)/.dev
+	$(BIN)/python tests/bench/bench.py
 
 clean:
 	rm -rf $(VENV) node_modules
