@@ -88,8 +88,7 @@ def detail(advisor_id: int):
     rhythm = due_list.rhythm(gaps, advisor.cadence, recent=len(dates) > due_list.RHYTHM_WINDOW + 1)
     return render("advisors/detail.html", block="contact_history", advisor=advisor,
                   today=today, due=advisor.due_on(today), total=total, page=page, pages=pages,
-                  contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm,
-                  quick_form=QuickLogForm(), snooze_form=SnoozeForm(today=today))
+                  contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm)
 
 
 @bp.route("/<int:advisor_id>/edit", methods=["GET", "POST"])
