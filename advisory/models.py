@@ -247,9 +247,9 @@ class Contact(db.Model):
 
     @classmethod
     def history(cls, advisor: Advisor):
-        """An advisor's contacts, newest conversation first."""
+        """An advisor's contacts as the history shows them, newest conversation first."""
         return (cls
-                .select()
+                .select(cls.id, cls.happened_on, cls.kind, cls.notes, cls.thanked)
                 .where(cls.advisor == advisor)
                 .order_by(cls.happened_on.desc(), cls.id.desc()))
 
