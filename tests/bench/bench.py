@@ -211,14 +211,15 @@ def run(label: str, database_url: str) -> None:
           f"({ACCOUNTS * ADVISORS * CONTACTS:,} contacts, loaded in {seconds:.0f} s)")
     print("median ms of interleaved requests (x = ratio to the bare route); "
           f"rounds: {results[1][1]} at 1 account, {results[ACCOUNTS][1]} at {ACCOUNTS:,}")
-    print(f"{'page':<16}{'1 account':>20}{f'{ACCOUNTS:,} accounts':>22}{'growth':>9}")
+    print(f"{'page':<16}{'1 account':>22}{f'{ACCOUNTS:,} accounts':>22}"
+          f"{'growth':>9}")
+    ratios = {size: {name: times[name] / times["bare route"] for name in measured}
+              for size, (times, _, _) in results.items()}
     for name in measured:
-        cells = []
-        for size in (1, ACCOUNTS):
-            times = results[size][0]
-            cells.append(f"{times[name]:9.2f} ({times[name] / times['bare route']:6.2f}x)")
-        growth = results[ACCOUNTS][0][name] / results[1][0][name]
-        print(f"{name:<16}{cells[0]:>20}{cells[1]:>22}{growth:8.2f}x")
+        cells = [f"{results[size][0][name]:9.2f} ({ratios[size][name]:7.2f}x)"
+                 for size in (1, ACCOUNTS)]
+        growth = results[ACCOUNTS][0][name] / results[1][0][name]  # of the median itself
+        print(f"{name:<16}{cells[0]:>22}{cells[1]:>22}{growth:8.2f}x")
     wrong = results[1][2] + results[ACCOUNTS][2]
     print(f"unexpected statuses in one process: {wrong}")
     print(under_load(database_url, load))
