@@ -10,10 +10,9 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from peewee import PostgresqlDatabase
+from peewee import PostgresqlDatabase, fn
 
-from advisory.database import db
-from advisory.models import FeedToken
+from advisory.models import Contact, FeedToken
 from conftest import add_advisor, make_user, sign_in
 
 GUARDED = {"contacts", "advisors"}
@@ -40,7 +39,7 @@ def statements():
         logger.setLevel(level)
 
 
-def sqlite_full_scans(sql: str, params) -> list[str]:
+def sqlite_full_scans(database, sql: str, params) -> list[str]:
     """Plan rows that pass over a whole guarded table or one of its indexes.
 
     SQLite names a table by its alias ("t1"). SEARCH ... USING an index is a lookup;
@@ -49,7 +48,7 @@ def sqlite_full_scans(sql: str, params) -> list[str]:
     """
     aliases = {alias: table for table, alias in re.findall(r'"(\w+)" AS "(\w+)"', sql)}
     scans = []
-    for row in db.database.execute_sql("EXPLAIN QUERY PLAN " + sql, params):
+    for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params):
         detail = row[-1]
         match = re.match(r"(SCAN|SEARCH) (\w+)", detail)
         if (match and aliases.get(match.group(2), match.group(2)) in GUARDED
@@ -58,13 +57,13 @@ def sqlite_full_scans(sql: str, params) -> list[str]:
     return scans
 
 
-def postgres_full_scans(sql: str, params) -> list[str]:
+def postgres_full_scans(database, sql: str, params) -> list[str]:
     """Plan nodes that pass over a whole guarded table or index.
 
     The test tables are tiny, where a sequential scan is always cheapest, so sequential
     scans are priced out first: one that remains has no index to use instead.
     """
-    cursor = db.database.cursor()
+    cursor = database.cursor()
     cursor.execute("SET LOCAL enable_seqscan = off")
     cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
     plan = cursor.fetchone()[0]
@@ -82,15 +81,15 @@ def postgres_full_scans(sql: str, params) -> list[str]:
     return scans
 
 
-def full_scans(captured) -> dict[str, list[str]]:
+def full_scans(database, captured) -> dict[str, list[str]]:
     """Each captured SELECT's full scans of contacts or advisors, by statement."""
-    explain = (postgres_full_scans if isinstance(db.database, PostgresqlDatabase)
+    explain = (postgres_full_scans if isinstance(database, PostgresqlDatabase)
                else sqlite_full_scans)
     found = {}
-    with db.database.atomic():  # SET LOCAL lasts until the end of this transaction
+    with database.atomic():  # SET LOCAL lasts until the end of this transaction
         for sql, params in captured:
             if sql.lstrip().upper().startswith("SELECT"):
-                scans = explain(sql, params)
+                scans = explain(database, sql, params)
                 if scans:
                     found[sql] = scans
     return found
@@ -137,7 +136,7 @@ def test_pages_read_contacts_and_advisors_only_through_indexes(app, board):
     problems = {}
     for name, captured in pages(app, session, user, advisor_id).items():
         assert any("advisors" in sql for sql, _ in captured), name  # the capture works
-        for sql, scans in full_scans(captured).items():
+        for sql, scans in full_scans(app.config["DATABASE"], captured).items():
             problems.setdefault(name, []).append((scans, sql))
     assert not problems, "full scans:\n" + "\n".join(
         f"{name}: {scans}\n  {sql}" for name, found in problems.items() for scans, sql in found)
@@ -145,8 +144,10 @@ def test_pages_read_contacts_and_advisors_only_through_indexes(app, board):
 
 def test_the_guard_sees_a_full_scan(app, board):
     """Reading every account's latest contacts is caught, so a pass above means something."""
-    everyones_latest = ('SELECT "t1"."advisor_id", MAX("t1"."happened_on") FROM "contacts" AS "t1" '
-                        'WHERE ("t1"."kind" IN (?, ?)) GROUP BY "t1"."advisor_id"')
+    everyones_latest = (Contact
+                        .select(Contact.advisor, fn.MAX(Contact.happened_on))
+                        .where(Contact.kind.in_(["call", "video"]))
+                        .group_by(Contact.advisor))
     with statements() as captured:
-        list(db.database.execute_sql(everyones_latest, ["call", "video"]))
-    assert list(full_scans(captured)) == [everyones_latest]
+        list(everyones_latest.tuples())
+    assert list(full_scans(app.config["DATABASE"], captured)) == [captured[0][0]]
