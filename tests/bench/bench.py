@@ -48,7 +48,7 @@ CONTACTS = int(os.environ.get("BENCH_CONTACTS", 100 if QUICK else 500))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 15 if QUICK else 30))
 STAGE_SECONDS = float(os.environ.get("BENCH_STAGE_SECONDS", 90))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", 5 if QUICK else 10))
-WARMUP = 2
+WARMUP = 5
 CONFIG = {"LOGIN_RATE_LIMIT": "10000 per minute", "BASE_URL": "http://bench.test"}
 
 
