@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from advisory import models
 from advisory.database import utcnow
-from advisory.models import Advisor, Contact, User
+from advisory.models import Advisor, User
 from conftest import add_advisor, count_queries, sign_in
 from test_calendar import events, fetch, freeze, overdue, settled, upcoming
 
@@ -98,8 +98,7 @@ def test_details_and_alarm_settings_give_the_new_feed(app, user, client):
 
 def test_a_message_counting_from_now_on_gives_the_new_feed(app, user):
     advisor = overdue(settled(user))
-    Contact.create(advisor=advisor, happened_on=user.today() - timedelta(days=2),
-                   kind="message")
+    advisor.log_contact(happened_on=user.today() - timedelta(days=2), kind="message")
     held = fetch(app, user)
     # Changed in the database alone, without moving any stamp: the setting itself counts.
     User.update(messages_count=True).where(User.id == user.id).execute()
