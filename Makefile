@@ -1,5 +1,5 @@
 # Advisory: `make run` serves the app, `make test` runs the whole test suite,
-# `make stress` measures writes under concurrency and kill -9 (not part of `make test`).
+# `make stress`, `make fuzz` and `make bench` measure (none is part of `make test`).
 PYTHON ?= python3
 VENV   ?= .venv
 HOST   ?= 127.0.0.1
@@ -8,7 +8,7 @@ WORKERS ?= 2
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test stress fuzz migrate clean
+.PHONY: run test stress fuzz bench migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ stress: $(VENV)/.dev
 # The property-based fuzz test at length (make test runs a few examples per endpoint).
 fuzz: $(VENV)/.dev
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py -q
+
+# Medians and ratios at 1 and 1,000 accounts, and requests/s under wrk. BENCH_QUICK=1 for a short run.
+bench: $(VENV)/.dev
+	$(BIN)/python tests/bench/bench.py
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -101,12 +101,13 @@ def detail(advisor_id: int):
     pages = max(1, math.ceil(total / HISTORY_PAGE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     counting = cadence.counting_kinds(current_user.messages_count)
-    gaps = cadence.gaps(c.happened_on for c in Contact.dates(advisor, counting))
-    rhythm = due_list.rhythm(gaps, advisor.cadence)
+    # The rhythm of the latest gaps only: one more date than gaps, to know if there are more.
+    dates = [c.happened_on for c in Contact.dates(advisor, counting, due_list.RHYTHM_WINDOW + 2)]
+    gaps = cadence.gaps(dates[:due_list.RHYTHM_WINDOW + 1])
+    rhythm = due_list.rhythm(gaps, advisor.cadence, recent=len(dates) > due_list.RHYTHM_WINDOW + 1)
     return render("advisors/detail.html", block="contact_history", advisor=advisor,
                   today=today, due=advisor.due_on(today), total=total, page=page, pages=pages,
-                  contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm,
-                  quick_form=QuickLogForm(), snooze_form=SnoozeForm(today=today))
+                  contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm)
 
 
 @bp.route("/<int:advisor_id>/edit", methods=["GET", "POST"])

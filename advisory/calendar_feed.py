@@ -93,19 +93,19 @@ def stamp(entry: FeedEntry, options: FeedOptions) -> tuple[int, datetime]:
     return entry.sequence + max(moves, 0), modified
 
 
-def last_modified(
-    entries: Iterable[FeedEntry], options: FeedOptions, floor: datetime
-) -> datetime:
+def last_modified(latest_change: datetime, options: FeedOptions) -> datetime:
     """When the feed last changed, for the HTTP Last-Modified header.
 
-    The latest of every event's LAST-MODIFIED and `floor`, the account's stored
-    "feed changed" time (it moves when an advisor is deleted or paused, which
-    no remaining event shows). Whole seconds, as HTTP dates have no fractions.
+    `latest_change` is the account's latest stored change that the feed can show (an
+    advisor's stamp, or the account's "feed changed" time, which moves when an event
+    leaves the feed or a setting changes). The feed also changes with the day itself
+    (overdue events move to today, snoozes and pauses end), so it is never earlier than
+    the start of today in the account's zone: every event's LAST-MODIFIED is at most
+    this, and it is known without building the feed. Whole seconds, as in HTTP dates.
     """
-    latest = floor.astimezone(timezone.utc)
-    for entry in entries:
-        latest = max(latest, stamp(entry, options)[1])
-    return _whole_seconds(latest)
+    start_of_today = datetime.combine(options.today, time(0), ZoneInfo(options.tz))
+    return _whole_seconds(max(latest_change.astimezone(timezone.utc),
+                              start_of_today.astimezone(timezone.utc)))
 
 
 def build(entries: Iterable[FeedEntry], options: FeedOptions) -> bytes:

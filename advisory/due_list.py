@@ -93,19 +93,26 @@ def board(advisors, today: date, window_days: int) -> Board:
     return Board(list(seats.values()), active)
 
 
+RHYTHM_WINDOW = 24  # gaps: about two years on a monthly cadence
+
+
 @dataclass(frozen=True)
 class Rhythm:
-    """How the real gaps between conversations compare with the cadence."""
+    """How the real gaps between recent conversations compare with the cadence."""
     typical: int  # median gap, in days
     longest: int
     late: int  # gaps longer than the cadence
     count: int
+    recent: bool = False  # only the latest RHYTHM_WINDOW gaps: the history has more
 
 
-def rhythm(gaps: list[int], cadence_: cadence.Cadence) -> Rhythm | None:
-    """A summary of the gaps between counting contacts, or None with fewer than one gap."""
+def rhythm(gaps: list[int], cadence_: cadence.Cadence, recent: bool = False) -> Rhythm | None:
+    """A summary of the gaps between counting contacts, or None with fewer than one gap.
+
+    `recent` says the gaps are the latest window of a longer history, which the page says.
+    """
     if not gaps:
         return None
     ordered = sorted(gaps)
     return Rhythm(typical=ordered[len(ordered) // 2], longest=ordered[-1],
-                  late=sum(gap > cadence_.days for gap in gaps), count=len(gaps))
+                  late=sum(gap > cadence_.days for gap in gaps), count=len(gaps), recent=recent)

@@ -418,9 +418,9 @@ class Contact(db.Model):
 
     @classmethod
     def history(cls, advisor: Advisor):
-        """An advisor's contacts, newest conversation first."""
+        """An advisor's contacts as the history shows them, newest conversation first."""
         return (cls
-                .select()
+                .select(cls.id, cls.happened_on, cls.kind, cls.notes, cls.thanked)
                 .where(cls.advisor == advisor)
                 .order_by(cls.happened_on.desc(), cls.id.desc()))
 
@@ -432,12 +432,16 @@ class Contact(db.Model):
         return cls.get_or_none(cls.id == contact_id, cls.advisor == advisor.id)
 
     @classmethod
-    def dates(cls, advisor: Advisor, kinds):
-        """The dates of an advisor's contacts of these kinds, oldest first."""
+    def dates(cls, advisor: Advisor, kinds, latest: int):
+        """The `latest` most recent distinct dates of an advisor's contacts of these kinds,
+        newest first: read backwards through the (advisor, happened_on) index, so the
+        cost stays the same however long the history grows."""
         return (cls
                 .select(cls.happened_on)
+                .distinct()
                 .where(cls.advisor == advisor, cls.kind.in_(kinds))
-                .order_by(cls.happened_on))
+                .order_by(cls.happened_on.desc())
+                .limit(latest))
 
 
 CONVERSATION_KINDS = cadence.counting_kinds(messages_count=False)

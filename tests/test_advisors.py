@@ -255,6 +255,19 @@ def test_advisor_page_compares_gaps_with_cadence(session, user):
     assert "1 of 3 gaps ran longer than the cadence" in html
 
 
+def test_advisor_page_rhythm_is_the_latest_gaps_of_a_long_history(session, user):
+    advisor = add_advisor(user, cadence_count=2, cadence_unit="weeks")
+    today = user.today()
+    recent = [today - timedelta(days=14 * n) for n in range(1, 26)]  # 24 gaps of 14 days
+    older = [recent[-1] - timedelta(days=60 * n) for n in range(1, 31)]  # 30 late gaps before
+    for day in recent + older:
+        advisor.log_contact(happened_on=day, kind="call")
+    html = text(session.get(f"/advisors/{advisor.id}"))
+    assert 'History <span class="count">55</span>' in html
+    assert "Lately, typical gap 14 days" in html
+    assert "never longer than the cadence in the last 24 gaps" in html
+
+
 def test_unknown_advisor_is_404(session):
     assert session.get("/advisors/999").status_code == 404
     assert session.get(f"/advisors/{10**30}").status_code == 404

@@ -177,11 +177,15 @@ def test_query_count_is_fixed_whatever_the_board_size(app):
     counts = []
     for user, size in ((small, 3), (large, 30)):
         path, client = feed_path(user), app.test_client()
-        with count_queries() as queries:
+        with count_queries() as full:
             response = client.get(path)
         assert len(events(response)) == size
-        counts.append(len(queries))
-    assert counts[0] == counts[1] == 2  # the token with its account, then the advisors
+        with count_queries() as unchanged:
+            again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304
+        counts.append((len(full), len(unchanged)))
+    # The token with its account, the advisors' stamps, then (only when changed) the advisors.
+    assert counts[0] == counts[1] == (3, 2)
 
 
 # Updates: what a subscribed calendar sees move ----------------------------------------

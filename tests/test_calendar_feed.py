@@ -443,16 +443,18 @@ def test_carried_forward_stamp_is_the_start_of_today_in_the_account_zone():
     assert modified == datetime(2026, 11, 2, 23, 0, tzinfo=UTC)  # midnight in Berlin
 
 
-def test_feed_last_modified_moves_with_the_latest_event_or_a_deletion():
-    old_floor = datetime(2026, 1, 1, tzinfo=UTC)
+def test_feed_last_modified_is_the_latest_change_or_the_start_of_today():
+    latest_event = max(e.last_modified for e in events(build(ENTRIES, OPTIONS)).values())
+    old_change = datetime(2026, 1, 1, tzinfo=UTC)
     deleted_at = datetime(2026, 11, 3, 10, 45, 12, 987654, tzinfo=UTC)
 
-    assert calendar_feed.last_modified(ENTRIES, OPTIONS, old_floor) == max(
-        e.last_modified for e in events(build(ENTRIES, OPTIONS)).values()
-    )
-    assert calendar_feed.last_modified([RAVI], OPTIONS, deleted_at) == deleted_at.replace(
-        microsecond=0
-    )
+    # Never earlier than an event the feed shows, though no event is looked at.
+    latest_stamp = max(e.changed_at for e in ENTRIES)
+    assert calendar_feed.last_modified(latest_stamp, OPTIONS) >= latest_event
+    # Nothing changed for long: the feed still moved at midnight in Berlin (overdue events).
+    assert calendar_feed.last_modified(old_change, OPTIONS) == datetime(2026, 11, 2, 23, 0, tzinfo=UTC)
+    # A deletion later today moves it, in whole seconds.
+    assert calendar_feed.last_modified(deleted_at, OPTIONS) == deleted_at.replace(microsecond=0)
 
 
 # --- Time zones ----------------------------------------------------------------
