@@ -1,4 +1,6 @@
 """Advisory: keep a personal board of advisors alive."""
+from datetime import timedelta
+
 from flask import Flask, request
 from flask_login import current_user
 
@@ -84,6 +86,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["ago"] = cadence.ago
     app.jinja_env.filters["relative_due"] = cadence.relative_due
     app.jinja_env.filters["longdate"] = lambda d: f"{d:%a} {d.day} {d:%b %Y}" if d else ""
+    app.jinja_env.filters["shortdate"] = lambda d: f"{d:%a} {d.day} {d:%b}" if d else ""
+    app.jinja_env.filters["nextday"] = lambda d: (d + timedelta(days=1)).isoformat()
 
 
 def field_aria(field, hint: str | None) -> dict:

@@ -16,6 +16,7 @@ ADVISOR_LINKS = {  # name: (endpoint, query)
     "log": ("advisors.log", {}),
     "log_from_due": ("advisors.log", {"from": "due"}),
     "snooze": ("advisors.snooze", {}),
+    "unsnooze": ("advisors.unsnooze", {}),
 }
 
 

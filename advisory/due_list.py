@@ -34,6 +34,8 @@ def grouped(all_cards: list[Card]) -> dict[str, list[Card]]:
     groups = {key: [] for key in cadence.STATUSES}
     for card in all_cards:
         groups[card.status].append(card)
+    # Nobody sees the urgency ratio; members not yet due read best in date order.
+    groups["later"].sort(key=lambda card: (card.due, card.advisor.name.lower()))
     return groups
 
 

@@ -100,7 +100,7 @@ def test_one_tap_log_as_htmx_swaps_list_in_place(session, user):
     assert response.status_code == 200
     assert html.lstrip().startswith('<div id="due-list"') and "<html" not in html
     assert group_names(html, "overdue") == [] and group_names(html, "later") == ["Dana Reyes"]
-    assert "0 overdue" in html and "Undo" in html
+    assert "overdue" not in html and "Nobody is due this week" in html and "Undo" in html
     assert "HX-Request" in response.headers["Vary"]
 
 
@@ -168,3 +168,35 @@ def test_query_count_does_not_grow_with_the_board(app, client, page):
             assert session.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_later_is_in_date_order_with_times_and_empty_counters_hidden(session, user):
+    today = user.today()
+    # By urgency (days to go as a share of the cadence) yearly, monthly, weekly; by date the reverse.
+    for name, days, due_in in [("Yearly", 365, 60), ("Monthly", 30, 20), ("Weekly", 14, 12)]:
+        advisor = add_advisor(user, name=name, cadence_count=days, cadence_unit="days",
+                              added_on=today - timedelta(days=800))
+        advisor.log_contact(happened_on=today + timedelta(days=due_in - days), kind="call")
+    html = text(session.get("/"))
+    assert group_names(html, "later") == ["Weekly", "Monthly", "Yearly"]
+    assert f'<time datetime="{(today + timedelta(days=12)).isoformat()}">' in html
+    assert "0 overdue" not in html and "Nobody is due this week" in html
+
+
+def test_a_snoozed_card_says_until_when_and_offers_unsnooze(session, user):
+    later = user.today() + timedelta(days=9)
+    advisor = add_advisor(user, snoozed_until=later)
+    html = text(session.get("/"))
+    assert "Snoozed to this date" in html
+    assert f'hx-post="/advisors/{advisor.id}/unsnooze"' in html
+
+
+def test_snooze_choices_count_from_the_due_date(session, user):
+    today = user.today()
+    advisor = add_advisor(user, cadence_count=30, cadence_unit="days",
+                          added_on=today - timedelta(days=400))
+    advisor.log_contact(happened_on=today - timedelta(days=25), kind="call")  # due in 5 days
+    html = text(session.get("/"))
+    assert "Skip this time" in html and "1 week later" in html
+    due = today + timedelta(days=5)
+    assert f'min="{(due + timedelta(days=1)).isoformat()}"' in html

@@ -37,7 +37,7 @@
   document.addEventListener("click", event => {
     const near = lastTap && Math.hypot(event.clientX - lastTap.x, event.clientY - lastTap.y) < 48;
     if (Date.now() < busyUntil && near && event.detail > 0
-        && event.target.closest?.("#due-list li.card :is(button, summary, a)")) {
+        && event.target.closest?.("#due-list li.card :is(button, summary)")) {
       event.preventDefault();
       event.stopImmediatePropagation();
       return;

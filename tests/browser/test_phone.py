@@ -286,12 +286,14 @@ def test_a_fast_double_tap_logs_one_contact(signed_in, live_server, account):
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    before = Contact.select().count()
     page.mouse.click(x, y)
     page.wait_for_timeout(250)  # the list has been swapped; another card sits under the finger
     page.mouse.click(x, y)
     expect(page.locator(".flash", has_text="Overdue 05")).to_be_visible()
     page.wait_for_timeout(800)
-    assert [c.advisor.name for c in Contact.select()] == ["Overdue 05"]
+    logged = Contact.select().order_by(Contact.id).offset(before)
+    assert [contact.advisor.name for contact in logged] == ["Overdue 05"]
 
 
 def test_escape_closes_snooze(signed_in, live_server, account):
@@ -319,6 +321,6 @@ def test_later_is_in_date_order_and_compact(signed_in, live_server, account):
     for number in range(later.count()):
         card = later.nth(number)
         assert card.get_by_role("button").count() == 1  # one action
-        assert card.bounding_box()["height"] < 110
+        assert card.bounding_box()["height"] < 100  # a full card is about 190
     # Empty counters are not shown.
     expect(page.locator("#due-summary")).not_to_contain_text("0 ")
