@@ -5,7 +5,7 @@ from datetime import date
 from peewee import ForeignKeyField
 
 from advisory.models import MODELS, Advisor, FeedToken, User
-from conftest import PASSWORD, Session, _login_token, add_advisor, sign_in
+from conftest import PASSWORD, Session, login_token, add_advisor, sign_in
 
 
 def owner(row):
@@ -66,7 +66,7 @@ def test_deleting_leaves_no_row_of_the_account_and_spares_the_other(app, client,
 
 def test_the_sessions_end(app, client, user):
     client.post("/login", data={"email": user.email, "password": PASSWORD, "remember": "y",
-                                "csrf_token": _login_token(client)})
+                                "csrf_token": login_token(client)})
     session = Session(client, user)
     assert session.get("/settings").status_code == 200
     remembered = client.get_cookie("remember_token")  # "keep me signed in" was on

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from advisory.database import utcnow
 from advisory.models import UserSession, digest
-from conftest import PASSWORD, Session, _login_token, sign_in
+from conftest import PASSWORD, Session, login_token, sign_in
 
 ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 "
                   "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36")
@@ -15,7 +15,7 @@ def device(app, remember=False, user_agent=None):
     client = app.test_client()
     if user_agent:
         client.environ_base["HTTP_USER_AGENT"] = user_agent
-    data = {"csrf_token": _login_token(client), "email": "ada@example.com",
+    data = {"csrf_token": login_token(client), "email": "ada@example.com",
             "password": PASSWORD}
     if remember:
         data["remember"] = "y"
