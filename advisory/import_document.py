@@ -11,6 +11,8 @@ from datetime import date, datetime, time
 
 from . import export
 from .cadence import KINDS, PRESETS, STAGES, Cadence, is_timezone
+from .calendar_feed import STYLES
+from .reminders import DEFAULT_TIME, DIGEST_CHOICES
 from .roles import ROLES
 
 # Far enough either way for any real relationship, near enough that date arithmetic
@@ -132,10 +134,18 @@ def optional(check):
     return lambda value: None if value is None else check(value)
 
 
+def clock(value):
+    """A time of day as stored: "HH:MM"."""
+    try:
+        return f"{time.fromisoformat(value):%H:%M}"
+    except (TypeError, ValueError):
+        raise ValueError("must be a time written HH:MM") from None
+
+
 def alarm(value):
     try:
-        return None if value is None else f"{time.fromisoformat(value):%H:%M}"
-    except (TypeError, ValueError):
+        return None if value is None else clock(value)
+    except ValueError:
         raise ValueError("must be a time written HH:MM, or null") from None
 
 
@@ -164,6 +174,11 @@ ACCOUNT = {
     "role_cadences": (role_cadences, "{}"),
     "feed_details": (boolean, False),
     "feed_alarm": (alarm, "09:00"),
+    # Added after version 1 first shipped: older files lack them and get the defaults.
+    "calendar_style": (one_of(STYLES), "person"),
+    "reminder_time": (clock, DEFAULT_TIME),
+    "digest": (one_of(DIGEST_CHOICES), "off"),
+    "digest_weekday": (whole(0, 6), 0),
 }
 ADVISOR = {
     "uid": (shaped(UID_SHAPE, "1 to 64 visible ASCII characters"), REQUIRED),

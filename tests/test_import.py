@@ -55,16 +55,22 @@ advisor = st.fixed_dictionaries({
     "contacts": st.lists(contact, max_size=4),
 })
 
+reminder_settings = st.fixed_dictionaries({
+    "digest": st.sampled_from(["off", "daily", "weekly"]), "digest_weekday": st.integers(0, 6),
+    "reminder_time": st.times().map(lambda t: f"{t:%H:%M}"),
+    "calendar_style": st.sampled_from(["person", "summary"]),
+})
+
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(board=st.lists(advisor, max_size=4), zone=st.sampled_from(["UTC", "Asia/Tokyo"]),
-       messages_count=st.booleans())
-def test_round_trip_loses_nothing(app, board, zone, messages_count):
+       messages_count=st.booleans(), reminders=reminder_settings)
+def test_round_trip_loses_nothing(app, board, zone, messages_count, reminders):
     """Export -> import into an empty account -> export gives the same document."""
     with app.app_context():
         source = make_user(next(emails), tz=zone, messages_count=messages_count,
-                           role_cadences='{"wisdom": "3m"}')
+                           role_cadences='{"wisdom": "3m"}', **reminders)
         for fields in board:
             fields = dict(fields)
             contacts = fields.pop("contacts")
@@ -132,6 +138,22 @@ def test_contacts_match_by_key_or_content_and_new_ones_are_added(user):
     assert [c.happened_on.day for c in Contact.history(zoe)] == [3, 2, 1]
 
 
+def test_a_keyless_contact_like_a_keyed_one_survives_and_a_repeated_key_counts_once(user):
+    """Two calls on one day, one logged offline (with a key), one by hand: both are kept.
+    The same key twice in one file is one contact (the first)."""
+    call = {"happened_on": "2025-01-03", "kind": "call"}
+    document = valid()
+    document["advisors"][0]["contacts"] = [{**call, "idempotency_key": "key-aaaa-1"}, call,
+                                           {**call, "idempotency_key": "key-aaaa-1",
+                                            "notes": "a second copy"}]
+    plan = importer.restore(user, parse(json.dumps(document).encode()))
+    assert (plan.new_contacts, plan.known_contacts) == (2, 1)
+    stored = Contact.select().join(Advisor).where(Advisor.user == user)
+    assert sorted((c.idempotency_key or "", c.notes) for c in stored) == [
+        ("", ""), ("key-aaaa-1", "")]
+    assert importer.plan(user, parse(json.dumps(document).encode())).changes_nothing
+
+
 def test_new_contacts_for_a_known_advisor_move_its_feed_stamp(user):
     zoe = add_advisor(user, name="Zoë")
     document = export.document(user)
@@ -148,6 +170,18 @@ def test_settings_are_taken_only_when_asked(user, other):
     importer.restore(user, parse(data), settings=True)
     assert (User.get_by_id(user.id).timezone, User.get_by_id(user.id).due_soon_days) == ("Asia/Tokyo", 3)
     assert User.get_by_id(user.id).email == "ada@example.com"
+
+
+def test_a_file_from_before_the_reminder_settings_imports_with_their_defaults(user):
+    """Version 1 files written before reminders existed lack those settings."""
+    User.update(digest="weekly", digest_weekday=4, reminder_time="18:30",
+                calendar_style="summary").where(User.id == user.id).execute()
+    old_file = json.dumps({"format": "advisory", "version": 1,
+                           "account": {"timezone": "Europe/Paris"}, "advisors": []}).encode()
+    importer.restore(user, parse(old_file), settings=True)
+    stored = User.get_by_id(user.id)
+    assert (stored.timezone, stored.digest, stored.digest_weekday, stored.reminder_time,
+            stored.calendar_style) == ("Europe/Paris", "off", 0, "08:00", "person")
 
 
 def valid() -> dict:
@@ -179,6 +213,13 @@ def broken(change) -> bytes:
     (broken(lambda d: d["advisors"].append(dict(d["advisors"][0]))), "same uid as advisor 1"),
     (broken(lambda d: d["account"].update(timezone="Mars/Base")), "time zone"),
     (b"[" * 100000, "nests too deeply"),
+    (broken(lambda d: d["account"].update(digest="hourly")),
+     "The account settings: the field “digest” must be one of off, daily, weekly"),
+    (broken(lambda d: d["account"].update(digest_weekday=7)), "“digest_weekday” must be a whole"),
+    (broken(lambda d: d["account"].update(reminder_time="25:00")),
+     "“reminder_time” must be a time written HH:MM"),
+    (broken(lambda d: d["account"].update(calendar_style="agenda")),
+     "“calendar_style” must be one of person, summary"),
 ])
 def test_bad_files_say_what_is_wrong(data, message):
     if message is None:
