@@ -5,6 +5,7 @@
   other control characters, lone surrogates), is refused with a message saying so.
 - Dates lie in a sane range; a value that does not parse says what to enter.
 - WTForms' own wording never reaches a person: its default messages are replaced here.
+- A file field reads only uploaded files, and only a file field reads them.
 """
 import re
 import unicodedata
@@ -13,8 +14,8 @@ from datetime import date
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
-from werkzeug.datastructures import MultiDict
-from wtforms import DateField, StringField, TextAreaField
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import DateField, FileField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
 EARLIEST_DATE = date(1900, 1, 1)
@@ -80,6 +81,18 @@ def sane_date(form, field):
         raise ValidationError("Enter a date in 1900 or later, as YYYY-MM-DD.")
 
 
+def from_request(form) -> MultiDict:
+    """What a form reads from the request: its fields, and uploads only for its file
+    fields (a file sent in place of a text field is ignored, never read as its value);
+    from a JSON body, the object's plain values."""
+    if request.is_json:
+        return form_fields(request.get_json(silent=True))
+    uploads = MultiDict((field.name, upload) for field in form
+                        if isinstance(field, FileField)
+                        for upload in request.files.getlist(field.name))
+    return CombinedMultiDict((uploads, request.form)) if uploads else request.form
+
+
 def form_fields(payload) -> MultiDict:
     """A form's fields from a JSON object: its plain values, as a browser would send them."""
     fields = MultiDict()
@@ -109,11 +122,8 @@ class Form(FlaskForm):
 
         def wrap_formdata(self, form, formdata):
             if formdata is not None and not hasattr(formdata, "getlist"):
-                # Flask-WTF's "from the request": form fields only (no form here takes a
-                # file), or a JSON object's plain values; never a nested structure.
-                if request.method not in SUBMIT_METHODS:
-                    return None
-                return form_fields(request.get_json(silent=True)) if request.is_json else request.form
+                # Flask-WTF's "from the request", read the safer way above.
+                return from_request(form) if request.method in SUBMIT_METHODS else None
             return super().wrap_formdata(form, formdata)
 
     def validate(self, extra_validators=None) -> bool:
