@@ -8,7 +8,6 @@
 - A file field reads only uploaded files, and only a file field reads them.
 """
 import re
-import unicodedata
 from datetime import date
 
 from flask import request
@@ -18,11 +17,10 @@ from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import DateField, FileField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
+from .characters import first_refused
+
 EARLIEST_DATE = date(1900, 1, 1)
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-MULTI_LINE_OK = {"\n", "\r", "\t"}
-SPACING = {"\n": "the line break", "\r": "the line break", "\t": "the tab"}
-REFUSED_CATEGORIES = {"Cc", "Cs"}  # control characters; halves of a surrogate pair
 
 # Messages WTForms uses when a form gives none; each is replaced by one saying what to enter.
 OWN_WORDS = {
@@ -67,12 +65,9 @@ def text_or_empty(value):
 
 def storable_text(form, field):
     """Refuse characters a name or a note cannot hold (a newline or tab only in notes)."""
-    allowed = MULTI_LINE_OK if isinstance(field, TextAreaField) else set()
-    for char in field.data or "":
-        if unicodedata.category(char) in REFUSED_CATEGORIES and char not in allowed:
-            kind = "invalid" if unicodedata.category(char) == "Cs" else "control"
-            what = SPACING.get(char) or f"the {kind} character U+{ord(char):04X}"
-            raise StopValidation(f"Remove {what}: it cannot be saved in this field.")
+    what = first_refused(field.data or "", multi_line=isinstance(field, TextAreaField))
+    if what:
+        raise StopValidation(f"Remove {what}: it cannot be saved in this field.")
 
 
 def sane_date(form, field):

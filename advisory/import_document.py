@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from . import export
 from .cadence import KINDS, PRESETS, STAGES, Cadence, is_timezone
 from .calendar_feed import STYLES
+from .characters import first_refused, without_refused
 from .reminders import DEFAULT_TIME, DIGEST_CHOICES
 from .roles import ROLES
 
@@ -65,7 +66,9 @@ class Document:
 
 # Checkers: each takes a JSON value and returns it as stored, or raises ValueError(what to fix).
 
-def text(limit: int, required: bool = False):
+def text(limit: int, required: bool = False, multi_line: bool = False):
+    """Text as the forms take it: within `limit`, without control characters (line breaks
+    and tabs only in `multi_line` notes), which no form could have stored."""
     def check(value):
         if not isinstance(value, str):
             raise ValueError("must be text")
@@ -73,8 +76,15 @@ def text(limit: int, required: bool = False):
             raise ValueError("must not be empty")
         if len(value) > limit:
             raise ValueError(f"must be at most {limit} characters")
+        refused = first_refused(value, multi_line)
+        if refused:
+            raise ValueError(f"holds {refused}, which cannot be saved")
         return value
     return check
+
+
+def note(limit: int):
+    return text(limit, multi_line=True)
 
 
 def one_of(choices):
@@ -191,13 +201,13 @@ ADVISOR = {
     "email": (text(254), ""),
     "phone": (text(40), ""),
     "organisation": (text(120), ""),
-    "why": (text(2000), ""),
-    "offer": (text(2000), ""),
+    "why": (note(2000), ""),
+    "offer": (note(2000), ""),
     "meeting_style": (text(200), ""),
     "meeting_kind": (one_of(KINDS), "call"),
     "horizon": (text(120), ""),
-    "agenda": (text(4000), ""),
-    "notes": (text(10000), ""),
+    "agenda": (note(4000), ""),
+    "notes": (note(10000), ""),
     "last_spoke_on": (optional(day), None),
     "snoozed_until": (optional(day), None),
     "added_on": (day, REQUIRED),
@@ -207,7 +217,7 @@ ADVISOR = {
 CONTACT = {
     "happened_on": (day, REQUIRED),
     "kind": (one_of(KINDS), REQUIRED),
-    "notes": (text(10000), ""),
+    "notes": (note(10000), ""),
     "thanked": (boolean, False),
     "idempotency_key": (optional(shaped(KEY_SHAPE, "8 to 64 letters, digits or dashes")), None),
     "cleared_snooze": (optional(day), None),
@@ -270,8 +280,9 @@ def parse(data: bytes) -> Document:
 
 def parse_advisor(record, where: str) -> AdvisorIn:
     name = record.get("name") if isinstance(record, dict) else None
-    if isinstance(name, str) and name.strip():
-        where = f"{where} ({name.strip()[:40]})"  # the person, so the record can be found
+    shown = " ".join(without_refused(name, multi_line=True).split()) if isinstance(name, str) else ""
+    if shown:
+        where = f"{where} ({shown[:40]})"  # the person, so the record can be found
     values = checked(record, ADVISOR, where)
     problem = Cadence.validate(values["cadence_count"], values["cadence_unit"])
     if problem:
