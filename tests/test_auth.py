@@ -6,7 +6,6 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
-from advisory import create_app
 from advisory.models import SetupToken, User
 from browser.support import LiveServer
 from conftest import PASSWORD, make_user, sign_in
@@ -222,11 +221,10 @@ def test_unknown_email_costs_a_password_check_like_a_wrong_password(client, user
     assert checked == [method, method]
 
 
-def test_a_raced_setup_link_makes_exactly_one_account(tmp_path, monkeypatch):
+def test_a_raced_setup_link_makes_exactly_one_account(make_app):
     """Several browsers post the same set-up link at the same instant, over real HTTP to a
     threaded server, for several rounds: each round ends with exactly one account."""
-    monkeypatch.setenv("SECRET_KEY", "race-test-secret")
-    server = LiveServer(tmp_path)
+    server = LiveServer(make_app())
     try:
         for round_ in range(5):
             User.delete().execute()
@@ -295,9 +293,9 @@ def test_signed_out_pages_may_be_cached_as_before(client):
     assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
 
 
-def test_strict_transport_security_only_with_secure_cookies(app, tmp_path, monkeypatch):
+def test_strict_transport_security_only_with_secure_cookies(app, make_app, monkeypatch):
     assert "Strict-Transport-Security" not in app.test_client().get("/login").headers
     monkeypatch.setenv("SECURE_COOKIES", "1")
-    secure = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'secure.db'}"})
+    secure = make_app(TESTING=True)
     response = secure.test_client().get("/login")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
