@@ -1,6 +1,5 @@
 """The forms of "Your data": uploads, import confirmations, deleting the account."""
 import base64
-import binascii
 import json
 import zlib
 
@@ -51,7 +50,7 @@ class ConfirmImportForm(Form):
             packed = base64.b64decode(self.document.data or "", validate=True)
             inflater = zlib.decompressobj()
             data = inflater.decompress(packed, limit + 1)
-        except (binascii.Error, zlib.error):
+        except (ValueError, zlib.error):  # binascii.Error, and text that is not ASCII
             data = b""
         if not data or len(data) > limit or inflater.unconsumed_tail:
             raise BadFile("The preview could not be read back. Choose the file again.")
