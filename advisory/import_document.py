@@ -89,7 +89,7 @@ def note(limit: int):
 
 def one_of(choices):
     def check(value):
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:  # a list is no key of a dict
             raise ValueError("must be one of " + ", ".join(choices))
         return value
     return check
@@ -169,7 +169,7 @@ def role_cadences(value):
     if not isinstance(value, dict):
         raise ValueError("must be an object of role: cadence")
     for role, code in value.items():
-        if role not in ROLES or code not in PRESET_CODES:
+        if role not in ROLES or not isinstance(code, str) or code not in PRESET_CODES:
             raise ValueError(f"has {role!r}: {code!r}; roles are {', '.join(ROLES)} and "
                              f"cadences {', '.join(sorted(PRESET_CODES))}")
     return json.dumps(value, sort_keys=True)

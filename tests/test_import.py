@@ -223,6 +223,10 @@ def broken(change) -> bytes:
      "the field “name” holds the line break"),
     (broken(lambda d: d["advisors"][0]["contacts"][0].update(notes="a\ud800")),
      "contact 1: the field “notes” holds the invalid character U+D800"),
+    (broken(lambda d: d["advisors"][0].update(role=["insight"])),
+     "Advisor 1 (Dana): the field “role” must be one of insight"),
+    (broken(lambda d: d["account"].update(calendar_style={"person": 1})),
+     "the field “calendar_style” must be one of person, summary"),
     (broken(lambda d: d["account"].update(digest="hourly")),
      "The account settings: the field “digest” must be one of off, daily, weekly"),
     (broken(lambda d: d["account"].update(digest_weekday=7)), "“digest_weekday” must be a whole"),
@@ -238,6 +242,31 @@ def test_bad_files_say_what_is_wrong(data, message):
     with pytest.raises(BadFile) as problem:
         parse(data)
     assert message in str(problem.value)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+    max_leaves=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(where=st.sampled_from(["document", "account", "advisor", "contact"]),
+       name=st.sampled_from([*export.ACCOUNT_FIELDS, *export.ADVISOR_FIELDS,
+                             *export.CONTACT_FIELDS, "format", "version", "advisors",
+                             "contacts"]),
+       value=JSON_VALUES)
+def test_any_value_in_any_field_is_read_or_refused_with_a_reason(where, name, value):
+    """A file is read or refused with BadFile: never another error (a 500 on the page)."""
+    document = valid()
+    part = {"document": document, "account": document["account"],
+            "advisor": document["advisors"][0],
+            "contact": document["advisors"][0]["contacts"][0]}[where]
+    part[name] = value
+    try:
+        parse(json.dumps(document).encode())
+    except BadFile:
+        pass
 
 
 # The pages -----------------------------------------------------------------------------
