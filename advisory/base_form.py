@@ -5,23 +5,22 @@
   other control characters, lone surrogates), is refused with a message saying so.
 - Dates lie in a sane range; a value that does not parse says what to enter.
 - WTForms' own wording never reaches a person: its default messages are replaced here.
+- A file field reads only uploaded files, and only a file field reads them.
 """
 import re
-import unicodedata
 from datetime import date
 
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
-from werkzeug.datastructures import MultiDict
-from wtforms import DateField, StringField, TextAreaField
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import DateField, FileField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
+
+from .characters import first_refused
 
 EARLIEST_DATE = date(1900, 1, 1)
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-MULTI_LINE_OK = {"\n", "\r", "\t"}
-SPACING = {"\n": "the line break", "\r": "the line break", "\t": "the tab"}
-REFUSED_CATEGORIES = {"Cc", "Cs"}  # control characters; halves of a surrogate pair
 
 # Messages WTForms uses when a form gives none; each is replaced by one saying what to enter.
 OWN_WORDS = {
@@ -66,18 +65,27 @@ def text_or_empty(value):
 
 def storable_text(form, field):
     """Refuse characters a name or a note cannot hold (a newline or tab only in notes)."""
-    allowed = MULTI_LINE_OK if isinstance(field, TextAreaField) else set()
-    for char in field.data or "":
-        if unicodedata.category(char) in REFUSED_CATEGORIES and char not in allowed:
-            kind = "invalid" if unicodedata.category(char) == "Cs" else "control"
-            what = SPACING.get(char) or f"the {kind} character U+{ord(char):04X}"
-            raise StopValidation(f"Remove {what}: it cannot be saved in this field.")
+    what = first_refused(field.data or "", multi_line=isinstance(field, TextAreaField))
+    if what:
+        raise StopValidation(f"Remove {what}: it cannot be saved in this field.")
 
 
 def sane_date(form, field):
     """Refuse dates before 1900: a typo (0026 for 2026), not a conversation."""
     if field.data and field.data < EARLIEST_DATE:
         raise ValidationError("Enter a date in 1900 or later, as YYYY-MM-DD.")
+
+
+def from_request(form) -> MultiDict:
+    """What a form reads from the request: its fields, and uploads only for its file
+    fields (a file sent in place of a text field is ignored, never read as its value);
+    from a JSON body, the object's plain values."""
+    if request.is_json:
+        return form_fields(request.get_json(silent=True))
+    uploads = MultiDict((field.name, upload) for field in form
+                        if isinstance(field, FileField)
+                        for upload in request.files.getlist(field.name))
+    return CombinedMultiDict((uploads, request.form)) if uploads else request.form
 
 
 def form_fields(payload) -> MultiDict:
@@ -109,11 +117,8 @@ class Form(FlaskForm):
 
         def wrap_formdata(self, form, formdata):
             if formdata is not None and not hasattr(formdata, "getlist"):
-                # Flask-WTF's "from the request": form fields only (no form here takes a
-                # file), or a JSON object's plain values; never a nested structure.
-                if request.method not in SUBMIT_METHODS:
-                    return None
-                return form_fields(request.get_json(silent=True)) if request.is_json else request.form
+                # Flask-WTF's "from the request", read the safer way above.
+                return from_request(form) if request.method in SUBMIT_METHODS else None
             return super().wrap_formdata(form, formdata)
 
     def validate(self, extra_validators=None) -> bool:

@@ -65,7 +65,7 @@ def feed_version(user: User, options: calendar_feed.FeedOptions) -> tuple[str, d
 
     The bytes depend on the account's settings, its today, where links point, and its
     advisors. Every write to an advisor grows its `sequence` and moves `changed_at`
-    (Advisor.touch); adding one moves the count and the highest id; deleting one moves
+    (Advisor._next_stamp); adding one moves the count and the highest id; deleting one moves
     the count and `user.feed_changed_at`, as does saving any setting. One aggregate
     over this account's advisors, through the index on their account.
     """
@@ -78,6 +78,7 @@ def feed_version(user: User, options: calendar_feed.FeedOptions) -> tuple[str, d
                                              .get())
     stamps = [as_utc(user.feed_changed_at)] + ([as_utc(as_datetime(changed))] if changed else [])
     inputs = (user.timezone, user.messages_count, user.feed_details, user.feed_alarm,
+              user.calendar_style,
               options.today, absolute_url("board.due_list"),
               count, highest_id, sequences, [stamp.isoformat() for stamp in stamps])
     etag = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]

@@ -133,8 +133,8 @@ def summary_events(ordered: list[FeedEntry], options: FeedOptions) -> list[Event
     Its UID is the day's (so it never changes for that day); LAST-MODIFIED is the
     feed's, and SEQUENCE counts its minutes, so both only grow as the data changes.
     """
-    modified = last_modified(ordered, options,
-                             options.floor or datetime(2020, 1, 1, tzinfo=timezone.utc))
+    floor = options.floor or datetime(2020, 1, 1, tzinfo=timezone.utc)
+    modified = last_modified(max([floor] + [entry.changed_at for entry in ordered]), options)
     sequence = int((modified - datetime(2020, 1, 1, tzinfo=timezone.utc)).total_seconds() // 60)
     days: dict[date, list[FeedEntry]] = {}
     for entry in ordered:

@@ -1,20 +1,19 @@
 """The forms of "Your data": uploads, import confirmations, deleting the account."""
 import base64
-import binascii
 import json
 import zlib
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, PasswordField
 from wtforms.validators import InputRequired
 
+from .base_form import Form
 from .import_document import BadFile
 from .roles import ROLES
 from .vcards import Person, tidy
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """A file to preview: an Advisory export or a .vcf."""
     file = FileField("File", validators=[FileRequired("Choose a file to import.")])
 
@@ -35,7 +34,7 @@ def too_large(limit: int) -> str:
             "use the command line.")
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     """The previewed export, carried back packed in the page, and whether to take its
     settings. Stateless, so any app server can finish what another previewed."""
     document = HiddenField()
@@ -51,14 +50,14 @@ class ConfirmImportForm(FlaskForm):
             packed = base64.b64decode(self.document.data or "", validate=True)
             inflater = zlib.decompressobj()
             data = inflater.decompress(packed, limit + 1)
-        except (binascii.Error, zlib.error):
+        except (ValueError, zlib.error):  # binascii.Error, and text that is not ASCII
             data = b""
         if not data or len(data) > limit or inflater.unconsumed_tail:
             raise BadFile("The preview could not be read back. Choose the file again.")
         return data
 
 
-class PeopleForm(FlaskForm):
+class PeopleForm(Form):
     """The vCard preview: everyone found (carried in the page), the ticked ones, and each
     one's role (fields pick=<index> and role-<index>, read in chosen())."""
     people = HiddenField()
@@ -98,6 +97,6 @@ class PeopleForm(FlaskForm):
         return chosen
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField("Your password", validators=[
         InputRequired("Enter your password to delete your account.")])

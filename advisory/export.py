@@ -30,7 +30,8 @@ ADVISOR_COLUMNS_LEFT_OUT = {"id", "user", "last_conversation_on", "last_message_
 CONTACT_FIELDS = ("happened_on", "kind", "notes", "thanked", "idempotency_key",
                   "cleared_snooze", "created_at")
 ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_cadences",
-                  "feed_details", "feed_alarm")
+                  "feed_details", "feed_alarm", "calendar_style", "reminder_time", "digest",
+                  "digest_weekday")
 
 ADVISOR_COLUMNS = ("uid", "name", "role", "stage", "cadence_count", "cadence_unit", "email",
                    "phone", "organisation", "why", "offer", "meeting_style", "meeting_kind",

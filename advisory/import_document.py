@@ -11,6 +11,9 @@ from datetime import date, datetime, time
 
 from . import export
 from .cadence import KINDS, PRESETS, STAGES, Cadence, is_timezone
+from .calendar_feed import STYLES
+from .characters import first_refused, without_refused
+from .reminders import DEFAULT_TIME, DIGEST_CHOICES
 from .roles import ROLES
 
 # Far enough either way for any real relationship, near enough that date arithmetic
@@ -63,7 +66,9 @@ class Document:
 
 # Checkers: each takes a JSON value and returns it as stored, or raises ValueError(what to fix).
 
-def text(limit: int, required: bool = False):
+def text(limit: int, required: bool = False, multi_line: bool = False):
+    """Text as the forms take it: within `limit`, without control characters (line breaks
+    and tabs only in `multi_line` notes), which no form could have stored."""
     def check(value):
         if not isinstance(value, str):
             raise ValueError("must be text")
@@ -71,13 +76,20 @@ def text(limit: int, required: bool = False):
             raise ValueError("must not be empty")
         if len(value) > limit:
             raise ValueError(f"must be at most {limit} characters")
+        refused = first_refused(value, multi_line)
+        if refused:
+            raise ValueError(f"holds {refused}, which cannot be saved")
         return value
     return check
 
 
+def note(limit: int):
+    return text(limit, multi_line=True)
+
+
 def one_of(choices):
     def check(value):
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:  # a list is no key of a dict
             raise ValueError("must be one of " + ", ".join(choices))
         return value
     return check
@@ -132,10 +144,18 @@ def optional(check):
     return lambda value: None if value is None else check(value)
 
 
+def clock(value):
+    """A time of day as stored: "HH:MM"."""
+    try:
+        return f"{time.fromisoformat(value):%H:%M}"
+    except (TypeError, ValueError):
+        raise ValueError("must be a time written HH:MM") from None
+
+
 def alarm(value):
     try:
-        return None if value is None else f"{time.fromisoformat(value):%H:%M}"
-    except (TypeError, ValueError):
+        return None if value is None else clock(value)
+    except ValueError:
         raise ValueError("must be a time written HH:MM, or null") from None
 
 
@@ -149,7 +169,7 @@ def role_cadences(value):
     if not isinstance(value, dict):
         raise ValueError("must be an object of role: cadence")
     for role, code in value.items():
-        if role not in ROLES or code not in PRESET_CODES:
+        if role not in ROLES or not isinstance(code, str) or code not in PRESET_CODES:
             raise ValueError(f"has {role!r}: {code!r}; roles are {', '.join(ROLES)} and "
                              f"cadences {', '.join(sorted(PRESET_CODES))}")
     return json.dumps(value, sort_keys=True)
@@ -164,6 +184,11 @@ ACCOUNT = {
     "role_cadences": (role_cadences, "{}"),
     "feed_details": (boolean, False),
     "feed_alarm": (alarm, "09:00"),
+    # Added after version 1 first shipped: older files lack them and get the defaults.
+    "calendar_style": (one_of(STYLES), "person"),
+    "reminder_time": (clock, DEFAULT_TIME),
+    "digest": (one_of(DIGEST_CHOICES), "off"),
+    "digest_weekday": (whole(0, 6), 0),
 }
 ADVISOR = {
     "uid": (shaped(UID_SHAPE, "1 to 64 visible ASCII characters"), REQUIRED),
@@ -176,13 +201,13 @@ ADVISOR = {
     "email": (text(254), ""),
     "phone": (text(40), ""),
     "organisation": (text(120), ""),
-    "why": (text(2000), ""),
-    "offer": (text(2000), ""),
+    "why": (note(2000), ""),
+    "offer": (note(2000), ""),
     "meeting_style": (text(200), ""),
     "meeting_kind": (one_of(KINDS), "call"),
     "horizon": (text(120), ""),
-    "agenda": (text(4000), ""),
-    "notes": (text(10000), ""),
+    "agenda": (note(4000), ""),
+    "notes": (note(10000), ""),
     "last_spoke_on": (optional(day), None),
     "snoozed_until": (optional(day), None),
     "added_on": (day, REQUIRED),
@@ -192,7 +217,7 @@ ADVISOR = {
 CONTACT = {
     "happened_on": (day, REQUIRED),
     "kind": (one_of(KINDS), REQUIRED),
-    "notes": (text(10000), ""),
+    "notes": (note(10000), ""),
     "thanked": (boolean, False),
     "idempotency_key": (optional(shaped(KEY_SHAPE, "8 to 64 letters, digits or dashes")), None),
     "cleared_snooze": (optional(day), None),
@@ -255,8 +280,9 @@ def parse(data: bytes) -> Document:
 
 def parse_advisor(record, where: str) -> AdvisorIn:
     name = record.get("name") if isinstance(record, dict) else None
-    if isinstance(name, str) and name.strip():
-        where = f"{where} ({name.strip()[:40]})"  # the person, so the record can be found
+    shown = " ".join(without_refused(name, multi_line=True).split()) if isinstance(name, str) else ""
+    if shown:
+        where = f"{where} ({shown[:40]})"  # the person, so the record can be found
     values = checked(record, ADVISOR, where)
     problem = Cadence.validate(values["cadence_count"], values["cadence_unit"])
     if problem:

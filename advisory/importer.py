@@ -137,17 +137,22 @@ def unmatched(incoming: list, known: tuple[list, dict]) -> list:
     contents, keys = known
     available = Counter(contents)
     keys = dict(keys)
+    in_file = set()  # keys met earlier in the file: a key twice in one file, the first wins
     new = []
     for contact in incoming:
-        if contact.idempotency_key and contact.idempotency_key in keys:
-            available[keys.pop(contact.idempotency_key)] -= 1
+        key = contact.idempotency_key
+        if key and key in in_file:
+            continue
+        if key and key in keys:
+            available[keys.pop(key)] -= 1
         elif available[contact.content()] > 0:
             available[contact.content()] -= 1
         else:
+            # New: it matches no stored contact (nor a keyless one of the file that
+            # happens to have the same content: both conversations survive).
             new.append(contact)
-            if contact.idempotency_key:  # a key twice in one file: the first one wins
-                keys[contact.idempotency_key] = contact.content()
-                available[contact.content()] += 1
+        if key:
+            in_file.add(key)
     return new
 
 

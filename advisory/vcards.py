@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import vobject
 
+from .characters import without_refused
 from .import_document import BadFile
 
 MAX_PEOPLE = 2000
@@ -97,10 +98,11 @@ def person_of(card) -> Person | None:
 
 
 def clean(value, limit: int) -> str:
-    """One line of text, trimmed to the length the board stores."""
+    """One line of text, trimmed to the length the board stores, without the control
+    characters a form would refuse (nobody can fix them in their phone's export)."""
     if isinstance(value, (list, tuple)):
         value = next((v for v in value if isinstance(v, str) and v.strip()), "")
-    return " ".join(str(value or "").split())[:limit]
+    return " ".join(without_refused(str(value or ""), multi_line=True).split())[:limit]
 
 
 def first_value(card, key: str):

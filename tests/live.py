@@ -1,26 +1,24 @@
 """The real app serving real HTTP on loopback, and a device that talks to it.
 
-`LiveServer` runs the app in a thread of the test process (werkzeug, threaded);
-`ProcessServer` runs a second, separate instance in its own process on the same database
-file, as a second app server would. `Device` is one signed-in browser or phone: its own
-cookies and CSRF token, plain HTTP requests, no redirects followed.
+`LiveServer` (from browser/support.py) runs an app built by the `make_app` fixture in a
+thread of the test process (werkzeug, threaded), on a fresh database: SQLite, or
+PostgreSQL with TEST_DATABASE_URL. `ProcessServer` runs a second, separate instance in
+its own process on the same database, as a second app server would. `Device` is one
+signed-in browser or phone: its own cookies and CSRF token, plain HTTP requests, no
+redirects followed.
 """
 import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import requests
-from werkzeug.serving import make_server
+from flask import Flask
 
-from advisory import create_app, migrations
-from advisory.database import db
+from browser.support import LiveServer  # noqa: F401 (one live server for every test)
 
 ROOT = Path(__file__).resolve().parents[1]
-SECRET = "live-test-secret"
-SETTINGS = {"LOGIN_RATE_LIMIT": "1000 per minute"}
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 # A second app server: a fresh interpreter serving the app on a free port, which it prints.
@@ -34,31 +32,13 @@ server.serve_forever()
 """
 
 
-class LiveServer:
-    """The real app on a free port, in a thread, on a fresh migrated SQLite file."""
-
-    def __init__(self, tmp_path: Path, name: str = "live.db"):
-        self.database_url = f"sqlite:///{tmp_path / name}"
-        self.app = create_app({"DATABASE_URL": self.database_url, "SECRET_KEY": SECRET,
-                               **SETTINGS})
-        migrations.upgrade(self.app.config["DATABASE"])
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join(5)
-        db.database.close()
-
-
 class ProcessServer:
-    """Another instance of the app, in its own process, on the same database."""
+    """Another instance of `app`, in its own process, on the same database and secret."""
 
-    def __init__(self, database_url: str):
-        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET,
-               **SETTINGS}
+    def __init__(self, app: Flask):
+        env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"],
+               "SECRET_KEY": app.config["SECRET_KEY"],
+               "LOGIN_RATE_LIMIT": app.config["LOGIN_RATE_LIMIT"]}
         self.process = subprocess.Popen([sys.executable, "-c", SERVE], cwd=ROOT, env=env,
                                         stdout=subprocess.PIPE, text=True)
         port = self.process.stdout.readline().strip()

@@ -3,9 +3,6 @@ from datetime import datetime, timezone
 
 import pytest
 
-from advisory import create_app, migrations
-from advisory.database import db
-
 from peers import PushReceiver, SmtpServer
 
 
@@ -24,22 +21,16 @@ def receiver():
 
 
 @pytest.fixture
-def mail_app(tmp_path, monkeypatch, smtp, receiver):
+def mail_app(make_app, smtp, receiver):
     """The app with mail on the loopback SMTP server and push to the loopback receiver."""
-    monkeypatch.setenv("SECRET_KEY", "test-secret")
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
-        "BASE_URL": "http://advisory.test",
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": smtp.port,
-        "MAIL_DEFAULT_SENDER": "Advisory <reminders@advisory.test>",
-        "PUSH_SERVICE_ORIGINS": [receiver.origin],
-    })
-    migrations.upgrade(app.config["DATABASE"])
-    yield app
-    db.database.close()
+    return make_app(
+        TESTING=True,
+        BASE_URL="http://advisory.test",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        MAIL_DEFAULT_SENDER="Advisory <reminders@advisory.test>",
+        PUSH_SERVICE_ORIGINS=[receiver.origin],
+    )
 
 
 def dispatch(app, now: datetime, **options) -> list[str]:

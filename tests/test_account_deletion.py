@@ -1,11 +1,12 @@
 """Deleting an account: every row goes, the feed answers 410, the sessions end
 (advisory/account_deletion.py, the delete view in advisory/data.py, `user delete`)."""
-from datetime import date
+from datetime import date, timedelta
 
 from peewee import ForeignKeyField
 
-from advisory.models import MODELS, Advisor, FeedToken, User
-from conftest import PASSWORD, Session, login_token, add_advisor, sign_in
+from advisory.models import (MODELS, Advisor, Delivery, FeedToken, PushSubscription,
+                             RetiredFeedToken, User, UserSession)
+from conftest import PASSWORD, Session, add_advisor, login_token, sign_in
 
 
 def owner(row):
@@ -35,6 +36,11 @@ def fill(user):
     advisor.log_contact(happened_on=date(2025, 2, 1), kind="message")
     FeedToken.update(retired_at=date(2025, 1, 1)).where(FeedToken.user == user).execute()
     FeedToken.create(user=user, token=f"new-token-of-{user.id}-" + "x" * 30)  # a rotated link
+    # What reminders keep: a signed-in device, a phone's push subscription, deliveries.
+    UserSession.start(user, timedelta(days=1), device="Firefox on Linux")
+    PushSubscription.store(user, f"https://push.example/{user.id}", "k" * 87, "a" * 22, "Phone")
+    Delivery.create(user=user, target="digest", period="2025-01-01", state="sent")
+    Delivery.create(user=user, target="reset", period="20250101T000000-abcd", state="queued")
     return advisor
 
 
@@ -48,6 +54,8 @@ def test_deleting_leaves_no_row_of_the_account_and_spares_the_other(app, client,
     tokens = [t.token for t in FeedToken.select().where(FeedToken.user == user)]
     before = rows_by_owner()
     assert before[("Contact", user.id)] == 2 and before[("FeedToken", user.id)] == 2
+    assert {model for model, account in before if account == user.id} == \
+        {model.__name__ for model in MODELS} - {"RetiredFeedToken", "SetupToken"}
     session = sign_in(client, user)
     page = session.get("/account/delete")
     assert page.status_code == 200 and "cannot be undone" in page.get_data(as_text=True)
@@ -58,6 +66,8 @@ def test_deleting_leaves_no_row_of_the_account_and_spares_the_other(app, client,
     assert {k: v for k, v in before.items() if k[1] == other.id} == \
            {k: v for k, v in after.items() if k[1] == other.id}
     assert User.by_email("ada@example.com") is None
+    # Of the deleted account only the hashes of its two feed links stay, linked to no one.
+    assert after[("RetiredFeedToken", None)] == before.get(("RetiredFeedToken", None), 0) + 2
     # Calendars still subscribed learn the feed is gone for good, for every link it had.
     for token in tokens:
         assert app.test_client().get(feed_url(token)).status_code == 410

@@ -6,7 +6,6 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
-from advisory import create_app
 from advisory.models import SetupToken, User
 from browser.support import LiveServer
 from conftest import PASSWORD, login_token, make_user, sign_in
@@ -294,10 +293,10 @@ def test_signed_out_pages_may_be_cached_as_before(client):
     assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
 
 
-def test_strict_transport_security_only_with_secure_cookies(app, tmp_path, monkeypatch):
+def test_strict_transport_security_only_with_secure_cookies(app, make_app, monkeypatch):
     assert "Strict-Transport-Security" not in app.test_client().get("/login").headers
     monkeypatch.setenv("SECURE_COOKIES", "1")
-    secure = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'secure.db'}"})
+    secure = make_app(TESTING=True)
     response = secure.test_client().get("/login")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
 

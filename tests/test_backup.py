@@ -1,4 +1,6 @@
-"""`flask --app app db backup FILE` while the app keeps writing (advisory/backup.py)."""
+"""`flask --app app db backup FILE` while the app keeps writing (advisory/backup.py).
+
+SQLite's online backup; on PostgreSQL the command only points to pg_dump (last test)."""
 import sqlite3
 import threading
 from datetime import date
@@ -6,9 +8,10 @@ from datetime import date
 from advisory import create_app
 from advisory.database import db
 from advisory.models import Contact
-from conftest import add_advisor
+from conftest import add_advisor, sqlite_only
 
 
+@sqlite_only
 def test_backup_taken_while_writes_run_holds_every_committed_row(app, user, runner, tmp_path):
     advisor = add_advisor(user)
     Contact.insert_many([{"advisor": advisor.id, "happened_on": date(2020, 1, 1), "kind": "call",
@@ -50,6 +53,7 @@ def test_backup_taken_while_writes_run_holds_every_committed_row(app, user, runn
     copy.close()
 
 
+@sqlite_only
 def test_a_backup_restores_as_a_working_installation(app, user, runner, tmp_path, monkeypatch):
     add_advisor(user, name="Zoë Müller")
     assert runner.invoke(args=["db", "backup", str(tmp_path / "copy.db")]).exit_code == 0
@@ -64,6 +68,7 @@ def test_a_backup_restores_as_a_working_installation(app, user, runner, tmp_path
     db.database.close()
 
 
+@sqlite_only
 def test_backup_never_overwrites_a_file(runner, tmp_path, app):
     target = tmp_path / "exists.db"
     target.write_text("keep me")

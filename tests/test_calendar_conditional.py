@@ -106,6 +106,15 @@ def test_a_message_counting_from_now_on_gives_the_new_feed(app, user):
     assert events(moved)["Dana Reyes"]["DTSTART"].dt > events(held)["Dana Reyes"]["DTSTART"].dt
 
 
+def test_one_daily_summary_event_instead_of_one_per_person_gives_the_new_feed(app, user):
+    overdue(settled(user))
+    held = fetch(app, user)
+    # Changed in the database alone, without moving any stamp: the setting itself counts.
+    User.update(calendar_style="summary").where(User.id == user.id).execute()
+    moved = assert_new_feed(app, user, held)
+    assert b"UID:summary-" not in held.data and b"UID:summary-" in moved.data
+
+
 def test_a_new_time_zone_gives_the_new_feed(app, user):
     upcoming(settled(user))
     held = fetch(app, user)

@@ -1,7 +1,7 @@
 """Several devices at once, over real HTTP: no acknowledged change is lost, no 5xx.
 
 Each device runs a bounded loop in its own thread against a threaded live server (and a
-second app process on the same SQLite file); all start together at a barrier. Verdicts
+second app process on the same database); all start together at a barrier. Verdicts
 read the stored state once every thread is done, never the timing.
 """
 import threading
@@ -22,8 +22,8 @@ EDIT = {"name": "Dana Reyes", "role": "insight", "stage": "active", "cadence": "
 
 
 @pytest.fixture
-def server(tmp_path):
-    live = LiveServer(tmp_path)
+def server(make_app):
+    live = LiveServer(make_app())
     yield live
     live.stop()
 
@@ -233,7 +233,7 @@ def test_logging_while_the_advisor_is_deleted_answers_404_never_500(server, user
 
 
 def test_two_app_servers_on_one_database_store_replays_once_and_lose_no_edit(server, user):
-    other_server = ProcessServer(server.database_url)
+    other_server = ProcessServer(server.app)
     try:
         dana = add(user)
         here, there = devices(server.url, 1)[0], devices(other_server.url, 1)[0]

@@ -8,7 +8,7 @@ import pytest
 
 from advisory import create_app, migrations
 from advisory.database import db
-from conftest import login_token, make_user, sign_in
+from conftest import login_token, make_user, sign_in, sqlite_only
 
 
 def mode(path) -> int:
@@ -24,6 +24,7 @@ def usual_umask():
     os.umask(previous)
 
 
+@sqlite_only  # the default database: a SQLite file in the instance folder
 def test_instance_folder_database_and_secret_are_private(tmp_path, monkeypatch, usual_umask):
     for name in ("SECRET_KEY", "DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
@@ -42,13 +43,12 @@ def test_instance_folder_database_and_secret_are_private(tmp_path, monkeypatch, 
         db.database.close()
 
 
-def test_the_secret_key_is_made_once_and_kept(tmp_path, monkeypatch):
+def test_the_secret_key_is_made_once_and_kept(tmp_path, monkeypatch, fresh_database):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     instance = str(tmp_path / "instance")
-    config = {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    config = {"TESTING": True, "DATABASE_URL": fresh_database()}
     first = create_app(config, instance_path=instance).config["SECRET_KEY"]
     assert create_app(config, instance_path=instance).config["SECRET_KEY"] == first
-
 
 
 def closed_port() -> int:

@@ -1,18 +1,33 @@
-"""Rules every form follows (advisory/base_form.py), checked on every form in forms.py."""
+"""Rules every form follows (advisory/base_form.py), checked on every form of the app."""
+import importlib
 import inspect
 import io
 import itertools
+import pkgutil
 
 import pytest
+from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 
+import advisory
 from advisory import forms
 from advisory.base_form import OWN_WORDS, Form
 from advisory.models import Advisor, Contact
-from conftest import add_advisor
+from conftest import PASSWORD, add_advisor
 
-ALL_FORMS = [cls for _, cls in inspect.getmembers(forms, inspect.isclass)
-             if issubclass(cls, Form) and cls is not Form and cls.__module__ == forms.__name__]
+
+def app_forms() -> list[type]:
+    """Every form class defined in the app's modules, whatever it inherits."""
+    found = []
+    for module_info in pkgutil.iter_modules(advisory.__path__):
+        module = importlib.import_module(f"advisory.{module_info.name}")
+        found += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
+                  if issubclass(cls, FlaskForm) and cls.__module__ == module.__name__
+                  and cls is not Form]
+    return sorted(found, key=lambda cls: cls.__name__)
+
+
+ALL_FORMS = app_forms()
 WTFORMS_WORDS = ("Not a valid", "This field", "Field ", "Invalid", "Number must", "CSRF")
 
 
@@ -33,7 +48,14 @@ def text_fields(app, form_class):
 def test_every_form_is_checked():
     assert {cls.__name__ for cls in ALL_FORMS} >= {
         "LoginForm", "SetupForm", "PasswordForm", "AdvisorForm", "ContactForm", "QuickLogForm",
-        "SnoozeForm", "SettingsForm", "CalendarForm"}
+        "SnoozeForm", "SettingsForm", "CalendarForm", "ReminderForm", "ForgotForm", "ResetForm",
+        "UploadForm", "ConfirmImportForm", "PeopleForm", "DeleteAccountForm"}
+
+
+@pytest.mark.parametrize("form_class", ALL_FORMS, ids=lambda c: c.__name__)
+def test_every_form_inherits_the_base_form(form_class):
+    """So the filters, refusals and messages above hold for it too."""
+    assert issubclass(form_class, Form)
 
 
 @pytest.mark.parametrize("form_class", ALL_FORMS, ids=lambda c: c.__name__)
@@ -133,3 +155,20 @@ def test_a_file_sent_in_place_of_notes_is_ignored(session, user):
         "notes": (io.BytesIO(b"\x00\x01binary"), "notes.bin")})
     assert response.status_code == 303
     assert Contact.get().notes == ""
+
+
+def test_a_file_sent_in_place_of_a_password_is_ignored(session, user):
+    response = session.post("/account/delete", {"password": (io.BytesIO(PASSWORD.encode()), "p")},
+                            content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "Enter your password to delete your account." in response.get_data(as_text=True)
+
+
+def test_a_file_field_reads_the_upload_and_only_the_upload(app):
+    from advisory.data_forms import UploadForm
+    with app.test_request_context(method="POST", data={"file": (io.BytesIO(b"{}"), "a.json")}):
+        form = UploadForm(meta={"csrf": False})
+        assert form.validate() and form.file.data.read() == b"{}"
+    with app.test_request_context(method="POST", data={"file": "just text"}):
+        form = UploadForm(meta={"csrf": False})
+        assert not form.validate() and form.file.errors == ["Choose a file to import."]

@@ -10,6 +10,7 @@ one (HYPOTHESIS_PROFILE=long). The endpoint list comes from the app's URL map, s
 route is fuzzed without being listed here; its form's field names are found by the form
 class mapped below (unknown routes still get random fields).
 """
+import io
 import itertools
 import json
 import os
@@ -20,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisory import create_app, forms, migrations
+from advisory import create_app, data_forms, forms, mail, reminder_forms
 from advisory.database import db
-from advisory.models import Advisor, Contact, FeedToken, User
-from conftest import PASSWORD, add_advisor, make_user
+from advisory.models import Advisor, Contact, Delivery, FeedToken, PushSubscription, User
+from conftest import PASSWORD, add_advisor, close_database, make_user
 
 # Module-scoped app and clients (built once, state checked per example): hypothesis runs
 # many examples in one test call, which function-scoped fixtures would not reset anyway.
@@ -47,7 +48,22 @@ FORM_OF_ROUTE = {
     "/settings": forms.SettingsForm,
     "/settings/password": forms.PasswordForm,
     "/calendar": forms.CalendarForm,
+    "/settings/reminders": reminder_forms.ReminderForm,
+    "/forgot": reminder_forms.ForgotForm,
+    "/reset/<token>": reminder_forms.ResetForm,
+    "/account/delete": data_forms.DeleteAccountForm,
+    "/import/confirm": data_forms.ConfirmImportForm,
+    "/import/vcard/add": data_forms.PeopleForm,
 }
+# Files that are, or nearly are, what the upload pages take.
+EXPORT = {"format": "advisory", "version": 1, "account": {"timezone": "UTC", "digest": "off"},
+          "advisors": [{"uid": "fuzz-1@advisory", "name": "Dana Reyes", "role": "insight",
+                        "added_on": "2025-01-01", "notes": "Lunch",
+                        "contacts": [{"happened_on": "2025-01-02", "kind": "call"}]}]}
+VCARD = ["BEGIN:VCARD", "VERSION:3.0", "FN:Omar Haddad", "EMAIL;TYPE=HOME:omar@example.com",
+         "TEL:+44 20 7946 0000", "ORG:Acme", "END:VCARD"]
+SUBSCRIPTION = {"endpoint": "https://fcm.googleapis.com/fcm/send/ada-phone",
+                "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}}
 # A valid submission per form, which each example mutates (fields kept, dropped or made
 # garbage), so that nearly valid requests reach the code that writes.
 ROLE_CADENCES = {role: "1m" for role in ("insight", "expertise", "perspective", "wisdom", "balance")}
@@ -66,12 +82,30 @@ VALID = {
     "/settings/password": {"current": "wrong password", "password": "new password 1",
                            "confirm": "new password 1"},
     "/calendar": {"alarm_on": "y", "alarm_time": "09:00"},
+    "/settings/reminders": {"reminder_time": "07:30", "digest": "weekly", "digest_weekday": "2"},
+    "/forgot": {"email": "ada@example.com"},
+    # The same password again: a reset that goes through leaves the account usable.
+    "/reset/<token>": {"password": PASSWORD, "confirm": PASSWORD},
+    "/account/delete": {"password": "wrong password"},  # never the real one: the world stays
+    "/import/confirm": {"document": data_forms.ConfirmImportForm.pack(json.dumps(EXPORT).encode()),
+                        "settings": "y"},
+    "/import/vcard/add": {"people": json.dumps([["Omar Haddad", "omar@example.com", "", "Acme"],
+                                                ["Lena Park", "", "", ""]]),
+                          "pick": "0", "role-0": "wisdom", "role-1": "balance"},
 }
 VALID["/advisors/<int:advisor_id>/edit"] = VALID["/advisors/new"]
 FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/devices/sign-out-others",
                      "/advisors/<int:advisor_id>/undo", "/advisors/<int:advisor_id>/delete",
+                     "/push/subscriptions/<int:subscription_id>/delete", "/unsubscribe/<token>",
                      "/advisors/<int:advisor_id>/contacts/<int:contact_id>/delete"})
+UPLOADS = ["/import", "/import/vcard"]
+# JSON endpoints (method, rule) with a valid body; "mine" and the like name an advisor.
+JSON_ENDPOINTS = {
+    ("POST", "/push/subscriptions"): SUBSCRIPTION,
+    ("DELETE", "/push/subscriptions"): {"endpoint": SUBSCRIPTION["endpoint"]},
+    ("POST", "/push/snooze"): {"advisor": "mine"},
+}
 EXTRA_FIELDS = ["from", "next", "token", "page", "csrf_token", "role", "x\x00y", ""]
 SYNC_FIELDS = ["advisor", "key", "at", "happened_on", "kind", "notes", "thanked", "account"]
 WTFORMS_WORDS = re.compile(r"Not a valid|This field is required|Field cannot be longer|"
@@ -99,24 +133,29 @@ RAW_BODIES = st.sampled_from([
     b'{"advisor": ' + b"9" * 5000 + b"}",
 ])
 TARGETS = st.sampled_from(["mine", "mine", "mine", "mine", "theirs", "missing", "huge"])
+TARGET_NAMES = ("mine", "theirs", "missing", "huge")
 CSRF = st.sampled_from(["valid", "valid", "valid", "valid", "valid", "missing", "garbage"])
 
 
 class World:
     """The app, one signed-in account with an advisor, and another account's advisor."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, database_url: str):
         self.app = create_app({
-            "TESTING": True, "SECRET_KEY": "fuzz-secret",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'fuzz.db'}",
+            "TESTING": True, "SECRET_KEY": "fuzz-secret", "DATABASE_URL": database_url,
             "BASE_URL": "http://advisory.test", "LOGIN_RATE_LIMIT": "100000 per minute",
+            "RESET_RATE_LIMIT": "100000 per minute",
+            # Email on, so the digest and password reset are reachable (requests only queue).
+            "MAIL_SERVER": "127.0.0.1",
         })
-        migrations.upgrade(self.app.config["DATABASE"])
         self.user = make_user("ada@example.com")
         other = make_user("grace@example.com")
         self.theirs = add_advisor(other, name="Private Person", notes="secret")
         self.theirs.log_contact(happened_on=other.today() - timedelta(days=3), kind="call")
+        self.their_device = PushSubscription.store(other, "https://fcm.googleapis.com/fcm/send/"
+                                                   "grace", "B" + "A" * 86, "A" * 22, "Phone")
         self.other_id = other.id
+        self.forgetful = make_user("reset@example.com")  # whose password the reset page sets
         self.fields = {route: self.field_names(form) for route, form in FORM_OF_ROUTE.items()}
         self.sign_in()
 
@@ -139,13 +178,41 @@ class World:
         return (Advisor.get_or_none(Advisor.user == self.user.id)
                 or add_advisor(User.get_by_id(self.user.id), name="Dana Reyes"))
 
+    def my_device(self) -> PushSubscription:
+        """The account's push subscription, added again if an example removed it."""
+        return (PushSubscription.get_or_none(PushSubscription.user == self.user.id)
+                or PushSubscription.store(self.user.id, SUBSCRIPTION["endpoint"],
+                                          SUBSCRIPTION["keys"]["p256dh"],
+                                          SUBSCRIPTION["keys"]["auth"], "Laptop"))
+
     def advisor_id(self, target: str) -> int:
         return {"mine": lambda: self.mine().id, "theirs": lambda: self.theirs.id,
                 "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
 
-    def post_rules(self) -> list[str]:
-        return sorted(rule.rule for rule in self.app.url_map.iter_rules()
-                      if "POST" in rule.methods)
+    def subscription_id(self, target: str) -> int:
+        return {"mine": lambda: self.my_device().id, "theirs": lambda: self.their_device.id,
+                "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
+
+    def url_token(self, rule: str, target: str) -> str:
+        """A valid token for "mine" (a fresh reset link, the digest's unsubscribe link),
+        else a forged or malformed one: another account's valid link is its own business."""
+        with self.app.app_context():
+            valid = (mail.reset_token(User.get_by_id(self.forgetful.id)) if "reset" in rule
+                     else mail.unsubscribe_token(self.user))
+        return {"mine": valid, "theirs": valid[:-2] + "xx", "missing": "x",
+                "huge": "A" * 5000}[target]
+
+    def url(self, rule: str, target: str) -> str:
+        """`rule` with its parts filled for `target` (call before check() takes its snapshot)."""
+        url = rule.replace("<int:advisor_id>", str(self.advisor_id(target)))
+        url = url.replace("<int:subscription_id>", str(self.subscription_id(target)))
+        url = url.replace("<int:contact_id>", "1")  # the other account's contact
+        return url.replace("<token>", self.url_token(rule, target)) if "<token>" in url else url
+
+    def write_rules(self) -> set[tuple[str, str]]:
+        """(method, rule) of every route that may change something."""
+        return {(method, rule.rule) for rule in self.app.url_map.iter_rules()
+                for method in rule.methods & {"POST", "PUT", "PATCH", "DELETE"}}
 
     def get_rules(self) -> list[str]:
         return sorted(rule.rule for rule in self.app.url_map.iter_rules()
@@ -164,14 +231,19 @@ def rows_of(user_id: int) -> list:
     return [list(User.select().where(User.id == user_id).dicts()),
             list(Advisor.select().where(Advisor.user == user_id).dicts()),
             list(Contact.select().join(Advisor).where(Advisor.user == user_id).dicts()),
-            list(FeedToken.select().where(FeedToken.user == user_id).dicts())]
+            list(FeedToken.select().where(FeedToken.user == user_id).dicts()),
+            list(PushSubscription.select().where(PushSubscription.user == user_id).dicts()),
+            list(Delivery.select().where(Delivery.user == user_id).dicts())]
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    world = World(tmp_path_factory.mktemp("fuzz"))
+def world(databases):
+    """One world for the module, on a database of this run (SQLite or PostgreSQL)."""
+    url = databases.create(migrated=True)
+    world = World(url)
     yield world
-    db.database.close()
+    close_database(world.app.config["DATABASE"])
+    databases.drop(url)
 
 
 def check(world: World, send) -> None:
@@ -205,7 +277,7 @@ def headers(world: World, csrf: str, htmx: bool) -> dict:
 @st.composite
 def form_posts(draw, world: World, rule: str):
     """A POST to `rule` in any encoding: a valid submission with fields broken."""
-    names = world.fields.get(rule, []) + EXTRA_FIELDS
+    names = list(dict.fromkeys([*world.fields.get(rule, []), *VALID.get(rule, {}), *EXTRA_FIELDS]))
     # One field broken for sure (dropped or garbage), sometimes others too; the rest valid.
     broken, how = draw(st.sampled_from(names)), draw(st.sampled_from(["drop", "garbage"]))
     more = draw(st.booleans())
@@ -213,7 +285,7 @@ def form_posts(draw, world: World, rule: str):
     for name in names:
         change = how if name == broken else "keep"
         if more and name != broken:
-            change = draw(st.sampled_from(["keep", "keep", "drop", "garbage"]))
+            change = draw(st.sampled_from(["keep", "keep", "keep", "drop", "garbage"]))
         if change == "garbage":
             fields[name] = draw(FIELD_VALUE)
         elif change == "keep" and name in VALID.get(rule, {}):
@@ -229,8 +301,7 @@ def form_posts(draw, world: World, rule: str):
 @given(data=st.data())
 def test_no_form_post_is_a_server_error_or_a_silent_change(world, rule, data):
     rule, fields, encoding, target, csrf, htmx = data.draw(form_posts(world, rule))
-    url = rule.replace("<int:advisor_id>", str(world.advisor_id(target)))
-    url = url.replace("<int:contact_id>", "1")  # the other account's contact
+    url = world.url(rule, target)
     if rule == "/setup":
         url += "?token=" + data.draw(FORM_VALUE)
     kwargs = {"headers": headers(world, csrf, htmx)}
@@ -244,18 +315,17 @@ def test_no_form_post_is_a_server_error_or_a_silent_change(world, rule, data):
     check(world, lambda: world.client.post(url, **kwargs))
 
 
-SWEEP = [None, "\x00", "2026-02-30", "9" * 30]
+SWEEP = [None, "\x00", "2026-02-30", "9" * 30, "Zoë"]
 
 
 @pytest.mark.parametrize("rule", FORM_POSTS)
 def test_each_field_missing_or_tricky_alone_is_never_a_server_error(world, rule):
     """The systematic half: a valid submission with one field missing (None) or set to
     each tricky value in turn, for every field of every form."""
-    url = rule.replace("<int:advisor_id>", "{id}").replace("<int:contact_id>", "1")
     for name, value in itertools.product(world.fields.get(rule, ["from"]), SWEEP):
         fields = {**VALID.get(rule, {}), name: value, "csrf_token": world.csrf}
         fields = {key: value for key, value in fields.items() if value is not None}
-        target = url.format(id=world.mine().id)  # before check() takes its snapshot
+        target = world.url(rule, "mine")  # before check() takes its snapshot
         check(world, lambda: world.client.post(target, data=fields))
 
 
@@ -273,11 +343,90 @@ def test_no_sync_request_is_a_server_error_or_a_silent_change(world, payload, cs
                                            headers=headers(world, csrf, False)))
 
 
+@st.composite
+def json_bodies(draw, valid):
+    """A JSON body: the valid one with members kept, dropped or garbage (nested objects
+    too), or any JSON value, or bytes that are not JSON at all."""
+    shape = draw(st.sampled_from(["valid", "mutated", "mutated", "mutated", "any", "raw"]))
+    if shape == "valid":
+        return valid
+    if shape == "any":
+        return draw(JSON_VALUE)
+    if shape == "raw":
+        return draw(RAW_BODIES)
+
+    def mutated(value):
+        if not isinstance(value, dict):
+            return value
+        body = {}
+        for name, member in value.items():
+            change = draw(st.sampled_from(["keep", "keep", "keep", "drop", "garbage"]))
+            if change == "garbage":
+                body[name] = draw(st.one_of(JSON_VALUE, TRICKY))
+            elif change == "keep":
+                body[name] = mutated(member)
+        unknown = st.sampled_from([name for name in SYNC_FIELDS if name not in value])
+        return {**body, **draw(st.dictionaries(unknown, JSON_VALUE, max_size=2))}
+    return mutated(valid)
+
+
+@pytest.mark.parametrize("method, rule", sorted(JSON_ENDPOINTS))
+@given(data=st.data())
+def test_no_json_request_is_a_server_error_or_a_silent_change(world, method, rule, data):
+    payload, csrf = data.draw(json_bodies(JSON_ENDPOINTS[method, rule])), data.draw(CSRF)
+    if isinstance(payload, dict) and payload.get("advisor") in TARGET_NAMES:
+        payload = {**payload, "advisor": world.advisor_id(payload["advisor"])}
+    if method == "DELETE":
+        world.my_device()  # something to remove
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    check(world, lambda: world.client.open(rule, method=method, data=body,
+                                           content_type="application/json",
+                                           headers=headers(world, csrf, False)))
+
+
+@st.composite
+def files(draw):
+    """An upload's bytes: an export or a vCard, whole or with a part made garbage, or
+    anything at all."""
+    kind = draw(st.sampled_from(["export", "export", "vcard", "vcard", "bytes"]))
+    if kind == "bytes":
+        return draw(st.binary(max_size=300))
+    if kind == "vcard":
+        lines = list(VCARD) * draw(st.integers(1, 3))
+        if draw(st.booleans()):
+            index = draw(st.integers(0, len(lines) - 1))
+            lines[index] = draw(st.sampled_from([lines[index], "FN:", "EMAIL:", ""])) + \
+                draw(st.one_of(TRICKY, UNICODE))
+        return "\r\n".join(lines).encode(draw(st.sampled_from(["utf-8", "utf-16"])))
+    document = json.loads(json.dumps(EXPORT))
+    parts = [document, document["account"], document["advisors"][0],
+             document["advisors"][0]["contacts"][0]]
+    if draw(st.booleans()):
+        part = draw(st.sampled_from(parts))
+        part[draw(st.sampled_from([*part, "extra"]))] = draw(st.one_of(JSON_VALUE, TRICKY))
+    return json.dumps(document, ensure_ascii=draw(st.booleans())).encode()
+
+
+@pytest.mark.parametrize("rule", UPLOADS)
+@given(contents=files(), name=st.sampled_from(["export.json", "contacts.vcf", "", "a\x00.vcf"]),
+       extra=st.dictionaries(st.sampled_from(EXTRA_FIELDS), FORM_VALUE, max_size=2),
+       csrf=CSRF, htmx=st.booleans())
+def test_no_upload_is_a_server_error_or_a_silent_change(world, rule, contents, name, extra,
+                                                        csrf, htmx):
+    fields = {**extra, "file": (io.BytesIO(contents), name)}
+    if csrf == "valid" and "csrf_token" not in extra:
+        fields["csrf_token"] = world.csrf
+    check(world, lambda: world.client.post(rule, data=fields, content_type="multipart/form-data",
+                                           headers=headers(world, csrf, htmx)))
+
+
 @given(data=st.data())
 def test_no_page_is_a_server_error_whatever_its_query(world, data):
     rule = data.draw(st.sampled_from(world.get_rules()))
     url = rule.replace("<int:advisor_id>", str(world.advisor_id(data.draw(TARGETS))))
     url = url.replace("<int:contact_id>", "1").replace("<token>", data.draw(st.sampled_from(["x", "A" * 43, "%00", "..%2f"])))
+    url = url.replace("<any(advisors, contacts):table>", data.draw(st.sampled_from(
+        ["advisors", "contacts", "users"])))
     query = data.draw(st.dictionaries(st.sampled_from(["page", "next", "token", "role", "page"]),
                                       FORM_VALUE, max_size=2))
     htmx = data.draw(st.booleans())
@@ -286,7 +435,10 @@ def test_no_page_is_a_server_error_whatever_its_query(world, data):
 
 
 def test_the_fuzzing_reaches_every_form_and_json_endpoint(world):
-    """Every POST route is fuzzed, those with a form with its own field names: a new route
-    fails here until it is added to FORM_POSTS (and its form to FORM_OF_ROUTE and VALID)."""
-    assert set(world.post_rules()) == {*FORM_POSTS, "/sync/contacts"}
+    """Every route that may change something is fuzzed, those with a form with its own
+    field names: a new route fails here until it is added to FORM_POSTS (and its form to
+    FORM_OF_ROUTE and VALID), UPLOADS or JSON_ENDPOINTS."""
+    fuzzed = {("POST", rule) for rule in [*FORM_POSTS, *UPLOADS, "/sync/contacts"]}
+    assert world.write_rules() == fuzzed | set(JSON_ENDPOINTS)
     assert "notes" in world.fields["/advisors/<int:advisor_id>/log"]
+    assert set(VALID) <= set(FORM_OF_ROUTE) and set(FORM_OF_ROUTE) - set(VALID) == {"/setup"}

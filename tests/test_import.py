@@ -35,10 +35,13 @@ def round_trip(source: User) -> tuple[dict, dict, User]:
 
 # Random boards -------------------------------------------------------------------------
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
-text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+# What a form can store: no control characters, and line breaks or tabs only in notes.
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+notes = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
+                              include_characters="\n\r\t"), max_size=40)
 contact = st.fixed_dictionaries({
     "happened_on": days, "kind": st.sampled_from(["in_person", "call", "video", "message"]),
-    "notes": text, "thanked": st.booleans(),
+    "notes": notes, "thanked": st.booleans(),
     "idempotency_key": st.none() | st.from_regex(r"[A-Za-z0-9-]{8,20}", fullmatch=True),
     "cleared_snooze": st.none() | days,
     "created_at": st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1))
@@ -49,22 +52,28 @@ advisor = st.fixed_dictionaries({
     "role": st.sampled_from(["insight", "expertise", "perspective", "wisdom", "balance"]),
     "stage": st.sampled_from(["prospect", "active", "paused", "alumni"]),
     "cadence_count": st.integers(1, 24), "cadence_unit": st.sampled_from(["weeks", "months"]),
-    "email": text, "notes": text, "agenda": text, "why": text,
+    "email": text, "notes": notes, "agenda": notes, "why": notes,
     "last_spoke_on": st.none() | days, "snoozed_until": st.none() | days,
     "paused_until": st.none() | days, "added_on": days, "sequence": st.integers(0, 1000),
     "contacts": st.lists(contact, max_size=4),
+})
+
+reminder_settings = st.fixed_dictionaries({
+    "digest": st.sampled_from(["off", "daily", "weekly"]), "digest_weekday": st.integers(0, 6),
+    "reminder_time": st.times().map(lambda t: f"{t:%H:%M}"),
+    "calendar_style": st.sampled_from(["person", "summary"]),
 })
 
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(board=st.lists(advisor, max_size=4), zone=st.sampled_from(["UTC", "Asia/Tokyo"]),
-       messages_count=st.booleans())
-def test_round_trip_loses_nothing(app, board, zone, messages_count):
+       messages_count=st.booleans(), reminders=reminder_settings)
+def test_round_trip_loses_nothing(app, board, zone, messages_count, reminders):
     """Export -> import into an empty account -> export gives the same document."""
     with app.app_context():
         source = make_user(next(emails), tz=zone, messages_count=messages_count,
-                           role_cadences='{"wisdom": "3m"}')
+                           role_cadences='{"wisdom": "3m"}', **reminders)
         for fields in board:
             fields = dict(fields)
             contacts = fields.pop("contacts")
@@ -132,6 +141,22 @@ def test_contacts_match_by_key_or_content_and_new_ones_are_added(user):
     assert [c.happened_on.day for c in Contact.history(zoe)] == [3, 2, 1]
 
 
+def test_a_keyless_contact_like_a_keyed_one_survives_and_a_repeated_key_counts_once(user):
+    """Two calls on one day, one logged offline (with a key), one by hand: both are kept.
+    The same key twice in one file is one contact (the first)."""
+    call = {"happened_on": "2025-01-03", "kind": "call"}
+    document = valid()
+    document["advisors"][0]["contacts"] = [{**call, "idempotency_key": "key-aaaa-1"}, call,
+                                           {**call, "idempotency_key": "key-aaaa-1",
+                                            "notes": "a second copy"}]
+    plan = importer.restore(user, parse(json.dumps(document).encode()))
+    assert (plan.new_contacts, plan.known_contacts) == (2, 1)
+    stored = Contact.select().join(Advisor).where(Advisor.user == user)
+    assert sorted((c.idempotency_key or "", c.notes) for c in stored) == [
+        ("", ""), ("key-aaaa-1", "")]
+    assert importer.plan(user, parse(json.dumps(document).encode())).changes_nothing
+
+
 def test_new_contacts_for_a_known_advisor_move_its_feed_stamp(user):
     zoe = add_advisor(user, name="Zoë")
     document = export.document(user)
@@ -148,6 +173,18 @@ def test_settings_are_taken_only_when_asked(user, other):
     importer.restore(user, parse(data), settings=True)
     assert (User.get_by_id(user.id).timezone, User.get_by_id(user.id).due_soon_days) == ("Asia/Tokyo", 3)
     assert User.get_by_id(user.id).email == "ada@example.com"
+
+
+def test_a_file_from_before_the_reminder_settings_imports_with_their_defaults(user):
+    """Version 1 files written before reminders existed lack those settings."""
+    User.update(digest="weekly", digest_weekday=4, reminder_time="18:30",
+                calendar_style="summary").where(User.id == user.id).execute()
+    old_file = json.dumps({"format": "advisory", "version": 1,
+                           "account": {"timezone": "Europe/Paris"}, "advisors": []}).encode()
+    importer.restore(user, parse(old_file), settings=True)
+    stored = User.get_by_id(user.id)
+    assert (stored.timezone, stored.digest, stored.digest_weekday, stored.reminder_time,
+            stored.calendar_style) == ("Europe/Paris", "off", 0, "08:00", "person")
 
 
 def valid() -> dict:
@@ -179,6 +216,24 @@ def broken(change) -> bytes:
     (broken(lambda d: d["advisors"].append(dict(d["advisors"][0]))), "same uid as advisor 1"),
     (broken(lambda d: d["account"].update(timezone="Mars/Base")), "time zone"),
     (b"[" * 100000, "nests too deeply"),
+    (broken(lambda d: d["advisors"][0].update(name="Dana\x00Reyes")),
+     "Advisor 1 (DanaReyes): the field “name” holds the control character U+0000, which cannot "
+     "be saved"),
+    (broken(lambda d: d["advisors"][0].update(name="Dana\nReyes")),
+     "the field “name” holds the line break"),
+    (broken(lambda d: d["advisors"][0]["contacts"][0].update(notes="a\ud800")),
+     "contact 1: the field “notes” holds the invalid character U+D800"),
+    (broken(lambda d: d["advisors"][0].update(role=["insight"])),
+     "Advisor 1 (Dana): the field “role” must be one of insight"),
+    (broken(lambda d: d["account"].update(calendar_style={"person": 1})),
+     "the field “calendar_style” must be one of person, summary"),
+    (broken(lambda d: d["account"].update(digest="hourly")),
+     "The account settings: the field “digest” must be one of off, daily, weekly"),
+    (broken(lambda d: d["account"].update(digest_weekday=7)), "“digest_weekday” must be a whole"),
+    (broken(lambda d: d["account"].update(reminder_time="25:00")),
+     "“reminder_time” must be a time written HH:MM"),
+    (broken(lambda d: d["account"].update(calendar_style="agenda")),
+     "“calendar_style” must be one of person, summary"),
 ])
 def test_bad_files_say_what_is_wrong(data, message):
     if message is None:
@@ -187,6 +242,31 @@ def test_bad_files_say_what_is_wrong(data, message):
     with pytest.raises(BadFile) as problem:
         parse(data)
     assert message in str(problem.value)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+    max_leaves=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(where=st.sampled_from(["document", "account", "advisor", "contact"]),
+       name=st.sampled_from([*export.ACCOUNT_FIELDS, *export.ADVISOR_FIELDS,
+                             *export.CONTACT_FIELDS, "format", "version", "advisors",
+                             "contacts"]),
+       value=JSON_VALUES)
+def test_any_value_in_any_field_is_read_or_refused_with_a_reason(where, name, value):
+    """A file is read or refused with BadFile: never another error (a 500 on the page)."""
+    document = valid()
+    part = {"document": document, "account": document["account"],
+            "advisor": document["advisors"][0],
+            "contact": document["advisors"][0]["contacts"][0]}[where]
+    part[name] = value
+    try:
+        parse(json.dumps(document).encode())
+    except BadFile:
+        pass
 
 
 # The pages -----------------------------------------------------------------------------
@@ -222,8 +302,9 @@ def test_a_bad_upload_is_refused_with_the_reason_and_changes_nothing(session, us
     assert vcard.status_code == 422 and "This is a contacts file (vCard)" in vcard.get_data(as_text=True)
     missing = session.post("/import", {}, content_type="multipart/form-data")
     assert missing.status_code == 422 and "Choose a file" in missing.get_data(as_text=True)
-    tampered = session.post("/import/confirm", {"document": "not-base64!"})
-    assert tampered.status_code == 422 and "Choose the file again" in tampered.get_data(as_text=True)
+    for packed in ("not-base64!", "Zoë"):
+        tampered = session.post("/import/confirm", {"document": packed})
+        assert tampered.status_code == 422 and "Choose the file again" in tampered.get_data(as_text=True)
     assert Advisor.select().count() == 0
 
 

@@ -198,3 +198,15 @@ def test_values_sent_back_by_the_page_are_checked_again(session, user):
     assert response.status_code == 303
     advisor = Advisor.get()
     assert (len(advisor.name), advisor.email, len(advisor.phone)) == (120, "", 40)
+
+
+def test_control_characters_in_a_card_are_left_out(session, user):
+    people = vcards.parse(card("BEGIN:VCARD", "VERSION:3.0", "FN:Dana\x01 Reyes\x7f",
+                               "ORG:Acme\x1b", "END:VCARD").encode())
+    assert people == [vcards.Person(name="Dana Reyes", organisation="Acme")]
+    # Sent back by the page with a NUL (no form could: only a crafted request), as well.
+    response = session.post("/import/vcard/add", {"people": json.dumps([["Omar\x00 Haddad\ud800",
+                                                                         "", "", "\x00"]]),
+                                                  "pick": "0", "role-0": "insight"})
+    assert response.status_code == 303
+    assert [(a.name, a.organisation) for a in Advisor.select()] == [("Omar Haddad", "")]
