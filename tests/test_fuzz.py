@@ -76,6 +76,7 @@ VALID = {
     "/advisors/<int:advisor_id>/spoke-today": {"key": "abcdefgh-5678"},
     "/advisors/<int:advisor_id>/snooze": {"days": "7"},
     "/advisors/<int:advisor_id>/unsnooze": {"snoozed": "2026-06-01", "restore": ""},
+    "/advisors/<int:advisor_id>/undo": {"contact": "1"},
     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": {"happened_on": "2025-06-01",
                                                                   "kind": "call", "notes": "Lunch"},
     "/settings": {"timezone": "UTC", "due_soon_days": "7", **ROLE_CADENCES},
