@@ -1,6 +1,6 @@
 """One form class per form; every message says what to fix."""
 import re
-from datetime import time, timedelta
+from datetime import time
 
 from wtforms import (
     BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField,

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from peewee import ForeignKeyField
 
 from advisory.models import (MODELS, Advisor, Delivery, FeedToken, PushSubscription,
-                             RetiredFeedToken, User, UserSession)
+                             User, UserSession)
 from conftest import PASSWORD, Session, add_advisor, login_token, sign_in
 
 

@@ -7,7 +7,7 @@ bytes depend on, and asks again with the ETag (or the Last-Modified) it holds.
 """
 from datetime import datetime, timedelta, timezone
 
-from advisory import models
+from advisory.models import board
 from advisory.database import utcnow
 from advisory.models import Advisor, User
 from conftest import add_advisor, count_queries, sign_in
@@ -56,7 +56,7 @@ def test_logging_a_contact_gives_the_new_feed(app, user, client):
 def test_edits_within_one_second_each_give_the_new_feed(app, user, client, monkeypatch):
     """Change times are stored to the second; the growing SEQUENCE still tells edits apart."""
     moment = utcnow()
-    monkeypatch.setattr(models, "utcnow", lambda: moment)
+    monkeypatch.setattr(board, "utcnow", lambda: moment)
     advisor = upcoming(settled(user))
     session = sign_in(client, user)
     held = fetch(app, user)

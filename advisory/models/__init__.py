@@ -1,0 +1,16 @@
+"""Database models, one module per area; every page's queries are classmethods on them.
+
+- accounts: User, UserSession (signed-in devices), FeedToken, RetiredFeedToken, SetupToken
+- board: Advisor, Contact
+- reminders: PushSubscription, Delivery
+"""
+from .accounts import FeedToken, RetiredFeedToken, SetupToken, User, UserSession, digest
+from .board import CONVERSATION_KINDS, MESSAGE_KINDS, Advisor, Contact
+from .reminders import Delivery, PushSubscription
+
+MODELS = (User, Advisor, Contact, FeedToken, RetiredFeedToken, SetupToken, UserSession,
+          PushSubscription, Delivery)
+
+__all__ = ["MODELS", "Advisor", "CONVERSATION_KINDS", "Contact", "Delivery", "FeedToken",
+           "MESSAGE_KINDS", "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
+           "UserSession", "digest"]

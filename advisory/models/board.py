@@ -1,0 +1,327 @@
+"""The board: advisors and the contacts logged with them.
+
+Queries that pages need live here as classmethods, so each page runs a fixed number of
+them whatever the size of the board. Writes follow DESIGN.md's rules: each runs in
+write_transaction() on the row as stored now and writes only the columns it changes.
+"""
+import uuid
+from datetime import date
+
+from peewee import (
+    BooleanField, Case, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField,
+    TextField, fn,
+)
+
+from .. import cadence, calendar_feed
+from ..database import as_utc, db, locked, utcnow, write_transaction
+from ..roles import ROLES
+from .accounts import User
+
+CONVERSATION_KINDS = cadence.counting_kinds(messages_count=False)
+MESSAGE_KINDS = tuple(kind for kind in cadence.KINDS if kind not in CONVERSATION_KINDS)
+
+
+class Advisor(db.Model):
+    user = ForeignKeyField(User, backref="advisors", on_delete="CASCADE", index=True)
+    uid = CharField(max_length=64, unique=True, default=lambda: f"{uuid.uuid4()}@advisory")
+    name = CharField(max_length=120)
+    role = CharField(max_length=20)
+    stage = CharField(max_length=20, default="active")
+    paused_until = DateField(null=True)
+    cadence_count = IntegerField(default=1)
+    cadence_unit = CharField(max_length=10, default="months")
+    email = CharField(max_length=254, default="")
+    phone = CharField(max_length=40, default="")
+    organisation = CharField(max_length=120, default="")
+    why = TextField(default="")  # what you seek from them
+    offer = TextField(default="")  # what you can give back
+    meeting_style = CharField(max_length=200, default="")
+    meeting_kind = CharField(max_length=20, default="call")  # kind logged by "Spoke today"
+    horizon = CharField(max_length=120, default="")
+    agenda = TextField(default="")  # "next time": topics, questions, homework promised
+    notes = TextField(default="")
+    last_spoke_on = DateField(null=True)  # given when adding someone you already know
+    snoozed_until = DateField(null=True)
+    added_on = DateField()  # in the account's time zone
+    sequence = IntegerField(default=0)  # change counter for the calendar feed
+    changed_at = DateTimeField(default=utcnow)
+    # The latest contact of each sort, kept right by every write that adds or removes a
+    # contact, so no page aggregates over contacts: see recount_last_contacts().
+    last_conversation_on = DateField(null=True)  # in person, call or video
+    last_message_on = DateField(null=True)
+
+    class Meta:
+        table_name = "advisors"
+
+    @property
+    def cadence(self) -> cadence.Cadence:
+        return cadence.Cadence(self.cadence_count, self.cadence_unit)
+
+    @property
+    def last(self) -> date | None:
+        """The latest contact that counts, by the account's "a message counts" setting."""
+        return cadence.latest_counting(self.last_conversation_on, self.last_message_on,
+                                       self.user.messages_count)
+
+    @property
+    def last_contact_on(self) -> date | None:
+        """When you last spoke, as shown to the user: a logged contact or the date given when adding."""
+        return max(filter(None, (self.last, self.last_spoke_on)), default=None)
+
+    @property
+    def role_info(self):
+        return ROLES[self.role]
+
+    @classmethod
+    def for_user(cls, user: User):
+        """This account's advisors, by name, each with its account loaded (for `.last`).
+
+        One indexed query, however many advisors and contacts there are.
+        """
+        return (cls
+                .select(cls, User)
+                .join(User)
+                .where(cls.user == user)
+                .order_by(fn.LOWER(cls.name)))
+
+    @classmethod
+    def owned(cls, user: User, advisor_id: int):
+        """One of this account's advisors, or None: never another account's."""
+        if not 0 < advisor_id < 2**63:  # beyond any database's integer: no such advisor
+            return None
+        advisor = cls.for_user(user).where(cls.id == advisor_id).first()
+        if advisor is not None:
+            advisor.user = user  # the signed-in account itself, as the caller holds it
+        return advisor
+
+    @classmethod
+    def add(cls, user: User, details: dict, last_spoke_on: date | None = None) -> "Advisor":
+        """A new advisor on the account's board, added today in its time zone."""
+        # SEQUENCE 1: one past the 0 of an event that was in no feed yet.
+        return cls.create(user=user, added_on=user.today(), sequence=1,
+                          **{"last_spoke_on": last_spoke_on, **details})
+
+    @classmethod
+    def recount_last_contacts(cls, which) -> None:
+        """Set the stored latest conversation and message of the advisors matching
+        `which` (an expression, e.g. `Advisor.id == 7`) from their contacts.
+
+        Call it inside the transaction that removed, changed or bulk-loaded contacts;
+        each advisor's contacts are read through the index (advisor, happened_on).
+        """
+        def latest(kinds):
+            return (Contact
+                    .select(fn.MAX(Contact.happened_on))
+                    .where(Contact.advisor == cls.id, Contact.kind.in_(kinds)))
+
+        (cls
+         .update({cls.last_conversation_on: latest(CONVERSATION_KINDS),
+                  cls.last_message_on: latest(MESSAGE_KINDS)})
+         .where(which)
+         .execute())
+
+    def due_on(self, today: date):
+        """The due date by the rules in cadence.due_on, or None (paused, alumni)."""
+        return cadence.due_on(
+            cadence=self.cadence, stage=self.stage, today=today, added_on=self.added_on,
+            last=self.last, last_spoke_on=self.last_spoke_on,
+            snoozed_until=self.snoozed_until, paused_until=self.paused_until)
+
+    def feed_entry(self, due: date, url: str = "") -> calendar_feed.FeedEntry:
+        """This advisor's reminder for the calendar feed, due on `due`."""
+        return calendar_feed.FeedEntry(
+            uid=self.uid, name=self.name, role=self.role_info.name,
+            cadence=self.cadence.label(), due=due, last_contact=self.last_contact_on, url=url,
+            sequence=self.sequence, changed_at=as_utc(self.changed_at),
+            agenda=self.agenda, notes=self.notes)
+
+    # Writes. Each runs in write_transaction() on the row as stored now (_locked), never
+    # on the copy loaded at the start of the request, and writes only the columns it
+    # changes, so a change made meanwhile on another device is never written over.
+
+    def _locked(self) -> "Advisor":
+        """This advisor's row as stored now, locked until the transaction ends.
+
+        Raises Advisor.DoesNotExist when it was deleted meanwhile (the caller answers 404).
+        """
+        current = locked(Advisor.select().where(Advisor.id == self.id)).get()
+        current.user = self.user
+        return current
+
+    def _next_stamp(self) -> dict:
+        """The feed columns recording a change: a new SEQUENCE and change time.
+
+        Computed from the locked row before it changes: an overdue event's SEQUENCE
+        grows each day the feed carries it forward (calendar_feed.stamp), so the new
+        one is one past what the feed shows now, and SEQUENCE never goes down.
+        """
+        today = self.user.today()
+        due = self.due_on(today)
+        shown = self.sequence
+        if due is not None:
+            options = calendar_feed.FeedOptions(today=today, tz=self.user.timezone)
+            shown = calendar_feed.stamp(self.feed_entry(due), options)[0]
+        return {Advisor.sequence: shown + 1, Advisor.changed_at: utcnow()}
+
+    def _write(self, columns: dict) -> None:
+        """Write `columns` (values or SQL expressions) and a new feed stamp to the
+        locked row, and nothing else."""
+        (Advisor
+         .update({**columns, **self._next_stamp()})
+         .where(Advisor.id == self.id)
+         .execute())
+
+    def mark_changed(self) -> None:
+        """Record a change the calendar feed must carry (a new SEQUENCE and stamp), inside
+        the caller's write_transaction(), e.g. before an import adds contacts."""
+        self._locked()._write({})
+
+    def update_details(self, details: dict) -> None:
+        """Save an edit: the form's fields only, so a snooze or a contact logged on
+        another device meanwhile stays as it is."""
+        with write_transaction():
+            self._locked()._write(details)
+
+    def log_contact(self, *, happened_on: date, kind: str, notes: str = "",
+                    thanked: bool = False, key: str | None = None) -> "Contact":
+        """Store a contact (once per idempotency key), clear any snooze and raise the
+        stored latest contact. Raises Advisor.DoesNotExist once the advisor is deleted."""
+        with write_transaction():
+            current = self._locked()
+            if key:  # under the lock: a replay sent at the same moment waits and finds it
+                existing = Contact.get_or_none(Contact.advisor == current,
+                                               Contact.idempotency_key == key)
+                if existing:
+                    return existing
+            contact = Contact.create(advisor=current, happened_on=happened_on, kind=kind,
+                                     notes=notes, thanked=thanked, idempotency_key=key,
+                                     cleared_snooze=current.snoozed_until)
+            latest = (Advisor.last_conversation_on if kind in CONVERSATION_KINDS
+                      else Advisor.last_message_on)
+            # A backdated log never moves the latest contact backwards.
+            raised = Case(None, [(latest.is_null() | (latest < happened_on), happened_on)],
+                          latest)
+            current._write({Advisor.snoozed_until: None, latest: raised})
+        return contact
+
+    def undo_last_contact(self, contact_id: int | None = None) -> bool:
+        """Remove the contact just logged (`contact_id`, as the confirmation names it;
+        without one, the contact entered last) and restore the snooze it cleared, unless
+        a snooze was set since (the newer one stays)."""
+        with write_transaction():
+            current = self._locked()
+            query = Contact.select().where(Contact.advisor == current)
+            if contact_id is not None:
+                query = query.where(Contact.id == contact_id)
+            contact = query.order_by(Contact.id.desc()).first()
+            if contact is None:
+                return False
+            restored = fn.COALESCE(Advisor.snoozed_until, contact.cleared_snooze)
+            current._write({Advisor.snoozed_until: restored})
+            contact.delete_instance()
+            Advisor.recount_last_contacts(Advisor.id == current.id)
+        return True
+
+    def edit_contact(self, contact_id: int, values: dict) -> bool:
+        """Correct one logged contact (date, kind, notes, thanked); the due date follows.
+        False when the contact is gone (deleted on another device)."""
+        with write_transaction():
+            current = self._locked()
+            current._write({})  # a new feed stamp: the due date may move either way
+            changed = (Contact
+                       .update(values)
+                       .where(Contact.id == contact_id, Contact.advisor == current.id)
+                       .execute())
+            Advisor.recount_last_contacts(Advisor.id == current.id)
+        return changed == 1
+
+    def delete_contact(self, contact_id: int) -> bool:
+        """Remove one contact from the history; the due date follows. The snooze it may
+        have cleared long ago stays cleared (unlike undo, right after logging)."""
+        with write_transaction():
+            current = self._locked()
+            current._write({})
+            deleted = (Contact
+                       .delete()
+                       .where(Contact.id == contact_id, Contact.advisor == current.id)
+                       .execute())
+            Advisor.recount_last_contacts(Advisor.id == current.id)
+        return deleted == 1
+
+    def snooze(self, until: date) -> bool:
+        """Make the member due on `until` without touching the cadence; refused (False)
+        unless `until` lies after the due date as stored now: a snooze never brings a
+        reminder earlier."""
+        with write_transaction():
+            current = self._locked()
+            due = current.due_on(self.user.today())
+            if due is None or until <= due:
+                return False
+            current._write({Advisor.snoozed_until: until})
+        return True
+
+    def unsnooze(self, snoozed: date | None = None, restore: date | None = None) -> bool:
+        """End the snooze. With `snoozed` (undoing the snooze just set), only if that is
+        still the snooze, and putting back `restore`, the snooze it replaced."""
+        with write_transaction():
+            current = self._locked()
+            if current.snoozed_until is None or (snoozed and current.snoozed_until != snoozed):
+                return False
+            current._write({Advisor.snoozed_until: restore if snoozed else None})
+        return True
+
+    def delete_with_history(self) -> None:
+        """Delete the advisor and their contacts; the feed notices the missing event.
+
+        A contact being logged at the same moment either lands first and goes with
+        them, or finds them gone (Advisor.DoesNotExist)."""
+        with write_transaction():
+            current = self._locked()
+            Contact.delete().where(Contact.advisor == current).execute()
+            current.delete_instance()
+            self.user.feed_changed()
+
+
+class Contact(db.Model):
+    advisor = ForeignKeyField(Advisor, backref="contacts", on_delete="CASCADE")
+    happened_on = DateField()
+    kind = CharField(max_length=20)
+    notes = TextField(default="")
+    thanked = BooleanField(default=False)
+    idempotency_key = CharField(max_length=64, null=True)  # from the client; stored once
+    cleared_snooze = DateField(null=True)  # the snooze this log cleared, restored by undo
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "contacts"
+        indexes = (
+            (("advisor", "happened_on"), False),
+            (("advisor", "idempotency_key"), True),
+        )
+
+    @classmethod
+    def history(cls, advisor: Advisor):
+        """An advisor's contacts as the history shows them, newest conversation first."""
+        return (cls
+                .select(cls.id, cls.happened_on, cls.kind, cls.notes, cls.thanked)
+                .where(cls.advisor == advisor)
+                .order_by(cls.happened_on.desc(), cls.id.desc()))
+
+    @classmethod
+    def owned(cls, advisor: Advisor, contact_id: int):
+        """One contact of this advisor (who is the caller's own), or None."""
+        if not 0 < contact_id < 2**63:
+            return None
+        return cls.get_or_none(cls.id == contact_id, cls.advisor == advisor.id)
+
+    @classmethod
+    def dates(cls, advisor: Advisor, kinds, latest: int):
+        """The `latest` most recent distinct dates of an advisor's contacts of these kinds,
+        newest first: read backwards through the (advisor, happened_on) index, so the
+        cost stays the same however long the history grows."""
+        return (cls
+                .select(cls.happened_on)
+                .distinct()
+                .where(cls.advisor == advisor, cls.kind.in_(kinds))
+                .order_by(cls.happened_on.desc())
+                .limit(latest))
