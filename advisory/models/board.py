@@ -73,26 +73,28 @@ class Advisor(db.Model):
         return ROLES[self.role]
 
     @classmethod
-    def for_user(cls, user: User):
-        """This account's advisors, by name, each with its account loaded (for `.last`).
+    def for_user(cls, user: User) -> list["Advisor"]:
+        """This account's advisors, by name, each holding `user` itself (for `.last`).
 
-        One indexed query, however many advisors and contacts there are.
+        One indexed query, however many advisors and contacts there are; the account is
+        the caller's, so no row of it is read or built again per advisor.
         """
-        return (cls
-                .select(cls, User)
-                .join(User)
-                .where(cls.user == user)
-                .order_by(fn.LOWER(cls.name)))
+        return cls._holding(user, cls.select().where(cls.user == user).order_by(fn.LOWER(cls.name)))
 
     @classmethod
     def owned(cls, user: User, advisor_id: int):
         """One of this account's advisors, or None: never another account's."""
         if not 0 < advisor_id < 2**63:  # beyond any database's integer: no such advisor
             return None
-        advisor = cls.for_user(user).where(cls.id == advisor_id).first()
-        if advisor is not None:
-            advisor.user = user  # the signed-in account itself, as the caller holds it
-        return advisor
+        found = cls._holding(user, cls.select().where(cls.user == user, cls.id == advisor_id))
+        return found[0] if found else None
+
+    @staticmethod
+    def _holding(user: User, query) -> list["Advisor"]:
+        advisors = list(query)
+        for advisor in advisors:
+            advisor.user = user
+        return advisors
 
     @classmethod
     def add(cls, user: User, details: dict, last_spoke_on: date | None = None) -> "Advisor":
