@@ -69,14 +69,7 @@ def vapid_private_key(instance_path: str) -> str:
 
         key = Vapid02()
         key.generate_keys()
-        # Created with 0600 from the start: the key never exists readable by others.
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first: use theirs
-            pass
-        else:
-            with os.fdopen(fd, "wb") as file:
-                file.write(key.private_pem())
+        make_private_file(path, key.private_pem().decode())  # whole, 0600 from the start
     return path.read_text()
 
 
