@@ -1,9 +1,8 @@
 """Adding, editing and deleting advisors; logging contacts; snoozing."""
 import math
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.exceptions import NotFound
 
 from . import cadence, due_list
 from .board import render_due_list
@@ -22,12 +21,6 @@ DETAILS = ("name", "role", "stage", "email", "phone", "organisation", "why", "of
 @login_required
 def require_login():
     """Every advisor page needs a signed-in account."""
-
-
-@bp.errorhandler(Advisor.DoesNotExist)
-def deleted_meanwhile(error):
-    """The advisor was deleted (on another device) while this request was on its way."""
-    return current_app.handle_http_exception(NotFound())
 
 
 def owned_or_404(advisor_id: int) -> Advisor:

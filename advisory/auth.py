@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from peewee import IntegrityError
 
+from . import devices
 from .extensions import htmx, limiter, login_manager
 from .forms import LoginForm, SetupForm
 from .models import SetupToken, User, UserSession
@@ -14,14 +15,6 @@ bp = Blueprint("auth", __name__)
 
 SETUP_CLOSED = ("Set-up needs the one-time link that `make run` prints while no account "
                 "exists. Once an account exists, sign in instead.")
-# (label, what the User-Agent contains), first match wins: Edge and Chrome also say Safari.
-BROWSERS = (("Edge", "Edg/"), ("Firefox", "Firefox/"), ("Chrome", "Chrome/"),
-            ("Safari", "Safari/"))
-SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
-           ("Windows", "Windows"), ("ChromeOS", "CrOS"), ("macOS", "Mac OS X"),
-           ("Linux", "Linux"))
-
-
 def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -51,18 +44,11 @@ def safe_next(target: str | None) -> str:
     return url_for("board.due_list")
 
 
-def device_label(user_agent: str) -> str:
-    """A short name for the device signing in, such as "Chrome on Android"."""
-    browser = next((name for name, mark in BROWSERS if mark in user_agent), "A browser")
-    system = next((name for name, mark in SYSTEMS if mark in user_agent), None)
-    return f"{browser} on {system}" if system else browser
-
-
 def sign_in(user: User, remember: bool) -> None:
     """Start a server-side session for `user` on this device and set its cookies."""
     config = current_app.config
     lifetime = config["REMEMBER_COOKIE_DURATION"] if remember else config["SESSION_DURATION"]
-    UserSession.start(user, lifetime, device_label(request.user_agent.string))
+    UserSession.start(user, lifetime, devices.label(request.user_agent.string))
     login_user(user, remember=remember)
 
 

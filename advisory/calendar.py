@@ -14,7 +14,6 @@ from datetime import datetime, time
 import segno
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
-from peewee import fn
 from werkzeug.http import is_resource_modified
 
 from . import calendar_feed, subscribe
@@ -66,28 +65,16 @@ def feed_version(user: User, options: calendar_feed.FeedOptions) -> tuple[str, d
     The bytes depend on the account's settings, its today, where links point, and its
     advisors. Every write to an advisor grows its `sequence` and moves `changed_at`
     (Advisor._next_stamp); adding one moves the count and the highest id; deleting one moves
-    the count and `user.feed_changed_at`, as does saving any setting. One aggregate
-    over this account's advisors, through the index on their account.
+    the count and `user.feed_changed_at`, as does saving any setting.
     """
-    count, highest_id, sequences, changed = (Advisor
-                                             .select(fn.COUNT(Advisor.id), fn.MAX(Advisor.id),
-                                                     fn.SUM(Advisor.sequence),
-                                                     fn.MAX(Advisor.changed_at))
-                                             .where(Advisor.user == user)
-                                             .tuples()
-                                             .get())
-    stamps = [as_utc(user.feed_changed_at)] + ([as_utc(as_datetime(changed))] if changed else [])
+    count, highest_id, sequences, changed = Advisor.feed_stamps(user)
+    stamps = [as_utc(user.feed_changed_at)] + ([changed] if changed else [])
     inputs = (user.timezone, user.messages_count, user.feed_details, user.feed_alarm,
               user.calendar_style,
               options.today, absolute_url("board.due_list"),
               count, highest_id, sequences, [stamp.isoformat() for stamp in stamps])
     etag = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
     return etag, calendar_feed.last_modified(max(stamps), options)
-
-
-def as_datetime(value) -> datetime:
-    """SQLite hands back an aggregated timestamp as text; other databases as a datetime."""
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 def feed_owner(token: str) -> User:

@@ -1,7 +1,7 @@
 """The database handle, opened from a URL, and helpers for values as they are stored."""
 import secrets
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from flask import request
 from peewee import Proxy, SqliteDatabase
@@ -106,8 +106,6 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def as_date(value) -> date | None:
-    """SQLite hands back aggregated dates as text; other databases as dates."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+def as_datetime(value) -> datetime:
+    """SQLite hands back an aggregated timestamp as text; other databases as a datetime."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))

@@ -8,6 +8,7 @@ import json
 from flask import current_app, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError
+from peewee import DoesNotExist
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -65,6 +66,12 @@ def register(app) -> None:
     def csrf_error(error):
         # "expired": the outbox keeps the contact and sends it once the page has a new token.
         return answer(400, EXPIRED, "expired")
+
+    @app.errorhandler(DoesNotExist)
+    def deleted_meanwhile(error):
+        # A write that finds its row gone (deleted on another device while the request
+        # was on its way) answers as if it had never been there.
+        return answer(404, MESSAGES[404], "gone")
 
     @app.errorhandler(HTTPException)
     def http_error(error):

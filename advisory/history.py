@@ -2,13 +2,12 @@
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 
-from .advisors import deleted_meanwhile, owned_or_404
+from .advisors import owned_or_404
 from .forms import ContactForm
 from .models import Advisor, Contact
 from .rendering import render
 
 bp = Blueprint("history", __name__, url_prefix="/advisors/<int:advisor_id>/contacts")
-bp.register_error_handler(Advisor.DoesNotExist, deleted_meanwhile)
 
 
 @bp.before_request

@@ -8,9 +8,10 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, reque
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from . import mail, push
+from . import devices, mail, push
 from .extensions import csrf
 from .models import Advisor, PushSubscription, User
+from .pwa import GONE
 from .reminder_forms import ReminderForm
 from .reminders import reminder_clock
 from .rendering import render
@@ -88,7 +89,7 @@ def subscribe():
     error = subscription_error(payload)
     if error:
         return {"status": "refused", "message": error}, 422
-    device = push.device_name(request.headers.get("User-Agent", ""))
+    device = devices.label(request.headers.get("User-Agent"))
     subscription = PushSubscription.store(current_user.id, payload["endpoint"],
                                           payload["keys"]["p256dh"], payload["keys"]["auth"],
                                           device)
@@ -137,9 +138,10 @@ def snooze():
     valid_id = isinstance(advisor_id, int) and not isinstance(advisor_id, bool)
     advisor = Advisor.owned(current_user, advisor_id) if valid_id else None
     if advisor is None:
-        return {"status": "gone", "message": "That person is no longer on your board."}, 404
+        return GONE, 404
     until = current_user.today() + timedelta(days=SNOOZE_DAYS)
-    advisor.snooze(until)
+    if not advisor.snooze(until):  # due later than that already (logged meanwhile)
+        return {"status": "refused", "message": f"{advisor.name} is not due before then."}, 409
     return {"status": "snoozed", "text": f"{advisor.name} is snoozed until {until:%a %-d %b}."}
 
 

@@ -97,17 +97,3 @@ def send(subscription, payload: dict, config) -> Outcome:
     except Exception as error:  # network errors: try again later  # noqa: BLE001
         return Outcome("retry", f"{type(error).__name__}: {error}"[:300])
     return Outcome("sent", f"accepted ({response.status_code})")
-
-
-BROWSERS = (("EdgA", "Edge"), ("Edg", "Edge"), ("SamsungBrowser", "Samsung Internet"),
-            ("Firefox", "Firefox"), ("OPR", "Opera"), ("Chrome", "Chrome"), ("Safari", "Safari"))
-SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
-           ("Windows", "Windows"), ("Mac OS X", "Mac"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
-
-
-def device_name(user_agent: str) -> str:
-    """A short label for a device from its User-Agent: "Chrome on Android"."""
-    agent = user_agent or ""
-    browser = next((name for key, name in BROWSERS if key in agent), "A browser")
-    system = next((name for key, name in SYSTEMS if key in agent), "")
-    return f"{browser} on {system}" if system else browser

@@ -226,23 +226,34 @@ def other(app):
 
 
 @contextmanager
-def count_queries():
-    """Count the SQL statements peewee runs inside the block."""
-    queries = []
+def peewee_log(keep):
+    """What `keep(record)` makes of each SQL statement peewee runs inside the block
+    (peewee's own log records, not its pool's check-in and check-out notes)."""
+    kept = []
 
     class Collect(logging.Handler):
         def emit(self, record):
-            if record.name == "peewee":  # not peewee.pool's check-in and check-out notes
-                queries.append(record.getMessage())
+            if record.name == "peewee" and isinstance(record.msg, tuple):
+                kept.append(keep(record))
 
     logger = logging.getLogger("peewee")
     handler, level = Collect(level=logging.DEBUG), logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     try:
-        yield queries
+        yield kept
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+def count_queries():
+    """The SQL statements peewee runs inside the block, as text."""
+    return peewee_log(lambda record: record.getMessage())
+
+
+def statements():
+    """The (sql, params) of every statement peewee runs inside the block."""
+    return peewee_log(lambda record: record.msg)
 
 

@@ -4,39 +4,16 @@ would run it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL): a full pass 
 `contacts` or `advisors` fails, since its cost grows with every other account's data.
 """
 import json
-import logging
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from peewee import PostgresqlDatabase, fn
 
 from advisory.models import Contact, FeedToken
-from conftest import add_advisor, make_user, sign_in
+from conftest import add_advisor, make_user, sign_in, statements
 
 GUARDED = {"contacts", "advisors"}
-
-
-@contextmanager
-def statements():
-    """The (sql, params) of every statement peewee runs inside the block."""
-    captured = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            if isinstance(record.msg, tuple) and len(record.msg) == 2:
-                captured.append(record.msg)
-
-    logger = logging.getLogger("peewee")
-    handler, level = Collect(level=logging.DEBUG), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield captured
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def sqlite_full_scans(database, sql: str, params) -> list[str]:

@@ -113,14 +113,6 @@ def test_vapid_subject_prefers_the_setting_then_the_sender_then_the_site():
         "https://advisory.example.com"
 
 
-def test_device_names():
-    assert push.device_name("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Version/17.0 Safari/604.1") \
-        == "Safari on iPhone"
-    assert push.device_name("Mozilla/5.0 (Windows NT 10.0) Chrome/130 Safari/537 Edg/130") \
-        == "Edge on Windows"
-    assert push.device_name("") == "A browser"
-
-
 def test_the_vapid_key_is_made_once_into_the_instance_folder_owner_only(tmp_path, monkeypatch):
     from advisory.config import vapid_private_key
     monkeypatch.delenv("VAPID_PRIVATE_KEY", raising=False)

@@ -13,7 +13,7 @@ from peewee import (
 )
 
 from .. import cadence, calendar_feed
-from ..database import as_utc, db, locked, utcnow, write_transaction
+from ..database import as_datetime, as_utc, db, locked, utcnow, write_transaction
 from ..roles import ROLES
 from .accounts import User
 
@@ -80,6 +80,20 @@ class Advisor(db.Model):
         the caller's, so no row of it is read or built again per advisor.
         """
         return cls._holding(user, cls.select().where(cls.user == user).order_by(fn.LOWER(cls.name)))
+
+    @classmethod
+    def feed_stamps(cls, user: User) -> tuple:
+        """What the account's calendar feed depends on among its advisors, in one aggregate
+        through the index on their account: how many, the highest id, the sum of their
+        SEQUENCEs and the latest change time (aware UTC, or None without advisors)."""
+        count, highest_id, sequences, changed = (cls
+                                                 .select(fn.COUNT(cls.id), fn.MAX(cls.id),
+                                                         fn.SUM(cls.sequence),
+                                                         fn.MAX(cls.changed_at))
+                                                 .where(cls.user == user)
+                                                 .tuples()
+                                                 .get())
+        return count, highest_id, sequences, as_utc(as_datetime(changed)) if changed else None
 
     @classmethod
     def owned(cls, user: User, advisor_id: int):
