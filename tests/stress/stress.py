@@ -117,6 +117,7 @@ class Figures:
         self.acked_keys: dict[str, int] = {}  # key -> advisor
         self.undone = 0
         self.reverted_edits = self.reverted_snoozes = 0
+        self.snoozes = self.refused_snoozes = 0  # acknowledged, and refused as earlier
         self.dropped = 0  # requests whose answer never came (a killed server)
 
     def answer(self, response) -> int:
@@ -169,8 +170,7 @@ def edit(figures: Figures, device: Device, database: Path, advisor: int, rounds:
             acked = agenda
 
 
-def snooze(figures: Figures, device: Device, database: Path, advisor: int, rounds: int,
-           rng) -> None:
+def snooze(figures: Figures, device: Device, database: Path, advisor: int, rounds: int) -> None:
     """Snoozes on an advisor nobody logs for: the stored one stays the last acknowledged."""
     acked = None
     for number in range(rounds + 1):
@@ -181,9 +181,16 @@ def snooze(figures: Figures, device: Device, database: Path, advisor: int, round
                     figures.reverted_snoozes += 1
         if number == rounds:
             return
-        days = rng.randrange(1, 60)
-        if figures.answer(device.post(f"/advisors/{advisor}/snooze", {"days": days})) == 303:
-            acked = str(today() + timedelta(days=days))
+        # A date, not a number of days (days count from the due date once snoozed), each
+        # later than the last: a date that would bring the reminder earlier is refused.
+        until = str(today() + timedelta(days=1 + (number + 1) * 364 // (rounds + 1)))
+        response = device.post(f"/advisors/{advisor}/snooze", {"until": until})
+        snoozed = figures.answer(response) == 303 and "is snoozed until" in device.flash(response)
+        with figures.lock:
+            figures.snoozes += snoozed
+            figures.refused_snoozes += not snoozed
+        if snoozed:
+            acked = until
 
 
 def undo(figures: Figures, device: Device, advisor: int, rounds: int) -> None:
@@ -219,7 +226,7 @@ def devices_phase(database: Path, ids: list[int], rounds: int) -> bool:
             lambda d=device(): log_contacts(figures, d, undone, rounds, random.Random(3), 1),
             lambda d=device(): undo(figures, d, undone, rounds // 2),
             lambda d=device(): edit(figures, d, database, undone, rounds, "Undone"),
-            lambda d=device(): snooze(figures, d, database, snoozed, rounds, rng),
+            lambda d=device(): snooze(figures, d, database, snoozed, rounds),
             lambda d=device(): edit(figures, d, database, snoozed, rounds, "Snoozed"),
         ])
         seconds = time.monotonic() - started
@@ -245,7 +252,8 @@ def devices_phase(database: Path, ids: list[int], rounds: int) -> bool:
     print(f"  undo mismatches        {undo_mismatch}  (acknowledged - undone - stored)")
     print(f"  duplicates             {duplicates}")
     print(f"  reverted edits         {figures.reverted_edits}")
-    print(f"  reverted snoozes       {figures.reverted_snoozes}")
+    print(f"  reverted snoozes       {figures.reverted_snoozes}  (of {figures.snoozes} acknowledged; "
+          f"{figures.refused_snoozes} refused as earlier than the due date)")
     return not (errors or lost or undo_mismatch or duplicates or figures.reverted_edits
                 or figures.reverted_snoozes)
 
