@@ -214,7 +214,7 @@ def devices_phase(database: Path, ids: list[int], rounds: int) -> bool:
     logs with undo and edits on the second, snoozes with edits on the third."""
     logged, undone, snoozed = ids[:3]
     server = Gunicorn(database, free_port())
-    figures, rng = Figures(), random.Random(8)
+    figures = Figures()
     try:
         device = lambda: Device(server.url, EMAIL, PASSWORD)  # noqa: E731
         started = time.monotonic()
