@@ -90,10 +90,19 @@ def until(page, script: str, arg=None, timeout: float = 10) -> None:
         page.wait_for_timeout(50)
 
 
+PAGE_SAVED = """async () => navigator.serviceWorker.controller !== null
+    && Boolean(await (await caches.open("advisory-pages")).match(location.pathname))"""
+
+
 def wait_for_worker(page) -> None:
-    """Until the service worker controls the page and has saved this page for offline use."""
-    until(page, """async () => navigator.serviceWorker.controller !== null
-        && Boolean(await (await caches.open("advisory-pages")).match(location.pathname))""")
+    """Until the service worker controls the page and has saved this page for offline use.
+
+    A page that loaded while the worker was still installing never passed through it, so
+    it is not saved however long one waits: such a page is loaded once more."""
+    until(page, "() => navigator.serviceWorker.controller !== null")
+    if not page.evaluate(PAGE_SAVED):
+        page.reload()
+    until(page, PAGE_SAVED)
 
 
 def small_tap_targets(page) -> list[str]:
