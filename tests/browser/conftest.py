@@ -38,9 +38,13 @@ def browser_context_args(browser_context_args, pixel_7):
 
 
 @pytest.fixture
-def live_server(make_app):
+def live_server(make_app, browser):
     server = LiveServer(make_app())
     yield server
+    # The test's pages are closed first (the page fixture would otherwise outlive the
+    # server), so that no request of theirs is still arriving while the server stops.
+    for context in browser.contexts:
+        context.close()
     server.stop()
 
 

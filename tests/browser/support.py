@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from advisory.models import Advisor, Contact, SetupToken, User
 
@@ -31,19 +31,30 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+class RequestHandler(WSGIRequestHandler):
+    # A browser keeps its connections open between requests; an idle one is closed after
+    # this long, which bounds how long stopping the server can wait for its thread.
+    timeout = 5
+
+
 class LiveServer:
     """The real app on a free port, in a thread (the `make_app` fixture builds it on a
     fresh migrated database, SQLite or PostgreSQL, and closes its connections)."""
 
     def __init__(self, app):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True,
+                                  request_handler=RequestHandler)
+        self.server.daemon_threads = False  # so that server_close() joins every request thread
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
+        """Stop accepting, then wait for every request thread: none may still be using the
+        database when the test's connections are closed after this."""
         self.server.shutdown()
+        self.server.server_close()
         self.thread.join(5)
 
     # Direct database helpers (the test thread has its own connection).
