@@ -41,7 +41,7 @@ def advisor_links(advisor_id: int) -> SimpleNamespace:
 def render_due_list(status: int = 200):
     """The home page, or its `due_list` block for htmx (after logging or snoozing)."""
     today = current_user.today()
-    advisors = list(Advisor.for_user(current_user))
+    advisors = Advisor.listed(current_user)
     content = due.build(advisors, today, current_user.due_soon_days)
     return render("board/due_list.html", block="due_list", status=status, today=today,
                   due=content, advisor_count=len(advisors))
@@ -57,5 +57,5 @@ def due_list():
 @login_required
 def overview():
     today = current_user.today()
-    content = due.board(Advisor.for_user(current_user), today, current_user.due_soon_days)
+    content = due.board(Advisor.listed(current_user), today, current_user.due_soon_days)
     return render("board/overview.html", board=content, today=today)

@@ -100,7 +100,7 @@ def record(delivery: Delivery, state: str, detail: str, now: datetime, **fields)
 
 
 def due_cards(user: User, today: date) -> list:
-    return due_list.cards(Advisor.for_user(user), today, user.due_soon_days)
+    return due_list.cards(Advisor.listed(user), today, user.due_soon_days)
 
 
 def deliver(delivery: Delivery, now: datetime) -> str:

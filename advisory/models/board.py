@@ -73,13 +73,20 @@ class Advisor(db.Model):
         return ROLES[self.role]
 
     @classmethod
-    def for_user(cls, user: User) -> list["Advisor"]:
-        """This account's advisors, by name, each holding `user` itself (for `.last`).
+    def for_user(cls, user: User, *fields) -> list["Advisor"]:
+        """This account's advisors, by name, each holding `user` itself (for `.last`):
+        with only `fields` when given (see LISTED), else whole.
 
         One indexed query, however many advisors and contacts there are; the account is
         the caller's, so no row of it is read or built again per advisor.
         """
-        return cls._holding(user, cls.select().where(cls.user == user).order_by(fn.LOWER(cls.name)))
+        query = cls.select(*fields).where(cls.user == user).order_by(fn.LOWER(cls.name))
+        return cls._holding(user, query)
+
+    @classmethod
+    def listed(cls, user: User) -> list["Advisor"]:
+        """This account's advisors as the due list, the board and reminders show them."""
+        return cls.for_user(user, *LISTED)
 
     @classmethod
     def feed_stamps(cls, user: User) -> tuple:
@@ -105,6 +112,9 @@ class Advisor(db.Model):
 
     @staticmethod
     def _holding(user: User, query) -> list["Advisor"]:
+        # Flask-Login's current_user is a proxy that finds the account again on each use:
+        # the advisors hold the account itself.
+        user = getattr(user, "_get_current_object", lambda: user)()
         advisors = list(query)
         for advisor in advisors:
             advisor.user = user
@@ -296,6 +306,15 @@ class Advisor(db.Model):
             Contact.delete().where(Contact.advisor == current).execute()
             current.delete_instance()
             self.user.feed_changed()
+
+
+# What lists of advisors read of each: name, role, agenda and what the due date needs.
+# Contact details and long texts are read only for an advisor's own page and the feed; a
+# field left out here reads as None, so a list that shows one more field adds it here.
+LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.stage, Advisor.paused_until,
+          Advisor.cadence_count, Advisor.cadence_unit, Advisor.agenda, Advisor.added_on,
+          Advisor.last_spoke_on, Advisor.snoozed_until, Advisor.last_conversation_on,
+          Advisor.last_message_on)
 
 
 class Contact(db.Model):
