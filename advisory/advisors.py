@@ -90,12 +90,12 @@ def detail(advisor_id: int):
     advisor = owned_or_404(advisor_id)
     today = current_user.today()
     history = Contact.history(advisor)
-    total = history.count()
+    total = advisor.contact_count
     pages = max(1, math.ceil(total / HISTORY_PAGE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     counting = cadence.counting_kinds(current_user.messages_count)
     # The rhythm of the latest gaps only: one more date than gaps, to know if there are more.
-    dates = [c.happened_on for c in Contact.dates(advisor, counting, due_list.RHYTHM_WINDOW + 2)]
+    dates = Contact.dates(advisor, counting, due_list.RHYTHM_WINDOW + 2)
     gaps = cadence.gaps(dates[:due_list.RHYTHM_WINDOW + 1])
     rhythm = due_list.rhythm(gaps, advisor.cadence, recent=len(dates) > due_list.RHYTHM_WINDOW + 1)
     return render("advisors/detail.html", block="contact_history", advisor=advisor,

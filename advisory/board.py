@@ -1,4 +1,5 @@
 """The due list (home page) and the board overview."""
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from flask import Blueprint, g, url_for
@@ -9,7 +10,6 @@ from .models import Advisor
 from .rendering import render
 
 bp = Blueprint("board", __name__)
-PLACEHOLDER_ID = 987654321  # stands for an advisor's id in a link routed once per request
 ADVISOR_LINKS = {  # name: (endpoint, query)
     "detail": ("advisors.detail", {}),
     "spoke_today": ("advisors.spoke_today", {}),
@@ -18,24 +18,27 @@ ADVISOR_LINKS = {  # name: (endpoint, query)
     "snooze": ("advisors.snooze", {}),
     "unsnooze": ("advisors.unsnooze", {}),
 }
+PLACEHOLDER_ID = 987654321  # stands for an id in a link routed once for many ids
+
+
+@bp.app_template_global()
+def routed_once(endpoint: str, name: str, **values) -> Callable[[int], str]:
+    """`url_for(endpoint, **values)` for any id as `name`, exactly as url_for builds it,
+    with the router run once: a page that shows a dozen cards or twenty contacts would
+    otherwise route each of their links, which cost more than the rest of the page."""
+    prefix, suffix = url_for(endpoint, **{name: PLACEHOLDER_ID}, **values).split(str(PLACEHOLDER_ID))
+    return lambda id_: f"{prefix}{id_}{suffix}"
 
 
 @bp.app_template_global()
 def advisor_links(advisor_id: int) -> SimpleNamespace:
-    """An advisor's page and action URLs, exactly as url_for builds them.
-
-    The router runs once per request for each link, with a placeholder id: the due list
-    shows a dozen cards of four links each, and routing every one of them cost more
-    than the rest of the page.
-    """
-    patterns = g.get("advisor_link_patterns")
-    if patterns is None:
-        patterns = g.advisor_link_patterns = {
-            name: url_for(endpoint, advisor_id=PLACEHOLDER_ID, **query).split(str(PLACEHOLDER_ID))
-            for name, (endpoint, query) in ADVISOR_LINKS.items()}
+    """An advisor's page and action URLs (routed once per request, see routed_once)."""
+    links = g.get("advisor_links")
+    if links is None:
+        links = g.advisor_links = {name: routed_once(endpoint, "advisor_id", **query)
+                                   for name, (endpoint, query) in ADVISOR_LINKS.items()}
     # Attributes, not dict keys: Jinja tries an attribute first, and a failed try is slow.
-    return SimpleNamespace(**{name: f"{prefix}{advisor_id}{suffix}"
-                              for name, (prefix, suffix) in patterns.items()})
+    return SimpleNamespace(**{name: link(advisor_id) for name, link in links.items()})
 
 
 def render_due_list(status: int = 200):

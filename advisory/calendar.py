@@ -10,6 +10,7 @@ import io
 import re
 import unicodedata
 from datetime import datetime, time
+from functools import lru_cache
 
 import segno
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
@@ -123,9 +124,17 @@ def feed(token: str):
     response.cache_control.max_age = 0
     response.headers["X-Robots-Tag"] = "noindex"
     if is_resource_modified(request.environ, etag=etag, last_modified=modified):
-        entries = feed_entries(Advisor.for_user(user), options.today)
-        response.set_data(calendar_feed.build(entries, options))
+        response.set_data(built_feed(current_app.config["DATABASE_URL"], user, options, etag))
     return response.make_conditional(request)
+
+
+@lru_cache(maxsize=256)
+def built_feed(database_url: str, user: User, options: calendar_feed.FeedOptions,
+               etag: str) -> bytes:
+    """The feed's bytes, built once per process for each ETag, which stands for all they
+    depend on in that database: calendars that fetch without If-None-Match (Google's
+    does) get the same bytes again without their being built again."""
+    return calendar_feed.build(feed_entries(Advisor.for_user(user), options.today), options)
 
 
 @bp.get("/advisors/<int:advisor_id>/next.ics")

@@ -26,7 +26,8 @@ ADVISOR_FIELDS = (
 )
 # Columns left out: row ids and links, and what is derived from the contacts (recomputed
 # on import). Anything else a migration adds must join the lists above.
-ADVISOR_COLUMNS_LEFT_OUT = {"id", "user", "last_conversation_on", "last_message_on"}
+ADVISOR_COLUMNS_LEFT_OUT = {"id", "user", "last_conversation_on", "last_message_on",
+                            "contact_count"}
 CONTACT_FIELDS = ("happened_on", "kind", "notes", "thanked", "idempotency_key",
                   "cleared_snooze", "created_at")
 ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_cadences",

@@ -201,7 +201,7 @@ def add_contacts(advisor: Advisor, step: Step) -> None:
 def refresh_derived(advisors: list[Advisor]) -> None:
     """The one place an import tells the model that these advisors' contacts changed:
     their stored latest contacts are recounted, inside the import's transaction."""
-    Advisor.recount_last_contacts(Advisor.id.in_([advisor.id for advisor in advisors]))
+    Advisor.recount(Advisor.id.in_([advisor.id for advisor in advisors]))
 
 
 # People from a phone's contacts ------------------------------------------------------

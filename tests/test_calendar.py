@@ -13,7 +13,7 @@ import pytest
 import segno
 from icalendar import Calendar
 
-from advisory import cadence, calendar_feed
+from advisory import cadence, calendar, calendar_feed
 from advisory.database import utcnow
 from advisory.models import Advisor, FeedToken, User
 from conftest import add_advisor, count_queries, make_user, sign_in
@@ -298,7 +298,7 @@ def test_the_token_never_reaches_the_logs(app, user, session, caplog, monkeypatc
     session.post("/calendar/rotate")
     new = FeedToken.current(user).token
     assert client.get(f"/feed/{old}.ics").status_code == 410
-    monkeypatch.setattr(calendar_feed, "build", lambda *args: 1 / 0)
+    monkeypatch.setattr(calendar, "built_feed", lambda *args: 1 / 0)
     assert client.get(f"/feed/{new}.ics").status_code == 500
 
     records = caplog.records

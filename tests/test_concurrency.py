@@ -143,6 +143,7 @@ def test_edits_logs_and_undo_on_one_advisor_lose_nothing(server, user):
     messages = [c.happened_on for c in contacts if c.kind == "message"]
     assert saved.last_conversation_on == max(conversations, default=None)
     assert saved.last_message_on == max(messages, default=None)
+    assert saved.contact_count == len(contacts)
     writes = editor.statuses[303] + len(acked) + sum(removed)
     assert saved.sequence >= before + writes  # every write moved the feed's SEQUENCE on
 

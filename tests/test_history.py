@@ -85,7 +85,9 @@ def test_deleting_a_contact_recomputes_the_due_date(session, user, dana):
     assert after.last == user.today() - timedelta(days=40)
     assert after.due_on(user.today()) == dana.cadence.after(user.today() - timedelta(days=40))
     assert after.sequence > before
-    assert "Deleted the contact" in text(session.get(f"/advisors/{dana.id}"))
+    page = text(session.get(f"/advisors/{dana.id}"))
+    assert "Deleted the contact" in page
+    assert 'History <span class="count">1</span>' in page
 
 
 def test_another_accounts_contact_is_404(client, user, other, dana):

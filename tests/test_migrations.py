@@ -151,9 +151,9 @@ def test_stored_last_contact_is_filled_from_the_contacts_already_logged(fresh_da
     monkeypatch.setattr(migrations, "available", lambda: every)
     try:
         migrations.upgrade(database)  # every later migration too: none may lose a row
-        rows = database.execute_sql("SELECT name, last_conversation_on, last_message_on "
-                                    "FROM advisors ORDER BY name").fetchall()
+        rows = database.execute_sql("SELECT name, last_conversation_on, last_message_on,"
+                                    " contact_count FROM advisors ORDER BY name").fetchall()
     finally:
         close_database(database)
     as_text = [tuple(None if v is None else str(v) for v in row) for row in rows]
-    assert as_text == [("Silent", None, None), ("Talked", "2026-03-01", "2026-04-01")]
+    assert as_text == [("Silent", None, None, "0"), ("Talked", "2026-03-01", "2026-04-01", "3")]

@@ -1,5 +1,5 @@
 """The advisor's write paths: each writes only what it changes, on the row as stored now,
-and keeps the stored latest conversation and message right."""
+and keeps the stored latest conversation and message, and the count of contacts, right."""
 from datetime import timedelta
 
 import pytest
@@ -26,6 +26,7 @@ def test_logging_keeps_the_latest_conversation_and_message(user, dana):
     assert saved.last_conversation_on == today - timedelta(days=10)
     assert saved.last_message_on == today - timedelta(days=2)
     assert saved.last == today - timedelta(days=10)  # a message does not count by default
+    assert saved.contact_count == 3
 
     User.update(messages_count=True).where(User.id == user.id).execute()
     assert stored(dana).last == today - timedelta(days=2)  # no recount needed
@@ -39,10 +40,12 @@ def test_undo_recounts_from_the_contacts_left(user, dana):
     assert dana.undo_last_contact()  # the message
     assert (stored(dana).last_conversation_on, stored(dana).last_message_on) == (
         today - timedelta(days=1), None)
+    assert stored(dana).contact_count == 2
     assert dana.undo_last_contact()
     assert stored(dana).last == today - timedelta(days=3)
     assert dana.undo_last_contact()
     assert stored(dana).last is None and not dana.undo_last_contact()
+    assert stored(dana).contact_count == 0
 
 
 def test_recount_matches_the_contacts_for_many_advisors_at_once(user, other):
@@ -53,10 +56,11 @@ def test_recount_matches_the_contacts_for_many_advisors_at_once(user, other):
         {"advisor": mine, "happened_on": today - timedelta(days=1), "kind": "message"},
         {"advisor": theirs, "happened_on": today - timedelta(days=7), "kind": "in_person"},
     ]).execute()  # a bulk load, as an import or a benchmark does
-    Advisor.recount_last_contacts(Advisor.id.in_([mine.id, theirs.id]))
+    Advisor.recount(Advisor.id.in_([mine.id, theirs.id]))
     assert (stored(mine).last_conversation_on, stored(mine).last_message_on) == (
         today - timedelta(days=4), today - timedelta(days=1))
     assert stored(theirs).last_conversation_on == today - timedelta(days=7)
+    assert (stored(mine).contact_count, stored(theirs).contact_count) == (2, 1)
 
 
 def test_an_edit_from_a_stale_copy_keeps_a_snooze_and_a_log_made_since(user, dana):

@@ -45,10 +45,11 @@ class Advisor(db.Model):
     added_on = DateField()  # in the account's time zone
     sequence = IntegerField(default=0)  # change counter for the calendar feed
     changed_at = DateTimeField(default=utcnow)
-    # The latest contact of each sort, kept right by every write that adds or removes a
-    # contact, so no page aggregates over contacts: see recount_last_contacts().
+    # The latest contact of each sort and how many there are, kept right by every write
+    # that adds or removes a contact, so no page aggregates over contacts: see recount().
     last_conversation_on = DateField(null=True)  # in person, call or video
     last_message_on = DateField(null=True)
+    contact_count = IntegerField(default=0)
 
     class Meta:
         table_name = "advisors"
@@ -128,9 +129,9 @@ class Advisor(db.Model):
                           **{"last_spoke_on": last_spoke_on, **details})
 
     @classmethod
-    def recount_last_contacts(cls, which) -> None:
-        """Set the stored latest conversation and message of the advisors matching
-        `which` (an expression, e.g. `Advisor.id == 7`) from their contacts.
+    def recount(cls, which) -> None:
+        """Set the stored latest conversation, latest message and count of contacts of
+        the advisors matching `which` (an expression, e.g. `Advisor.id == 7`).
 
         Call it inside the transaction that removed, changed or bulk-loaded contacts;
         each advisor's contacts are read through the index (advisor, happened_on).
@@ -142,7 +143,10 @@ class Advisor(db.Model):
 
         (cls
          .update({cls.last_conversation_on: latest(CONVERSATION_KINDS),
-                  cls.last_message_on: latest(MESSAGE_KINDS)})
+                  cls.last_message_on: latest(MESSAGE_KINDS),
+                  cls.contact_count: (Contact
+                                      .select(fn.COUNT(Contact.id))
+                                      .where(Contact.advisor == cls.id))})
          .where(which)
          .execute())
 
@@ -227,7 +231,8 @@ class Advisor(db.Model):
             # A backdated log never moves the latest contact backwards.
             raised = Case(None, [(latest.is_null() | (latest < happened_on), happened_on)],
                           latest)
-            current._write({Advisor.snoozed_until: None, latest: raised})
+            current._write({Advisor.snoozed_until: None, latest: raised,
+                            Advisor.contact_count: Advisor.contact_count + 1})
         return contact
 
     def undo_last_contact(self, contact_id: int | None = None) -> bool:
@@ -245,7 +250,7 @@ class Advisor(db.Model):
             restored = fn.COALESCE(Advisor.snoozed_until, contact.cleared_snooze)
             current._write({Advisor.snoozed_until: restored})
             contact.delete_instance()
-            Advisor.recount_last_contacts(Advisor.id == current.id)
+            Advisor.recount(Advisor.id == current.id)
         return True
 
     def edit_contact(self, contact_id: int, values: dict) -> bool:
@@ -258,7 +263,7 @@ class Advisor(db.Model):
                        .update(values)
                        .where(Contact.id == contact_id, Contact.advisor == current.id)
                        .execute())
-            Advisor.recount_last_contacts(Advisor.id == current.id)
+            Advisor.recount(Advisor.id == current.id)
         return changed == 1
 
     def delete_contact(self, contact_id: int) -> bool:
@@ -271,7 +276,7 @@ class Advisor(db.Model):
                        .delete()
                        .where(Contact.id == contact_id, Contact.advisor == current.id)
                        .execute())
-            Advisor.recount_last_contacts(Advisor.id == current.id)
+            Advisor.recount(Advisor.id == current.id)
         return deleted == 1
 
     def snooze(self, until: date) -> bool:
@@ -350,13 +355,14 @@ class Contact(db.Model):
         return cls.get_or_none(cls.id == contact_id, cls.advisor == advisor.id)
 
     @classmethod
-    def dates(cls, advisor: Advisor, kinds, latest: int):
+    def dates(cls, advisor: Advisor, kinds, latest: int) -> list[date]:
         """The `latest` most recent distinct dates of an advisor's contacts of these kinds,
         newest first: read backwards through the (advisor, happened_on) index, so the
         cost stays the same however long the history grows."""
-        return (cls
-                .select(cls.happened_on)
-                .distinct()
-                .where(cls.advisor == advisor, cls.kind.in_(kinds))
-                .order_by(cls.happened_on.desc())
-                .limit(latest))
+        return list(cls
+                    .select(cls.happened_on)
+                    .distinct()
+                    .where(cls.advisor == advisor, cls.kind.in_(kinds))
+                    .order_by(cls.happened_on.desc())
+                    .limit(latest)
+                    .scalars())
