@@ -89,19 +89,15 @@ class Advisor(db.Model):
         """This account's advisors as the due list, the board and reminders show them."""
         return cls.for_user(user, *LISTED)
 
-    @classmethod
-    def feed_stamps(cls, user: User) -> tuple:
-        """What the account's calendar feed depends on among its advisors, in one aggregate
-        through the index on their account: how many, the highest id, the sum of their
-        SEQUENCEs and the latest change time (aware UTC, or None without advisors)."""
-        count, highest_id, sequences, changed = (cls
-                                                 .select(fn.COUNT(cls.id), fn.MAX(cls.id),
-                                                         fn.SUM(cls.sequence),
-                                                         fn.MAX(cls.changed_at))
-                                                 .where(cls.user == user)
-                                                 .tuples()
-                                                 .get())
-        return count, highest_id, sequences, as_utc(as_datetime(changed)) if changed else None
+    @staticmethod
+    def feed_stamps() -> tuple:
+        """What an account's calendar feed depends on among its advisors, as aggregates to
+        select grouped by the account (calendar.feed_owner): how many, the highest id, the
+        sum of their SEQUENCEs and the latest change time."""
+        return (fn.COUNT(Advisor.id).alias("advisor_count"),
+                fn.MAX(Advisor.id).alias("highest_advisor_id"),
+                fn.SUM(Advisor.sequence).alias("advisor_sequences"),
+                fn.MAX(Advisor.changed_at).alias("advisor_changed_at"))
 
     @classmethod
     def owned(cls, user: User, advisor_id: int):
