@@ -26,7 +26,8 @@ def routed_once(endpoint: str, name: str, **values) -> Callable[[int], str]:
     """`url_for(endpoint, **values)` for any id as `name`, exactly as url_for builds it,
     with the router run once: a page that shows a dozen cards or twenty contacts would
     otherwise route each of their links, which cost more than the rest of the page."""
-    prefix, suffix = url_for(endpoint, **{name: PLACEHOLDER_ID}, **values).split(str(PLACEHOLDER_ID))
+    url = url_for(endpoint, **{name: PLACEHOLDER_ID}, **values)
+    prefix, suffix = url.split(str(PLACEHOLDER_ID))
     return lambda id_: f"{prefix}{id_}{suffix}"
 
 

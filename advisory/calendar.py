@@ -119,7 +119,7 @@ def calendar_response(body: bytes, disposition: str):
 @bp.get("/feed/<token>.ics")
 def feed(token: str):
     """The subscription feed. A calendar that already has the current feed gets a 304
-    from two small queries; the feed is built only when its stamps changed."""
+    from one small query; the feed is built only when its stamps changed."""
     found = feed_owner(token)
     user = found.user
     options = feed_options(user, user.today())

@@ -13,7 +13,7 @@ from peewee import (
 )
 
 from .. import cadence, calendar_feed
-from ..database import as_datetime, as_utc, db, locked, utcnow, write_transaction
+from ..database import as_utc, db, locked, utcnow, write_transaction
 from ..roles import ROLES
 from .accounts import User
 

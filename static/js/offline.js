@@ -292,6 +292,11 @@
       if (firstVisit) navigator.serviceWorker.controller?.postMessage({type: "save", path: location.pathname});
     }, {once: true});
     addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
+    // A page whose document was made while the worker was activating is not among the
+    // pages it claimed then, and would stay unclaimed (and unsaved) until the next visit.
+    navigator.serviceWorker.ready.then(registration => {
+      if (!navigator.serviceWorker.controller) registration.active?.postMessage({type: "claim"});
+    });
   }
 
 })();

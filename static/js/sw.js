@@ -143,6 +143,10 @@ async function postOrKeep(request) {
 
 // A page loaded before this worker controlled it asks for its copy to be kept.
 self.addEventListener("message", event => {
+  if (event.data?.type === "claim") {  // a page loaded while this worker was activating
+    event.waitUntil(self.clients.claim());
+    return;
+  }
   const path = event.data?.type === "save" && event.data.path;
   if (path && SAVED_PAGE.test(path)) {
     event.waitUntil(fetch(path, {credentials: "same-origin"}).then(r => save(path, r), () => {}));

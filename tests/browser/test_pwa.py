@@ -2,12 +2,17 @@
 contacts logged offline that reach the server exactly once."""
 import json
 import re
+import threading
+import time
 
+from flask import request
 from playwright.sync_api import expect
 
 from advisory.models import Contact
 
-from .support import CHROMIUM, CHROMIUM_ARGS, sign_in, until, wait_for_worker
+from .support import (
+    CHROMIUM, CHROMIUM_ARGS, PAGE_SAVED, LiveServer, sign_in, until, wait_for_worker,
+)
 
 
 def test_chromium_reports_the_app_installable(playwright, pixel_7, live_server, tmp_path):
@@ -64,6 +69,35 @@ def test_the_first_visit_is_kept_for_offline_use(browser, browser_context_args, 
         expect(first.get_by_role("link", name="Dana Reyes")).to_be_visible()
     finally:
         phone.close()
+
+
+def test_a_page_made_while_the_worker_activates_is_claimed_and_kept(make_app, browser, page):
+    """The worker activates while the due list is on its way: the page's document is made
+    after the worker claimed the open pages, so it must ask to be claimed itself."""
+    app = make_app()
+    first_due_list = threading.Event()
+
+    @app.before_request
+    def slow():
+        if request.path == "/offline":
+            time.sleep(1)  # the worker is still installing when the person signs in
+        elif request.path == "/" and not first_due_list.is_set():
+            first_due_list.set()
+            time.sleep(2)  # ...and activates while their due list is on its way
+
+    server = LiveServer(app)
+    try:
+        account = server.user()
+        server.advisor(account, "Dana Reyes", overdue_days=3)
+        sign_in(page, server)
+        until(page, PAGE_SAVED)  # no reload: the worker claims it and saves it
+        page.context.set_offline(True)
+        page.reload()
+        expect(page.get_by_role("link", name="Dana Reyes")).to_be_visible()
+    finally:
+        for context in browser.contexts:
+            context.close()
+        server.stop()
 
 
 def waiting(page) -> list[dict]:
