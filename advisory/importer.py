@@ -200,7 +200,7 @@ def add_contacts(advisor: Advisor, step: Step) -> None:
 
 def refresh_derived(advisors: list[Advisor]) -> None:
     """The one place an import tells the model that these advisors' contacts changed:
-    their stored latest contacts are recounted, inside the import's transaction."""
+    their stored latest contacts and counts are recounted, inside the import's transaction."""
     Advisor.recount(Advisor.id.in_([advisor.id for advisor in advisors]))
 
 
