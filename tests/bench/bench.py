@@ -206,6 +206,7 @@ def run(label: str, database_url: str) -> None:
     migrations.upgrade(database)
     load.fast_loading(database)
     user, advisor_ids = load.measured_account(database, ADVISORS, CONTACTS)
+    load.analyse(database)
     client = signed_in_client(app, load)
     measured = pages(app, user, advisor_ids[0])
     results = {1: medians(app, client, measured)}
