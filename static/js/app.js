@@ -1,6 +1,16 @@
 // Small enhancements; every page works without them.
 "use strict";
 
+// A button made by a script, for the notices offline.js and install.js show.
+self.AdvisoryButton = (text, onClick, className = "") => {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = text;
+  if (className) b.className = className;
+  b.addEventListener("click", onClick);
+  return b;
+};
+
 // Each logged contact carries a key made on this device, so a repeated send is stored once.
 document.addEventListener("submit", event => {
   const key = event.target.querySelector && event.target.querySelector('input[name="key"]');

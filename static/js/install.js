@@ -4,6 +4,7 @@
 "use strict";
 
 (() => {
+  const button = self.AdvisoryButton;  // from app.js
   const DISMISSED = "advisory-install-dismissed";
   const installed = () => matchMedia("(display-mode: standalone)").matches
     || matchMedia("(display-mode: window-controls-overlay)").matches
@@ -11,15 +12,6 @@
 
   function dismissed() {
     try { return localStorage.getItem(DISMISSED) !== null; } catch { return false; }
-  }
-
-  function button(text, onClick, className = "") {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.textContent = text;
-    if (className) b.className = className;
-    b.addEventListener("click", onClick);
-    return b;
   }
 
   let offer = null;

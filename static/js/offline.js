@@ -4,6 +4,7 @@
 "use strict";
 
 (() => {
+  const button = self.AdvisoryButton;  // from app.js
   const Outbox = self.AdvisoryOutbox;
   const main = document.getElementById("main");
   if (!Outbox || !main || !self.indexedDB) return;
@@ -27,15 +28,6 @@
     words.textContent = text;
     box.append(words, ...controls);
     return box;
-  }
-
-  function button(text, onClick, className = "") {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.textContent = text;
-    if (className) b.className = className;
-    b.addEventListener("click", onClick);
-    return b;
   }
 
   // The service worker marks a saved copy it serves with the time it was saved.
