@@ -204,13 +204,9 @@ def save_settings():
     form = CalendarForm()
     if not form.validate():
         return page(form=form, status=422)
-    user = current_user._get_current_object()
-    user.feed_details = form.include_details.data
-    user.feed_alarm = form.alarm()
-    user.calendar_style = form.calendar_style.data or user.calendar_style
-    with db.database.atomic():
-        user.save(only=[User.feed_details, User.feed_alarm, User.calendar_style])
-        user.feed_changed()
+    current_user.update_settings(
+        feed_details=form.include_details.data, feed_alarm=form.alarm(),
+        calendar_style=form.calendar_style.data or current_user.calendar_style)
     flash("Calendar settings saved. Calendars pick them up at their next refresh.")
     return redirect(url_for("calendar.index"), 303)
 

@@ -180,8 +180,10 @@ class QuickLogForm(Form):
 
 
 class SnoozeForm(TodayAware):
-    days = IntegerField(validators=[Optional(), NumberRange(1, 365, "Snooze for 1 to 365 days.")],
-                        invalid_value_message="Enter a whole number of days, from 1 to 365.")
+    days = IntegerField(
+        validators=[Optional(), NumberRange(1, snoozing.MAX_DAYS,
+                                            f"Snooze for 1 to {snoozing.MAX_DAYS} days.")],
+        invalid_value_message=f"Enter a whole number of days, from 1 to {snoozing.MAX_DAYS}.")
     skip = BooleanField()  # "Skip this time": one cadence past the due date
     until = DateField("Until", validators=[Optional()])
 

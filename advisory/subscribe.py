@@ -3,9 +3,6 @@ calendar servers on the internet can reach the feed's address at all. No Flask."
 import ipaddress
 from urllib.parse import quote, urlsplit
 
-PLATFORMS = ("android", "ios", "desktop")
-
-
 def platform(user_agent: str) -> str:
     """"android", "ios" (iPhone, iPad, iPod) or "desktop", from a User-Agent header.
 

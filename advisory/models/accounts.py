@@ -227,19 +227,17 @@ class RetiredFeedToken(db.Model):
     class Meta:
         table_name = "retired_feed_tokens"
 
-    digest = staticmethod(digest)
-
     @classmethod
     def retire_all(cls, user: User) -> None:
         """Keep a tombstone of every feed token the account ever had."""
-        hashes = [{"token_hash": cls.digest(t.token), "retired_at": utcnow()}
+        hashes = [{"token_hash": digest(t.token), "retired_at": utcnow()}
                   for t in FeedToken.select(FeedToken.token).where(FeedToken.user == user)]
         if hashes:
             cls.insert_many(hashes).on_conflict_ignore().execute()
 
     @classmethod
     def is_retired(cls, token: str) -> bool:
-        return cls.select().where(cls.token_hash == cls.digest(token)).exists()
+        return cls.select().where(cls.token_hash == digest(token)).exists()
 
 
 class SetupToken(db.Model):
@@ -250,20 +248,18 @@ class SetupToken(db.Model):
     class Meta:
         table_name = "setup_tokens"
 
-    digest = staticmethod(digest)
-
     @classmethod
     def issue(cls) -> str:
         """A new set-up token (valid until an account exists)."""
         token = new_token()
-        cls.create(token_hash=cls.digest(token))
+        cls.create(token_hash=digest(token))
         return token
 
     @classmethod
     def is_valid(cls, token: str | None) -> bool:
         if not token or User.select().exists():
             return False
-        return cls.select().where(cls.token_hash == cls.digest(token)).exists()
+        return cls.select().where(cls.token_hash == digest(token)).exists()
 
     @classmethod
     def redeem(cls, token: str, email: str, password: str, tz: str) -> User | None:
@@ -274,7 +270,7 @@ class SetupToken(db.Model):
         for it, then find no row to delete and create nothing.
         """
         with db.database.atomic() as transaction:
-            if cls.delete().where(cls.token_hash == cls.digest(token)).execute() != 1:
+            if cls.delete().where(cls.token_hash == digest(token)).execute() != 1:
                 transaction.rollback()
                 return None
             if User.select().exists():  # an account made another way closes set-up

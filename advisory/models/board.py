@@ -118,11 +118,10 @@ class Advisor(db.Model):
         return advisors
 
     @classmethod
-    def add(cls, user: User, details: dict, last_spoke_on: date | None = None) -> "Advisor":
+    def add(cls, user: User, details: dict) -> "Advisor":
         """A new advisor on the account's board, added today in its time zone."""
         # SEQUENCE 1: one past the 0 of an event that was in no feed yet.
-        return cls.create(user=user, added_on=user.today(), sequence=1,
-                          **{"last_spoke_on": last_spoke_on, **details})
+        return cls.create(user=user, added_on=user.today(), sequence=1, **details)
 
     @classmethod
     def recount(cls, which) -> None:
