@@ -127,9 +127,7 @@ def user_create(email, password, tz):
               callback=check_password, help="Asked for (hidden) when left out.")
 def user_set_password(email, password):
     """Set an account's password and sign out every device signed in to it."""
-    user = User.by_email(email)
-    if user is None:
-        raise click.ClickException(f"No account for {email}.")
+    user = account(email)
     user.change_password(password)
     click.echo(f"Password changed for {user.email}; every device signed in to it is signed out.")
 
@@ -236,7 +234,7 @@ def reminders_run(base, interval):
                 lines = [f"dispatcher error, trying again: {type(error).__name__}: {error}"]
             for line in lines:
                 click.echo(line)
-            current_app.config["DATABASE"].close()
+            database().close()
             for _ in range(interval * 10):
                 if stopping:
                     break

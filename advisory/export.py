@@ -71,14 +71,15 @@ def advisor_record(advisor: Advisor, contacts) -> dict:
     return record
 
 
+def in_order_added(user: User) -> Iterator[Advisor]:
+    """The account's advisors, whole, in the order they were added, read row by row."""
+    return Advisor.select().where(Advisor.user == user).order_by(Advisor.id).iterator()
+
+
 def advisors_with_contacts(user: User) -> Iterator[tuple[Advisor, list[Contact]]]:
     """The account's advisors in the order they were added, each with its contacts
     (oldest conversation first): two queries, read row by row."""
-    advisors = (Advisor
-                .select()
-                .where(Advisor.user == user)
-                .order_by(Advisor.id)
-                .iterator())
+    advisors = in_order_added(user)
     contacts = (Contact
                 .select(Contact)
                 .join(Advisor)
@@ -140,12 +141,7 @@ def csv_rows(header, rows) -> Iterator[str]:
 def advisors_csv(user: User) -> Iterator[str]:
     """One row per advisor, every field as a column."""
     def rows():  # a generator, so the query runs as the response streams, not before
-        advisors = (Advisor
-                    .select()
-                    .where(Advisor.user == user)
-                    .order_by(Advisor.id)
-                    .iterator())
-        for advisor in advisors:
+        for advisor in in_order_added(user):
             yield [getattr(advisor, name) for name in ADVISOR_COLUMNS]
     return csv_rows(ADVISOR_COLUMNS, rows())
 

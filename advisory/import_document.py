@@ -59,10 +59,6 @@ class Document:
     account: dict  # users column name -> value (no email: an import never changes it)
     advisors: list[AdvisorIn]
 
-    @property
-    def contact_count(self) -> int:
-        return sum(len(a.contacts) for a in self.advisors)
-
 
 # Checkers: each takes a JSON value and returns it as stored, or raises ValueError(what to fix).
 

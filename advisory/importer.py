@@ -95,10 +95,7 @@ def plan(user: User, document: Document) -> Plan:
     candidates = [a.uid for a in document.advisors]
     candidates += [scoped_uid(uid, user) for uid in candidates]
     owners = owners_of(candidates)
-    mine = {}
-    for advisor in Advisor.for_user(user):
-        advisor.user = user  # loaded already: the feed stamp need not fetch it per advisor
-        mine[advisor.uid] = advisor
+    mine = {advisor.uid: advisor for advisor in Advisor.for_user(user)}  # each holds `user`
     history = existing_contacts(user)
     steps = []
     for incoming in document.advisors:
@@ -201,7 +198,8 @@ def add_contacts(advisor: Advisor, step: Step) -> None:
 def refresh_derived(advisors: list[Advisor]) -> None:
     """The one place an import tells the model that these advisors' contacts changed:
     their stored latest contacts and counts are recounted, inside the import's transaction."""
-    Advisor.recount(Advisor.id.in_([advisor.id for advisor in advisors]))
+    if advisors:
+        Advisor.recount(Advisor.id.in_([advisor.id for advisor in advisors]))
 
 
 # People from a phone's contacts ------------------------------------------------------
