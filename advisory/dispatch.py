@@ -8,6 +8,7 @@ is retried with backoff; a delivery the far end accepted is never claimed again.
 Runs outside web requests only: `flask --app app reminders send` or `reminders run`.
 """
 from datetime import date, datetime, timezone
+from functools import cache
 
 from flask import current_app
 from peewee import IntegrityError
@@ -15,9 +16,6 @@ from peewee import IntegrityError
 from . import cadence, due_list, mail, push, reminders
 from .database import db
 from .models import Advisor, Delivery, PushSubscription, User
-
-OPEN_STATES = ("queued", "retry", "claimed")
-
 
 def plan(now: datetime) -> list[Delivery]:
     """Claim every reminder whose time has come at `now` and that nobody claimed yet."""
@@ -74,7 +72,8 @@ def reclaim(now: datetime) -> list[Delivery]:
     stamp = reminders.utc(now)
     stale = reminders.utc(now - reminders.CLAIM_LEASE)
     candidates = (Delivery
-                  .select()
+                  .select(Delivery, User)  # with its account, which sending needs
+                  .join(User)
                   .where((Delivery.state == "queued")
                          | ((Delivery.state == "retry") & (Delivery.next_attempt_at <= stamp))
                          | ((Delivery.state == "claimed") & (Delivery.claimed_at < stale))))
@@ -91,7 +90,7 @@ def reclaim(now: datetime) -> list[Delivery]:
     return won
 
 
-def record(delivery: Delivery, state: str, detail: str, now: datetime, **fields) -> None:
+def record(delivery: Delivery, state: str, detail: str, **fields) -> None:
     """Store the outcome, if the claim is still ours (nobody took it over meanwhile)."""
     (Delivery
      .update(state=state, detail=detail[:300], **fields)
@@ -103,8 +102,9 @@ def due_cards(user: User, today: date) -> list:
     return due_list.cards(Advisor.listed(user), today, user.due_soon_days)
 
 
-def deliver(delivery: Delivery, now: datetime) -> str:
-    """Send one claimed delivery; returns its new state."""
+def deliver(delivery: Delivery, now: datetime, cards_for=due_cards) -> str:
+    """Send one claimed delivery; returns its new state. `cards_for(user, today)` lists
+    who is due (run_once passes one that reads each account once per pass)."""
     user = delivery.user
     today = cadence.today_in(user.timezone, now)
     if delivery.target == "reset":
@@ -113,7 +113,7 @@ def deliver(delivery: Delivery, now: datetime) -> str:
         return finish(delivery, send_mail(lambda: mail.send_reset(user)), now)
     if delivery.period != today.isoformat():
         return finish(delivery, push.Outcome("expired", "its day has passed"), now)
-    cards = due_cards(user, today)
+    cards = cards_for(user, today)
     if delivery.target == "digest":
         content = reminders.digest(cards, today)
         if content.empty:
@@ -147,16 +147,16 @@ def send_mail(send) -> push.Outcome:
 
 def finish(delivery: Delivery, outcome: push.Outcome, now: datetime) -> str:
     if outcome.state == "sent":
-        record(delivery, "sent", outcome.detail, now, sent_at=reminders.utc(now))
+        record(delivery, "sent", outcome.detail, sent_at=reminders.utc(now))
         return "sent"
     if outcome.state == "retry":
         later = reminders.next_attempt(delivery.attempts, now)
         if later is None:
-            record(delivery, "failed", outcome.detail, now)
+            record(delivery, "failed", outcome.detail)
             return "failed"
-        record(delivery, "retry", outcome.detail, now, next_attempt_at=reminders.utc(later))
+        record(delivery, "retry", outcome.detail, next_attempt_at=reminders.utc(later))
         return "retry"
-    record(delivery, outcome.state, outcome.detail, now)
+    record(delivery, outcome.state, outcome.detail)
     return outcome.state
 
 
@@ -176,4 +176,5 @@ def run_once(now: datetime | None = None, with_plan: bool = True,
     claimed = reclaim(now) + (plan(now) if with_plan else [])
     if claim_only:
         return [describe(d, "claimed") for d in claimed]
-    return [describe(d, deliver(d, now)) for d in claimed]
+    cards_for = cache(due_cards)  # a digest and each device of an account list the same people
+    return [describe(d, deliver(d, now, cards_for)) for d in claimed]

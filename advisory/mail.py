@@ -3,11 +3,11 @@
 Only the dispatcher sends (see advisory/dispatch.py); web requests queue instead. Messages
 are built by Flask-Mailman (plain text and HTML parts) from templates/email/.
 """
-import hashlib
-
 from flask import current_app, render_template, url_for
 from flask_mailman import EmailMultiAlternatives, Mail
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+
+from .models import digest
 
 mailman = Mail()  # the Flask-Mailman extension, bound in create_app()
 
@@ -41,7 +41,7 @@ def unsubscribe_user_id(token: str) -> int | None:
 
 def _password_fingerprint(user) -> str:
     # Part of the reset token: once the password changes, every earlier link stops working.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    return digest(user.password_hash)[:16]
 
 
 def reset_token(user) -> str:

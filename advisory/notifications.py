@@ -149,7 +149,10 @@ def snooze():
 def unsubscribe(token: str):
     """The digest's unsubscribe link: a page with one button (a GET changes nothing, so
     link checkers in mail systems cannot unsubscribe anyone)."""
-    return unsubscribe_page(done=False)
+    if mail.unsubscribe_user_id(token) is None:
+        message = "That unsubscribe link is not valid. Turn the digest off in Settings."
+        return render("errors.html", code=404, message=message, status=404)
+    return render("settings/unsubscribe.html", token=token, done=False)
 
 
 @bp.post("/unsubscribe/<token>")
@@ -159,12 +162,4 @@ def unsubscribe_post(token: str):
     if user_id is None:
         abort(404)
     User.update(digest="off").where(User.id == user_id).execute()
-    return unsubscribe_page(done=True)
-
-
-def unsubscribe_page(done: bool):
-    token = request.view_args["token"]
-    if mail.unsubscribe_user_id(token) is None:
-        message = "That unsubscribe link is not valid. Turn the digest off in Settings."
-        return render("errors.html", code=404, message=message, status=404)
-    return render("settings/unsubscribe.html", token=token, done=done)
+    return render("settings/unsubscribe.html", token=token, done=True)

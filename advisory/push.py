@@ -93,7 +93,7 @@ def send(subscription, payload: dict, config) -> Outcome:
         status = error.response.status_code if error.response is not None else None
         if status in (404, 410):
             return Outcome("gone", f"push service answered {status}")
-        return Outcome("retry", f"push service answered {status or error.message}"[:300])
+        return Outcome("retry", f"push service answered {status or error.message}")
     except Exception as error:  # network errors: try again later  # noqa: BLE001
-        return Outcome("retry", f"{type(error).__name__}: {error}"[:300])
+        return Outcome("retry", f"{type(error).__name__}: {error}")
     return Outcome("sent", f"accepted ({response.status_code})")

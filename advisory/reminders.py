@@ -72,11 +72,6 @@ def due_now(cards, today: date) -> list:
     return [card for card in cards if card.due <= today]
 
 
-def when(card, today: date) -> str:
-    """A card's lateness as a notification puts it: "5 weeks overdue" or "due today"."""
-    return cadence.relative_due(card.due, today)
-
-
 def notification(cards, today: date, account: int, key: str, url: str = "/") -> dict | None:
     """The push payload for these cards (overdue and due today), or None if nobody is due.
 
@@ -89,17 +84,17 @@ def notification(cards, today: date, account: int, key: str, url: str = "/") -> 
     first = listed[0]
     if len(listed) == 1:
         title = f"Reach out to {first.advisor.name}"
-        body = f"{first.advisor.name} is {when(first, today)}."
+        body = f"{first.advisor.name} is {cadence.relative_due(first.due, today)}."
     else:
         title = f"{len(listed)} people to reach out to"
-        names = [f"{first.advisor.name} ({when(first, today)})"]
+        names = [f"{first.advisor.name} ({cadence.relative_due(first.due, today)})"]
         names += [card.advisor.name for card in listed[1:NAMES_IN_BODY]]
         extra = len(listed) - NAMES_IN_BODY
         body = ", ".join(names) + (f" and {extra} more" if extra > 0 else "")
     return {"title": title, "body": body, "url": url, "tag": "advisory-due",
             "account": str(account), "key": key,
             "advisors": [{"id": card.advisor.id, "name": card.advisor.name,
-                          "when": when(card, today)} for card in listed]}
+                          "when": cadence.relative_due(card.due, today)} for card in listed]}
 
 
 @dataclass
@@ -112,10 +107,6 @@ class DigestContent:
     @property
     def empty(self) -> bool:
         return not (self.overdue or self.today or self.week)
-
-    @property
-    def count(self) -> int:
-        return len(self.overdue) + len(self.today) + len(self.week)
 
 
 def digest(cards, today: date) -> DigestContent:

@@ -21,11 +21,7 @@
     yes.className = "button primary";
     yes.href = "/settings/reminders";
     yes.textContent = "Turn on notifications";
-    const no = document.createElement("button");
-    no.type = "button";
-    no.textContent = "No thanks";
-    no.addEventListener("click", () => box.remove());
-    box.append(text, yes, " ", no);
+    box.append(text, yes, " ", self.AdvisoryButton("No thanks", () => box.remove()));  // app.js
     main.prepend(box);
   }
 
