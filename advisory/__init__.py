@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from flask import Flask, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, config, errors
 from .database import db, open_database
@@ -31,6 +32,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     config.make_private_database(app.config["DATABASE_URL"])
     app.config["DATABASE"] = open_database(app.config["DATABASE_URL"])
     app.config["FLASKDB_EXCLUDED_ROUTES"] = ("static",)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme as the proxies saw them; a header a client
+        # forged is further along the chain than the proxies' own and is not read.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     db.init_app(app)
     csrf.init_app(app)
@@ -55,10 +60,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # Our own pages' addresses stay on this site (a feed or reset link carries a
+        # token), but reach it: over HTTPS, CSRF protection requires a same-origin Referer.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         if app.config["STRICT_TRANSPORT_SECURITY"]:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         if request.endpoint not in PUBLIC_ENDPOINTS and current_user.is_authenticated:
             # A signed-in page stays out of shared caches and the browser's disk cache
             # (the service worker keeps its own offline copies with the Cache API).

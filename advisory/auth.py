@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from peewee import IntegrityError
 
 from . import devices
-from .extensions import htmx, limiter, login_manager
+from .extensions import failed, htmx, limiter, login_manager, share, submitted_email
 from .forms import LoginForm, SetupForm
 from .models import SetupToken, User, UserSession
 from .rendering import render
@@ -15,8 +15,13 @@ bp = Blueprint("auth", __name__)
 
 SETUP_CLOSED = ("Set-up needs the one-time link that `make run` prints while no account "
                 "exists. Once an account exists, sign in instead.")
-def login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+THROTTLED = "Too many failed sign-ins. Wait a minute, then try again."
+login_limit = share("LOGIN_RATE_LIMIT")
+
+
+def throttled_login(limit):
+    """The sign-in page again, with what was typed and why it waits (not a bare 429 page)."""
+    return render("auth/login.html", form=LoginForm(), notice=THROTTLED, status=429)
 
 
 def is_local_path(target: str) -> bool:
@@ -64,7 +69,9 @@ def unauthorized():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"], deduct_when=failed, on_breach=throttled_login)
+@limiter.limit(login_limit, methods=["POST"], key_func=submitted_email, deduct_when=failed,
+               on_breach=throttled_login)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("board.due_list"))

@@ -14,6 +14,7 @@ from flask.cli import AppGroup, with_appcontext
 from . import (
     account_deletion, backup, cadence, dispatch, export, import_document, importer, migrations,
 )
+from .forms import password_problem
 from .models import SetupToken, User
 
 db_cli = AppGroup("db", help="Database schema migrations and backups.")
@@ -99,8 +100,8 @@ def import_command(email, file, settings, dry_run):
 
 
 def check_password(ctx, param, value):
-    if len(value) < 8:
-        raise click.BadParameter("use at least 8 characters")
+    if problem := password_problem(value):
+        raise click.BadParameter(problem)
     return value
 
 

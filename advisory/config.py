@@ -96,6 +96,9 @@ def from_environment(instance_path: str) -> dict:
     """Every setting the app reads, with the defaults a single small server wants."""
     default_db = "sqlite:///" + os.path.join(instance_path, "advisory.db")
     secure = os.environ.get("SECURE_COOKIES", "") == "1"
+    # "__Host-" cookies are only ever set over HTTPS for this exact host and path "/",
+    # so a sibling subdomain or a plain-HTTP page cannot plant or overwrite them.
+    prefix = "__Host-" if secure else ""
     return {
         "SECRET_KEY": secret_key(instance_path),
         "DATABASE_URL": os.environ.get("DATABASE_URL", default_db),
@@ -103,7 +106,12 @@ def from_environment(instance_path: str) -> dict:
         "BASE_URL": os.environ.get("BASE_URL", "").rstrip("/"),
         "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_NAME": f"{prefix}session",
+        "REMEMBER_COOKIE_NAME": f"{prefix}remember_token",
         "STRICT_TRANSPORT_SECURITY": secure,  # served over HTTPS only: tell browsers so
+        # How many reverse proxies in front of the app set X-Forwarded-For and -Proto: their
+        # headers are believed (the client address for throttling, https), nobody else's.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_DURATION": timedelta(days=90),  # "keep me signed in", checked server-side
@@ -114,7 +122,11 @@ def from_environment(instance_path: str) -> dict:
         # then) rather than refuse every sign-in with a 500.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed sign-ins allowed per client address, and again per account tried.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Processes that each count in their own memory (gunicorn's workers, which gunicorn
+        # also reads from this variable): each allows its share, so the limits hold overall.
+        "RATELIMIT_PROCESSES": int(os.environ.get("WEB_CONCURRENCY", "1") or 1),
         # Bodies over these are refused with 413 before being parsed. The largest form (an
         # advisor with every note full of four-byte characters, URL-encoded) is ~250 kB; a
         # multipart text part, at most a 10,000-character note (40 kB); ~25 fields a form.

@@ -75,8 +75,8 @@ def register(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        if error.code is None or error.code < 400:
-            return error
+        if error.code is None or error.code < 400 or error.response is not None:
+            return error  # a redirect, or an answer made for it (a throttled form's page)
         if error.code == 413:
             # "refused": resending the same thing can never succeed.
             return answer(413, too_large_message(), "refused")

@@ -1,6 +1,9 @@
 """One form class per form; every message says what to fix."""
+import gzip
 import re
 from datetime import time
+from functools import cache
+from pathlib import Path
 
 from wtforms import (
     BooleanField, DateField, EmailField, HiddenField, IntegerField, PasswordField,
@@ -32,6 +35,30 @@ def sync_key_or_empty(value):
     dropped rather than refused; only a crafted request sends one.
     """
     return value if isinstance(value, str) and SYNC_KEY.fullmatch(value) else ""
+
+
+MIN_PASSWORD = 12  # OWASP ASVS level 1
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """Django's list of 20,000 common and breached passwords (BSD licence), bundled."""
+    with gzip.open(Path(__file__).with_name("common-passwords.txt.gz"), "rt") as lines:
+        return frozenset(line.strip() for line in lines)
+
+
+def password_problem(password: str) -> str | None:
+    """What is wrong with a new password, in words that say what to do, or None."""
+    if not MIN_PASSWORD <= len(password) <= 200:
+        return f"Use between {MIN_PASSWORD} and 200 characters; a few words make a good one."
+    if password.casefold() in common_passwords() or len(set(password)) < 4:
+        return "That password is one of the most common ones. Choose one that is yours alone."
+    return None
+
+
+def new_password(form, field):
+    if problem := password_problem(field.data or ""):
+        raise ValidationError(problem)
 
 
 def one_of(choices, message: str) -> list:
@@ -70,8 +97,8 @@ class LoginForm(Form):
 class PasswordFields:
     """The new-password pair shared by set-up and change-password forms."""
     password = PasswordField("Password", validators=[
-        InputRequired("Choose a password."),
-        Length(min=8, max=200, message="Use between 8 and 200 characters.")])
+        InputRequired("Choose a password."), new_password],
+        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD})
     confirm = PasswordField("Repeat the password", validators=[
         InputRequired("Repeat the password."),
         EqualTo("password", message="The two passwords differ.")])

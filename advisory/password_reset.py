@@ -7,12 +7,12 @@ every RESET_EVERY, and requests are throttled per client address.
 import secrets
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, logout_user
 
 from . import mail
 from .database import utcnow
-from .extensions import limiter
+from .extensions import limiter, share, submitted_email
 from .models import Delivery, User
 from .rendering import render
 from .reminder_forms import ForgotForm, ResetForm
@@ -21,8 +21,7 @@ bp = Blueprint("password_reset", __name__)
 RESET_EVERY = timedelta(minutes=10)
 
 
-def reset_limit() -> str:
-    return current_app.config["RESET_RATE_LIMIT"]
+reset_limit = share("RESET_RATE_LIMIT")
 
 
 def queue_reset(email: str) -> None:
@@ -43,6 +42,7 @@ def queue_reset(email: str) -> None:
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @limiter.limit(reset_limit, methods=["POST"])
+@limiter.limit(reset_limit, methods=["POST"], key_func=submitted_email)
 def forgot():
     form = ForgotForm()
     if mail.configured() and form.validate_on_submit():

@@ -49,7 +49,7 @@ def test_setup_bad_input_saves_nothing(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Enter an email address like name@example.com." in html
-    assert "Use between 8 and 200 characters." in html
+    assert "Use between 12 and 200 characters" in html
     assert "Pick a time zone from the list" in html
     assert User.select().count() == 0
     assert SetupToken.is_valid(token)
@@ -296,9 +296,122 @@ def test_signed_out_pages_may_be_cached_as_before(client):
 def test_strict_transport_security_only_with_secure_cookies(app, make_app, monkeypatch):
     assert "Strict-Transport-Security" not in app.test_client().get("/login").headers
     monkeypatch.setenv("SECURE_COOKIES", "1")
-    secure = make_app(TESTING=True)
-    response = secure.test_client().get("/login")
-    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    secure = make_app(TESTING=True).test_client()
+    user = make_user()
+    response = secure.get("/login", base_url="https://advisory.test")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    # Cookies only this exact HTTPS host can set: a sibling subdomain cannot plant one.
+    signed_in = secure.post("/login", base_url="https://advisory.test", headers=HTTPS_LOGIN,
+                            data={"csrf_token": form_token(secure, "https://advisory.test/login"),
+                                  "email": user.email, "password": PASSWORD, "remember": "y"})
+    cookies = signed_in.headers.getlist("Set-Cookie")
+    assert signed_in.status_code == 303
+    assert {c.split("=")[0] for c in cookies} == {"__Host-session", "__Host-remember_token"}
+    assert all("Secure" in c and "Path=/" in c and "Domain" not in c for c in cookies)
+
+
+HTTPS_LOGIN = {"Referer": "https://advisory.test/login"}
+
+
+def test_signing_in_over_https_works_with_what_a_browser_sends(client, user):
+    """Over HTTPS, CSRF protection wants a same-origin Referer: pages must let it be sent."""
+    page = client.get("/login", base_url="https://advisory.test")
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    data = {"csrf_token": form_token(client, "https://advisory.test/login"),
+            "email": user.email, "password": PASSWORD}
+    response = client.post("/login", base_url="https://advisory.test", data=data,
+                           headers=HTTPS_LOGIN)
+    assert response.status_code == 303
+    foreign = client.post("/logout", base_url="https://advisory.test",
+                          headers={"Referer": "https://evil.example/"},
+                          data={"csrf_token": data["csrf_token"]})
+    assert foreign.status_code == 400  # another site's form is still refused
+
+
+def wrong_sign_in(client, email, address, forwarded=None):
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    return client.post("/login", data={"csrf_token": form_token(client, "/login"),
+                                       "email": email, "password": "not the password"},
+                       headers=headers, environ_base={"REMOTE_ADDR": address})
+
+
+def test_behind_a_proxy_one_client_is_throttled_not_everyone(make_app):
+    """Every request comes from the proxy; the client is the address the proxy adds last."""
+    app = make_app(TESTING=True, TRUSTED_PROXIES=1, LOGIN_RATE_LIMIT="3 per minute")
+    user = make_user()
+    attacker, victim = app.test_client(), app.test_client()
+    codes = [wrong_sign_in(attacker, f"guess{n}@example.com", "127.0.0.1",
+                           forwarded=f"10.9.9.{n}, 203.0.113.9").status_code for n in range(5)]
+    assert codes == [422, 422, 422, 429, 429]  # forging the header's start changes nothing
+    response = victim.post("/login", data={
+        "csrf_token": form_token(victim, "/login"), "email": user.email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.7"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert response.status_code == 303
+
+
+def test_without_a_trusted_proxy_forwarded_addresses_are_ignored(make_app):
+    app = make_app(TESTING=True, LOGIN_RATE_LIMIT="3 per minute")
+    user = make_user()
+    client = app.test_client()
+    codes = [wrong_sign_in(client, f"guess{n}@example.com", "192.0.2.5",
+                           forwarded=f"198.51.100.{n}").status_code for n in range(4)]
+    assert codes == [422, 422, 422, 429]
+
+
+def test_guesses_at_one_account_from_many_addresses_are_limited(make_app):
+    app = make_app(TESTING=True, LOGIN_RATE_LIMIT="3 per minute")
+    user = make_user()
+    client = app.test_client()
+    codes = [wrong_sign_in(client, user.email.upper(), f"198.51.100.{n}").status_code
+             for n in range(4)]
+    assert codes == [422, 422, 422, 429]
+
+
+def test_only_failed_sign_ins_count(make_app):
+    app = make_app(TESTING=True, LOGIN_RATE_LIMIT="2 per minute")
+    user = make_user()
+    for _ in range(4):
+        client = app.test_client()
+        response = client.post("/login", data={"csrf_token": form_token(client, "/login"),
+                                               "email": user.email, "password": PASSWORD})
+        assert response.status_code == 303
+
+
+def test_a_throttled_sign_in_keeps_the_email_and_says_why(make_app):
+    app = make_app(TESTING=True, LOGIN_RATE_LIMIT="1 per minute")
+    user = make_user()
+    client = app.test_client()
+    wrong_sign_in(client, "ada.typo@example.com", "192.0.2.5")
+    response = wrong_sign_in(client, "ada.typo@example.com", "192.0.2.5")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert "Too many failed sign-ins. Wait a minute" in html
+    assert 'value="ada.typo@example.com"' in html and 'name="password"' in html
+
+
+def test_each_worker_allows_its_share_of_the_limit(make_app):
+    """Two gunicorn workers each count in their own memory: each allows half, so the
+    documented limit holds for the whole server."""
+    app = make_app(TESTING=True, LOGIN_RATE_LIMIT="4 per minute", RATELIMIT_PROCESSES=2)
+    user = make_user()
+    client = app.test_client()
+    codes = [wrong_sign_in(client, f"guess{n}@example.com", "192.0.2.5").status_code
+             for n in range(3)]
+    assert codes == [422, 422, 429]
+
+
+def test_new_passwords_are_long_and_not_common(client):
+    token = SetupToken.issue()
+    url = f"/setup?token={token}"
+    for password, message in [("eleven char", "Use between 12 and 200 characters"),
+                              ("1qaz2wsx3edc", "one of the most common"),
+                              ("aaaaaaaaaaaaaaaa", "one of the most common")]:
+        response = client.post(url, data={
+            "csrf_token": form_token(client, url), "email": "ada@example.com",
+            "password": password, "confirm": password, "timezone": "UTC"})
+        assert response.status_code == 422
+        assert message in response.get_data(as_text=True)
+    assert User.select().count() == 0
 
 
 def test_sign_in_focuses_the_email_field(client):

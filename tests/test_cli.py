@@ -4,29 +4,29 @@ from conftest import add_advisor, make_user
 
 
 def test_user_create_with_password(runner):
-    result = runner.invoke(args=["user", "create", "Ada@Example.com", "--password", "s3cret-pass",
+    result = runner.invoke(args=["user", "create", "Ada@Example.com", "--password", "s3cret-passphrase",
                                  "--timezone", "Europe/Paris"])
     assert result.exit_code == 0, result.output
     user = User.get()
     assert (user.email, user.timezone) == ("ada@example.com", "Europe/Paris")
-    assert user.check_password("s3cret-pass")
+    assert user.check_password("s3cret-passphrase")
 
 
 def test_user_create_prompts_for_hidden_password(runner):
     result = runner.invoke(args=["user", "create", "ada@example.com"],
-                           input="s3cret-pass\ns3cret-pass\n")
+                           input="s3cret-passphrase\ns3cret-passphrase\n")
     assert result.exit_code == 0, result.output
-    assert "s3cret-pass" not in result.output
-    assert User.get().check_password("s3cret-pass")
+    assert "s3cret-passphrase" not in result.output
+    assert User.get().check_password("s3cret-passphrase")
 
 
 def test_user_create_refuses_duplicates_and_bad_input(runner):
     make_user("ada@example.com")
-    duplicate = runner.invoke(args=["user", "create", "ADA@example.com", "--password", "s3cret-pass"])
+    duplicate = runner.invoke(args=["user", "create", "ADA@example.com", "--password", "s3cret-passphrase"])
     assert duplicate.exit_code != 0 and "already exists" in duplicate.output
     short = runner.invoke(args=["user", "create", "b@example.com", "--password", "short"])
-    assert short.exit_code != 0 and "at least 8" in short.output
-    zone = runner.invoke(args=["user", "create", "c@example.com", "--password", "s3cret-pass",
+    assert short.exit_code != 0 and "between 12 and 200" in short.output
+    zone = runner.invoke(args=["user", "create", "c@example.com", "--password", "s3cret-passphrase",
                                "--timezone", "Mars/Base"])
     assert zone.exit_code != 0 and "unknown time zone" in zone.output
     assert User.select().count() == 1
@@ -35,11 +35,11 @@ def test_user_create_refuses_duplicates_and_bad_input(runner):
 def test_set_password(runner):
     make_user("ada@example.com")
     result = runner.invoke(args=["user", "set-password", "ADA@example.com"],
-                           input="new-password\nnew-password\n")
+                           input="new-passphrase\nnew-passphrase\n")
     assert result.exit_code == 0, result.output
-    assert User.get().check_password("new-password")
+    assert User.get().check_password("new-passphrase")
     missing = runner.invoke(args=["user", "set-password", "nobody@example.com",
-                                  "--password", "new-password"])
+                                  "--password", "new-passphrase"])
     assert missing.exit_code != 0 and "No account" in missing.output
 
 

@@ -44,7 +44,7 @@ def test_change_password(session, user):
 @pytest.mark.parametrize("data, message", [
     ({"current": "wrong-password", "password": "new-password-1", "confirm": "new-password-1"},
      "That is not your current password."),
-    ({"current": PASSWORD, "password": "short", "confirm": "short"}, "Use between 8 and 200"),
+    ({"current": PASSWORD, "password": "short", "confirm": "short"}, "Use between 12 and 200"),
     ({"current": PASSWORD, "password": "new-password-1", "confirm": "new-password-2"},
      "The two passwords differ."),
 ])
