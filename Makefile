@@ -34,7 +34,7 @@ run: migrate
 	@$(FLASK) setup-url --base http://$(HOST):$(PORT)
 	@$(FLASK) reminders run --base http://$(HOST):$(PORT) & dispatcher=$$!; \
 	trap 'true' INT TERM; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+	WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn --bind $(HOST):$(PORT) --access-logfile - \
 		--access-logformat '%(h)s "%(m)s %(s)s" %(b)s %(L)ss' "app:create_app()"; \
 	status=$$?; kill $$dispatcher 2>/dev/null; wait $$dispatcher; exit $$status
 

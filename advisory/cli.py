@@ -200,10 +200,15 @@ BASE_OPTION = click.option(
     help="Where the app is served, for links in emails (BASE_URL wins when set).")
 
 
+def link_base(base: str) -> str:
+    """Where links in emails point: BASE_URL, else `base` as a phone on the network opens
+    it (never 0.0.0.0, which no browser can open)."""
+    return current_app.config["BASE_URL"] or openable(base)[-1]
+
+
 def dispatch_once(base: str, with_plan: bool = True) -> list[str]:
-    """One dispatcher pass, with links in emails under BASE_URL (else `base`)."""
-    base = current_app.config["BASE_URL"] or base.rstrip("/")
-    with current_app.test_request_context(base_url=base):
+    """One dispatcher pass, with links in emails under link_base(base)."""
+    with current_app.test_request_context(base_url=link_base(base)):
         return dispatch.run_once(with_plan=with_plan)
 
 
@@ -223,7 +228,8 @@ def reminders_run(base, interval):
     """Keep sending: reminders each minute, queued emails within seconds. Stops on SIGTERM."""
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    click.echo("Reminder dispatcher started.")
+    click.echo(f"Reminder dispatcher started; links in emails open {link_base(base)}"
+               + ("" if current_app.config["BASE_URL"] else " (set BASE_URL to change it)."))
     planned_minute = None
     try:
         while not stopping:

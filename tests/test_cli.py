@@ -1,4 +1,5 @@
 """The command line: accounts, set-up link, migrations."""
+from advisory.cli import link_base
 from advisory.models import SetupToken, User
 from conftest import add_advisor, make_user
 
@@ -70,3 +71,14 @@ def test_setup_url_on_every_interface_prints_addresses_a_browser_opens(app, runn
     assert links[0].startswith("http://127.0.0.1:8000/setup?token=")
     assert not any("0.0.0.0" in link for link in links)
     assert len({link.split("token=")[1] for link in links}) == 1  # one token, several hosts
+
+
+def test_emails_never_link_to_every_interface(app, runner):
+    """`HOST=0.0.0.0 make run` passes that as the dispatcher's base: emailed links must
+    open on a phone, so they use an address a browser can reach."""
+    app.config["BASE_URL"] = ""
+    with app.app_context():
+        base = link_base("http://0.0.0.0:8000")
+        assert "0.0.0.0" not in base and base.startswith("http://") and base.endswith(":8000")
+        app.config["BASE_URL"] = "https://advisory.example.com"
+        assert link_base("http://0.0.0.0:8000") == "https://advisory.example.com"
