@@ -5,9 +5,20 @@ INSERT (or, for a queued, failed or abandoned one, a compare-and-set UPDATE on i
 `attempts`), so when two dispatchers run at once only one of them sends. A claim whose
 dispatcher died before recording the outcome is taken over after CLAIM_LEASE; a failure
 is retried with backoff; a delivery the far end accepted is never claimed again.
+
+Sent once, and where that stops being true: each claim is stamped afresh right before
+its send, and a dispatcher whose claim was taken over meanwhile (it ran past the lease)
+does not send it. The outcome is written, and committed, the moment the far end accepts,
+before anything else (an email's QUIT, the next message). A dispatcher killed inside
+that moment (after the accept, before the write) leaves a claim that the next run takes
+over after the lease and sends once more: one repeat per such crash. The repeat is the
+same message: an email keeps its Message-ID (mail.message_id), a notification its Topic
+and tag, so a push service or the device replaces the first copy with it.
+
 Runs outside web requests only: `flask --app app reminders send` or `reminders run`.
 """
-from datetime import date, datetime, timezone
+import time
+from datetime import date, datetime, timedelta, timezone
 from functools import cache
 
 from flask import current_app
@@ -16,6 +27,9 @@ from peewee import IntegrityError
 from . import cadence, due_list, mail, push, reminders
 from .database import db
 from .models import Advisor, Delivery, PushSubscription, User
+
+TAKEN_OVER = "taken-over"  # what deliver() says when another dispatcher owns the claim now
+
 
 def plan(now: datetime) -> list[Delivery]:
     """Claim every reminder whose time has come at `now` and that nobody claimed yet."""
@@ -102,15 +116,27 @@ def due_cards(user: User, today: date) -> list:
     return due_list.cards(Advisor.listed(user), today, user.due_soon_days)
 
 
-def deliver(delivery: Delivery, now: datetime, cards_for=due_cards) -> str:
+def still_ours(delivery: Delivery, now: datetime) -> bool:
+    """Stamp our claim afresh just before sending; False when another dispatcher took it
+    over meanwhile (this pass ran past the lease), which then sends it instead."""
+    return bool(Delivery
+                .update(claimed_at=reminders.utc(now))
+                .where(Delivery.id == delivery.id, Delivery.attempts == delivery.attempts,
+                       Delivery.state == "claimed")
+                .execute())
+
+
+def deliver(delivery: Delivery, now: datetime, cards_for=due_cards,
+            connection: mail.Connection | None = None) -> str:
     """Send one claimed delivery; returns its new state. `cards_for(user, today)` lists
-    who is due (run_once passes one that reads each account once per pass)."""
+    who is due (run_once passes one that reads each account once per pass); emails go
+    over `connection` (else one of their own)."""
     user = delivery.user
     today = cadence.today_in(user.timezone, now)
     if delivery.target == "reset":
         if reminders.utc(now) - delivery.created_at > reminders.RESET_QUEUE_LIMIT:
             return finish(delivery, push.Outcome("expired", "asked too long ago"), now)
-        return finish(delivery, send_mail(lambda: mail.send_reset(user)), now)
+        return send_email(delivery, lambda: mail.reset_message(user, delivery), now, connection)
     if delivery.period != today.isoformat():
         return finish(delivery, push.Outcome("expired", "its day has passed"), now)
     cards = cards_for(user, today)
@@ -119,33 +145,49 @@ def deliver(delivery: Delivery, now: datetime, cards_for=due_cards) -> str:
         if content.empty:
             return finish(delivery, push.Outcome("empty", "nobody due"), now)
         subject = reminders.digest_subject(content)
-        return finish(delivery, send_mail(
-            lambda: mail.send_digest(user, content, subject, today)), now)
-    subscription = PushSubscription.get_or_none(
-        PushSubscription.id == int(delivery.target.split(":", 1)[1]))
+        return send_email(delivery, lambda: mail.digest_message(user, content, subject, today,
+                                                                delivery), now, connection)
+    subscription = PushSubscription.get_or_none(  # still this account's device
+        PushSubscription.id == int(delivery.target.split(":", 1)[1]),
+        PushSubscription.user == user.id)
     if subscription is None:
         return finish(delivery, push.Outcome("gone", "device unsubscribed"), now)
     payload = reminders.notification(cards, today, user.id, key=f"notification-{delivery.id}")
     if payload is None:
         return finish(delivery, push.Outcome("empty", "nobody due"), now)
+    if not still_ours(delivery, now):
+        return TAKEN_OVER
     outcome = push.send(subscription, payload, current_app.config)
+    state = finish(delivery, outcome, now)
     if outcome.state == "gone":
         subscription.delete_instance()
-    return finish(delivery, outcome, now)
+    return state
 
 
-def send_mail(send) -> push.Outcome:
-    """Run one SMTP send; any failure (refused, unreachable) is retried later."""
+def send_email(delivery: Delivery, build, now: datetime,
+               connection: mail.Connection | None) -> str:
+    """Build the message (`build()`), send it, and record at once what became of it; any
+    failure (refused, unreachable) is retried later."""
     if not mail.configured():
-        return push.Outcome("retry", "MAIL_SERVER is not set")
+        return finish(delivery, push.Outcome("retry", "MAIL_SERVER is not set"), now)
+    message = build()
+    if not still_ours(delivery, now):
+        return TAKEN_OVER
+    own = connection is None
+    connection = connection or mail.Connection()
     try:
-        send()
+        connection.send(message)
     except Exception as error:  # noqa: BLE001 - smtplib and socket errors alike
-        return push.Outcome("retry", f"{type(error).__name__}: {error}")
-    return push.Outcome("sent", "accepted by the mail server")
+        return finish(delivery, push.Outcome("retry", f"{type(error).__name__}: {error}"), now)
+    else:
+        return finish(delivery, push.Outcome("sent", "accepted by the mail server"), now)
+    finally:
+        if own:
+            connection.close()  # after the record: a QUIT can fail without a resend
 
 
 def finish(delivery: Delivery, outcome: push.Outcome, now: datetime) -> str:
+    """Record `outcome` (retries get their next try) and return the delivery's state."""
     if outcome.state == "sent":
         record(delivery, "sent", outcome.detail, sent_at=reminders.utc(now))
         return "sent"
@@ -170,11 +212,20 @@ def run_once(now: datetime | None = None, with_plan: bool = True,
              claim_only: bool = False) -> list[str]:
     """Claim and send everything due at `now`; one line per delivery handled.
 
-    `claim_only` stops after claiming, as a dispatcher killed at that point would.
+    Emails go first, together, over one SMTP connection. `claim_only` stops after
+    claiming, as a dispatcher killed at that point would.
     """
     now = now or datetime.now(timezone.utc)
+    started = time.monotonic()
     claimed = reclaim(now) + (plan(now) if with_plan else [])
     if claim_only:
         return [describe(d, "claimed") for d in claimed]
+    claimed.sort(key=lambda d: d.target.startswith("push:"))  # emails first (stable)
     cards_for = cache(due_cards)  # a digest and each device of an account list the same people
-    return [describe(d, deliver(d, now, cards_for)) for d in claimed]
+    lines = []
+    with mail.Connection() as connection:
+        for delivery in claimed:
+            # `now` moves on as the pass runs, so claims are stamped with the real time.
+            moment = now + timedelta(seconds=time.monotonic() - started)
+            lines.append(describe(delivery, deliver(delivery, moment, cards_for, connection)))
+    return lines

@@ -76,7 +76,7 @@ def subscription_error(payload) -> str | None:
         return ("This browser's push service is not one this server sends to "
                 "(Google, Mozilla, Apple or Microsoft).")
     keys = payload["keys"]
-    if not key_bytes(keys.get("p256dh"), 65) or not key_bytes(keys.get("auth"), 16):
+    if not push.valid_device_key(keys.get("p256dh")) or not key_bytes(keys.get("auth"), 16):
         return "The subscription's keys are not valid."
     return None
 
@@ -93,6 +93,9 @@ def subscribe():
     subscription = PushSubscription.store(current_user.id, payload["endpoint"],
                                           payload["keys"]["p256dh"], payload["keys"]["auth"],
                                           device)
+    if subscription is None:
+        return {"status": "refused",
+                "message": "This push subscription belongs to another account."}, 409
     return {"status": "subscribed", "id": subscription.id, "device": device}, 201
 
 
@@ -145,21 +148,34 @@ def snooze():
     return {"status": "snoozed", "text": f"{advisor.name} is snoozed until {until:%a %-d %b}."}
 
 
+def _account(user_id: int):
+    return User.get_or_none(User.id == user_id)
+
+
+def _unsubscribe_refusal(token: str):
+    """The answer to a link that opens no account: 410 with the page's explanation when
+    this site signed it (its account is gone, or the link is from before links were tied
+    to their account's creation), 404 when it is forged."""
+    if not mail.unsubscribe_signed(token):
+        message = "That unsubscribe link is not valid. Turn the digest off in Settings."
+        return render("errors.html", code=404, message=message, status=404)
+    return render("settings/unsubscribe.html", token=token, stale=True, status=410)
+
+
 @bp.get("/unsubscribe/<token>")
 def unsubscribe(token: str):
     """The digest's unsubscribe link: a page with one button (a GET changes nothing, so
     link checkers in mail systems cannot unsubscribe anyone)."""
-    if mail.unsubscribe_user_id(token) is None:
-        message = "That unsubscribe link is not valid. Turn the digest off in Settings."
-        return render("errors.html", code=404, message=message, status=404)
+    if mail.unsubscribe_user(token, _account) is None:
+        return _unsubscribe_refusal(token)
     return render("settings/unsubscribe.html", token=token, done=False)
 
 
 @bp.post("/unsubscribe/<token>")
 @csrf.exempt  # RFC 8058: mail clients post here without a form token; the token signs it
 def unsubscribe_post(token: str):
-    user_id = mail.unsubscribe_user_id(token)
-    if user_id is None:
-        abort(404)
-    User.update(digest="off").where(User.id == user_id).execute()
+    user = mail.unsubscribe_user(token, _account)
+    if user is None:
+        return _unsubscribe_refusal(token)
+    User.update(digest="off").where(User.id == user.id).execute()
     return render("settings/unsubscribe.html", token=token, done=True)

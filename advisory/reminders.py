@@ -3,6 +3,7 @@
 No Flask and no database: the dispatcher (advisory/dispatch.py) asks these functions
 which periods are due for an account at a moment, and what its notification carries.
 """
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -19,6 +20,13 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # A claim older than this was made by a dispatcher that died before recording the outcome.
 CLAIM_LEASE = timedelta(minutes=2)
 NAMES_IN_BODY = 4
+# Push services take at most 4096 bytes of encrypted body (RFC 8030 asks them to take at
+# least that; FCM, Mozilla and Apple take no more, answering 413). aes128gcm (RFC 8188)
+# adds a header (16-byte salt, 4-byte record size, key length byte, 65-byte server key)
+# and, to the single record, a padding delimiter byte and a 16-byte tag.
+PUSH_BODY_LIMIT = 4096
+ENCRYPTION_OVERHEAD = 16 + 4 + 1 + 65 + 1 + 16
+PUSH_PAYLOAD_LIMIT = PUSH_BODY_LIMIT - ENCRYPTION_OVERHEAD  # bytes of JSON
 # A reset email not sent within this time (mail server down) is dropped: ask again.
 RESET_QUEUE_LIMIT = timedelta(hours=1)
 
@@ -76,11 +84,24 @@ def notification(cards, today: date, account: int, key: str, url: str = "/") -> 
     """The push payload for these cards (overdue and due today), or None if nobody is due.
 
     One message per device per day; `tag` makes a newer one replace an older one, `key`
-    is the idempotency key a "Spoke today" from this message logs with.
+    is the idempotency key a "Spoke today" from this message logs with. It names the first
+    NAMES_IN_BODY people ("... and 12 more"), fewer when their names would not fit the push
+    services' limit once encrypted, but never fewer than two when two or more are due:
+    `advisors` holds exactly one person only when one is due (the service worker offers
+    "Spoke today" for that person then). Names are at most 120 characters, so two always fit.
     """
     listed = due_now(cards, today)
     if not listed:
         return None
+    for named in range(min(len(listed), NAMES_IN_BODY), min(len(listed), 2) - 1, -1):
+        payload = _notification(listed, named, today, account, key, url)
+        if len(payload_bytes(payload)) <= PUSH_PAYLOAD_LIMIT:
+            break
+    return payload  # the smallest one tried; push.send refuses it should it not fit
+
+
+def _notification(listed, named: int, today: date, account: int, key: str, url: str) -> dict:
+    """The payload naming the first `named` of `listed`."""
     first = listed[0]
     if len(listed) == 1:
         title = f"Reach out to {first.advisor.name}"
@@ -88,13 +109,20 @@ def notification(cards, today: date, account: int, key: str, url: str = "/") -> 
     else:
         title = f"{len(listed)} people to reach out to"
         names = [f"{first.advisor.name} ({cadence.relative_due(first.due, today)})"]
-        names += [card.advisor.name for card in listed[1:NAMES_IN_BODY]]
-        extra = len(listed) - NAMES_IN_BODY
+        names += [card.advisor.name for card in listed[1:named]]
+        extra = len(listed) - named
         body = ", ".join(names) + (f" and {extra} more" if extra > 0 else "")
     return {"title": title, "body": body, "url": url, "tag": "advisory-due",
             "account": str(account), "key": key,
             "advisors": [{"id": card.advisor.id, "name": card.advisor.name,
-                          "when": cadence.relative_due(card.due, today)} for card in listed]}
+                          "when": cadence.relative_due(card.due, today)}
+                         for card in listed[:named]]}
+
+
+def payload_bytes(payload: dict) -> bytes:
+    """A push payload as sent: compact JSON in UTF-8 (a non-ASCII character escaped as
+    \\uXXXX would take 6 or 12 bytes instead of 2 to 4)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @dataclass

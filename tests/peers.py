@@ -27,15 +27,33 @@ def unb64url(text: str) -> bytes:
 
 
 class Inbox:
-    """aiosmtpd handler keeping every message it accepts, parsed."""
+    """aiosmtpd handler keeping every message it accepts, parsed.
+
+    `watch(command, accepted)`, if set, is called as each MAIL and QUIT command arrives
+    (before it is answered), with how many messages were accepted so far: a test sees
+    what the sender had recorded by then.
+    """
 
     def __init__(self):
         self.messages = []
+        self.watch = None
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.watch:
+            self.watch("MAIL", len(self.messages))
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content,
                                                       policy=email.policy.default))
         return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.watch:
+            self.watch("QUIT", len(self.messages))
+        return "221 Bye"
 
 
 class SmtpServer:
@@ -66,9 +84,13 @@ class Subscriber:
         return {"endpoint": self.endpoint, "keys": {"p256dh": b64url(public),
                                                     "auth": b64url(self.auth)}}
 
+    def plaintext(self, body: bytes) -> bytes:
+        """A message's decrypted bytes, as the browser gets them."""
+        return http_ece.decrypt(body, private_key=self.private_key, auth_secret=self.auth,
+                                version="aes128gcm")
+
     def decrypt(self, body: bytes) -> dict:
-        return json.loads(http_ece.decrypt(body, private_key=self.private_key,
-                                           auth_secret=self.auth, version="aes128gcm"))
+        return json.loads(self.plaintext(body))
 
 
 def verify_vapid(header: str, audience: str) -> dict:
@@ -89,9 +111,15 @@ def verify_vapid(header: str, audience: str) -> dict:
     return claims
 
 
+# What push services accept (RFC 8030 section 7.2: at least 4096 bytes of encrypted body,
+# and FCM, Mozilla and Apple take no more); larger bodies get 413, as from them.
+MAX_BODY = 4096
+
+
 class PushReceiver:
     """A push service on loopback: answers each POST to /push/<name> with the status set
-    for that name (201 by default) and keeps what it received."""
+    for that name (201 by default; 413 for a body over MAX_BODY) and keeps what it
+    received."""
 
     def __init__(self):
         self.received = []  # (name, headers, body)
@@ -103,7 +131,8 @@ class PushReceiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 name = self.path.rsplit("/", 1)[-1]
                 receiver.received.append((name, {k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(receiver.status.get(name, 201))
+                too_large = len(body) > MAX_BODY
+                self.send_response(413 if too_large else receiver.status.get(name, 201))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

@@ -80,9 +80,9 @@ def test_nothing_is_sent_when_nobody_is_due(mail_app, smtp, receiver):
     user = make_user(tz="Europe/Paris", digest="daily")
     Advisor.create(user=user, name="Lena Park", role="wisdom", added_on=TODAY + timedelta(days=20))
     subscribe(mail_app.test_client(), user, receiver.subscriber("phone"))
-    assert dispatch(mail_app, NOW) == [
-        "empty: notification (push:1) to ada@example.com for 2026-11-24",
-        "empty: digest to ada@example.com for 2026-11-24"]
+    assert dispatch(mail_app, NOW) == [  # emails first, then devices
+        "empty: digest to ada@example.com for 2026-11-24",
+        "empty: notification (push:1) to ada@example.com for 2026-11-24"]
     assert smtp.inbox.messages == [] and receiver.received == []
 
 
@@ -194,3 +194,113 @@ def test_two_dispatchers_started_together_send_once(mail_app, smtp, receiver, tm
     assert len(smtp.inbox.messages) == 1
     assert len(receiver.payloads(phone)) == 1
     assert Delivery.select().where(Delivery.state == "sent").count() == 2
+
+
+# 120 characters (the longest name a form takes), each 2 to 4 bytes in UTF-8.
+LONG_NAMES = [f"Александра-Екатерина {n:02d} " + "Ё🙂" * 48 for n in range(40)]
+
+
+def test_a_long_due_list_fits_the_push_limit_in_utf8(mail_app, receiver):
+    user = make_user(tz="Europe/Paris")
+    for n, name in enumerate(LONG_NAMES):
+        Advisor.create(user=user, name=name, role="insight",
+                       added_on=TODAY - timedelta(days=40 - n))
+    phone = receiver.subscriber("phone")
+    subscribe(mail_app.test_client(), user, phone)
+    assert dispatch(mail_app, NOW) == [
+        "sent: notification (push:1) to ada@example.com for 2026-11-24"]
+    [(_, _, body)] = receiver.received
+    assert len(body) <= 4096  # the encrypted record, header and tag included
+    raw = phone.plaintext(body)
+    assert "Ё🙂".encode() in raw and b"\\u" not in raw  # UTF-8, not 6-byte escapes
+    [payload] = receiver.payloads(phone)
+    named = [a["name"] for a in payload["advisors"]]
+    assert 2 <= len(named) <= 4 and named == LONG_NAMES[:len(named)]  # the most overdue first
+    assert payload["title"] == "40 people to reach out to"
+    assert payload["body"].endswith(f"{named[-1]} and {40 - len(named)} more")
+
+
+def test_a_push_the_service_finds_too_large_is_not_retried(mail_app, receiver):
+    user = make_user(tz="Europe/Paris")
+    board(user)
+    phone = receiver.subscriber("strict")
+    subscribe(mail_app.test_client(), user, phone)
+    receiver.status["strict"] = 413  # a service with a smaller limit than ours
+    assert dispatch(mail_app, NOW) == [
+        "failed: notification (push:1) to ada@example.com for 2026-11-24"]
+    assert dispatch(mail_app, NOW + timedelta(hours=5)) == []  # the same bytes: not again
+    assert len(receiver.received) == 1
+    assert PushSubscription.select().count() == 1  # the device stays: tomorrow is another list
+    receiver.status["strict"] = 201
+    assert dispatch(mail_app, NOW + timedelta(days=1))[0].startswith("sent: notification")
+
+
+def test_a_device_key_off_the_curve_is_dropped_not_retried(mail_app, receiver):
+    user = make_user(tz="Europe/Paris")
+    board(user)
+    # 65 bytes that look like a key (0x04 then 64 bytes) but name no point on P-256:
+    # stored before subscribing checked it, or written by hand.
+    PushSubscription.store(user, f"{receiver.origin}/push/broken", "B" + "A" * 86,
+                           "A" * 22, "Phone")
+    assert dispatch(mail_app, NOW) == [
+        "gone: notification (push:1) to ada@example.com for 2026-11-24"]
+    assert PushSubscription.select().count() == 0 and receiver.received == []
+    assert dispatch(mail_app, NOW + timedelta(minutes=30)) == []
+
+
+def test_each_email_is_recorded_sent_before_the_mail_server_hears_anything_else(mail_app, smtp):
+    for name in ("ada", "bea", "cy"):
+        board(make_user(f"{name}@example.com", tz="Europe/Paris", digest="daily"))
+    seen = []
+
+    def watch(command, accepted):  # runs in the SMTP server's thread, as each command arrives
+        try:
+            sent = Delivery.select().where(Delivery.state == "sent").count()
+        finally:
+            Delivery._meta.database.close()  # this thread's connection
+        seen.append((command, accepted, sent))
+
+    smtp.inbox.watch = watch
+    assert len(dispatch(mail_app, NOW)) == 3
+    # One connection for the batch; each message recorded as soon as the server took it,
+    # before the next MAIL FROM and before QUIT.
+    assert seen == [("MAIL", 0, 0), ("MAIL", 1, 1), ("MAIL", 2, 2), ("QUIT", 3, 3)]
+
+
+def test_a_digest_sent_again_after_a_crash_keeps_its_message_id(mail_app, smtp):
+    user = make_user(tz="Europe/Paris", digest="daily")
+    board(user)
+    assert dispatch(mail_app, NOW) == ["sent: digest to ada@example.com for 2026-11-24"]
+    delivery = Delivery.get(Delivery.target == "digest")
+    # As if the dispatcher was killed after the server accepted, before the record.
+    Delivery.update(state="claimed", claimed_at=NOW.replace(tzinfo=None),
+                    sent_at=None).where(Delivery.id == delivery.id).execute()
+    assert dispatch(mail_app, NOW + timedelta(minutes=3)) == [
+        "sent: digest to ada@example.com for 2026-11-24"]
+    first, again = smtp.inbox.messages
+    assert first["Message-ID"] == again["Message-ID"] == (
+        f"<digest.2026-11-24.{delivery.id}@advisory.test>")
+    assert dispatch(mail_app, NOW + timedelta(days=1)) == [
+        "sent: digest to ada@example.com for 2026-11-25"]
+    assert smtp.inbox.messages[-1]["Message-ID"] != first["Message-ID"]
+    asked = NOW + timedelta(days=1, minutes=5)  # a reset email too has its own Message-ID
+    reset = Delivery.create(user=user, target="reset", state="queued",
+                            period="20261125T071000-0a1b2c3d",
+                            created_at=asked.replace(tzinfo=None))
+    assert dispatch(mail_app, asked)[0].startswith("sent: password reset")
+    assert smtp.inbox.messages[-1]["Message-ID"] == (
+        f"<reset.20261125T071000-0a1b2c3d.{reset.id}@advisory.test>")
+
+
+def test_a_claim_taken_over_is_not_sent_by_the_dispatcher_that_lost_it(mail_app, smtp):
+    from advisory import dispatch as dispatcher
+
+    user = make_user(tz="Europe/Paris", digest="daily")
+    board(user)
+    with mail_app.test_request_context(base_url="http://advisory.test"):
+        [slow] = dispatcher.plan(NOW)  # then it stalls past the lease...
+    assert dispatch(mail_app, NOW + timedelta(minutes=3)) == [  # ...and another takes over
+        "sent: digest to ada@example.com for 2026-11-24"]
+    with mail_app.test_request_context(base_url="http://advisory.test"):
+        assert dispatcher.deliver(slow, NOW + timedelta(minutes=3)) == "taken-over"
+    assert len(smtp.inbox.messages) == 1

@@ -2,8 +2,12 @@
 touching another's devices, the snooze action, and what Settings says without mail."""
 from datetime import timedelta
 
+from itsdangerous import URLSafeSerializer
+
+from advisory import mail
+from advisory.account_deletion import delete_account
 from advisory.models import Advisor, PushSubscription, User
-from conftest import add_advisor, sign_in
+from conftest import add_advisor, make_user, sign_in
 from peers import Subscriber
 
 GOOGLE = "https://fcm.googleapis.com/fcm/send/abc123"
@@ -41,6 +45,11 @@ def test_other_addresses_and_broken_keys_are_refused_with_a_message(client, sess
     broken["keys"]["p256dh"] = "not-a-key"
     assert post_subscription(client, broken).get_json()["message"] == (
         "The subscription's keys are not valid.")
+    off_curve = Subscriber(GOOGLE).as_json()
+    off_curve["keys"]["p256dh"] = "B" + "A" * 86  # 65 bytes, but no point on P-256
+    response = post_subscription(client, off_curve)
+    assert response.status_code == 422
+    assert response.get_json()["message"] == "The subscription's keys are not valid."
     assert post_subscription(client, ["nonsense"]).status_code == 422
     assert PushSubscription.select().count() == 0
 
@@ -83,6 +92,53 @@ def test_the_same_browser_signed_in_as_another_account_moves_to_it(app, user, ot
     post_subscription(first, body)
     post_subscription(second, body)
     assert [s.user.id for s in PushSubscription.select()] == [other.id]
+
+
+def test_another_accounts_device_is_not_taken_by_knowing_its_endpoint(app, user, other):
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, user)
+    sign_in(second, other)
+    assert post_subscription(first, Subscriber(GOOGLE).as_json()).status_code == 201
+    # The endpoint leaked (a log, a screenshot); the browser's auth secret did not.
+    impostor = Subscriber(GOOGLE).as_json()
+    response = post_subscription(second, impostor)
+    assert response.status_code == 409
+    assert "another account" in response.get_json()["message"]
+    [kept] = PushSubscription.select()
+    assert kept.user.id == user.id and kept.p256dh != impostor["keys"]["p256dh"]
+
+
+def unsubscribe_link(app, user) -> str:
+    with app.test_request_context():
+        return f"/unsubscribe/{mail.unsubscribe_token(user)}"
+
+
+def test_an_unsubscribe_link_dies_with_its_account(app, client):
+    gone = make_user("gone@example.com", digest="daily")
+    link = unsubscribe_link(app, gone)
+    delete_account(gone)
+    # SQLite hands the deleted account's id to the next account (PostgreSQL would not,
+    # so the id is given here); it signs up later, as a different person.
+    heir = User.create(id=gone.id, email="heir@example.com", password_hash="x",
+                       digest="daily", created_at=gone.created_at + timedelta(seconds=1))
+    page = client.get(link)
+    assert page.status_code == 410
+    assert "no longer valid" in page.get_data(as_text=True)
+    assert client.post(link).status_code == 410
+    assert User.get_by_id(heir.id).digest == "daily"
+    own = client.post(unsubscribe_link(app, User.get_by_id(heir.id)))
+    assert own.status_code == 200 and User.get_by_id(heir.id).digest == "off"
+
+
+def test_an_unsubscribe_link_from_before_the_change_says_to_use_settings(app, client):
+    user = make_user(digest="daily")
+    old = URLSafeSerializer("test-secret", salt=mail.UNSUBSCRIBE_SALT).dumps(user.id)
+    page = client.get(f"/unsubscribe/{old}")
+    assert page.status_code == 410
+    text = page.get_data(as_text=True)
+    assert "no longer valid" in text and "Settings" in text
+    assert client.post(f"/unsubscribe/{old}").status_code == 410
+    assert User.get_by_id(user.id).digest == "daily"
 
 
 def test_reminder_settings_are_saved_and_bad_input_says_what_to_fix(app, session, user):

@@ -123,3 +123,54 @@ def test_the_vapid_key_is_made_once_into_the_instance_folder_owner_only(tmp_path
     assert len(key) == 87  # 65 bytes, base64url without padding
     monkeypatch.setenv("VAPID_PRIVATE_KEY", first)
     assert push.application_server_key(vapid_private_key(str(tmp_path / "elsewhere"))) == key
+
+
+# 120 characters each (the longest name a form takes), 2 to 4 bytes each in UTF-8.
+LONG = [f"Александра-Екатерина {n:02d} " + "Ё🙂" * 48 for n in range(40)]
+
+
+def encrypted_size(data: bytes) -> int:
+    """How large pywebpush's aes128gcm body for `data` is, for a fresh browser key."""
+    from pywebpush import WebPusher
+
+    from peers import Subscriber
+    info = Subscriber("https://fcm.googleapis.com/fcm/send/x").as_json()
+    return len(WebPusher(info).encode(data)["body"])
+
+
+def test_the_payload_is_trimmed_to_fit_the_push_limit_once_encrypted():
+    today = date(2026, 11, 24)
+    cards = [card(name, today - timedelta(days=40 - n), n) for n, name in enumerate(LONG)]
+    payload = reminders.notification(cards, today, 1, "notification-9")
+    data = reminders.payload_bytes(payload)
+    assert encrypted_size(data) <= 4096
+    assert "🙂".encode() in data and b"\\u" not in data  # UTF-8, not \\ud83d\\ude42
+    named = payload["advisors"]
+    assert 2 <= len(named) < 40 and [a["name"] for a in named] == LONG[:len(named)]
+    assert payload["title"] == "40 people to reach out to"
+    assert payload["body"].endswith(f" and {40 - len(named)} more")
+
+
+def test_the_payload_limit_is_what_encryption_leaves_of_4096_bytes():
+    assert encrypted_size(b"x" * reminders.PUSH_PAYLOAD_LIMIT) == 4096
+    assert encrypted_size(b"x" * (reminders.PUSH_PAYLOAD_LIMIT + 1)) == 4097
+
+
+def test_short_names_are_all_listed_up_to_four():
+    today = date(2026, 11, 24)
+    cards = [card(f"Person {n}", today, n) for n in range(3)]
+    payload = reminders.notification(cards, today, 1, "k")
+    assert [a["name"] for a in payload["advisors"]] == ["Person 0", "Person 1", "Person 2"]
+
+
+def test_the_topic_is_a_valid_rfc_8030_topic():
+    import re
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,32}", push.TOPIC)
+
+
+def test_a_device_key_must_be_a_point_on_p256():
+    from peers import Subscriber
+    good = Subscriber("https://fcm.googleapis.com/fcm/send/x").as_json()["keys"]["p256dh"]
+    assert push.valid_device_key(good)
+    assert not push.valid_device_key("B" + "A" * 86)  # 0x04 then zeros: not on the curve
+    assert not push.valid_device_key("not-a-key")

@@ -1,9 +1,24 @@
 """What the reminder dispatcher keeps: each device's push subscription, and each
 delivery it owes, is sending or has sent."""
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
+import base64
+import binascii
+import hmac
 
-from ..database import db, utcnow
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, IntegrityError
+
+from ..database import db, locked, utcnow, write_transaction
 from .accounts import User
+
+
+def _same_secret(stored: str, given: str) -> bool:
+    """Whether two base64url auth secrets are the same bytes (padding or not), compared in
+    constant time."""
+    def raw(value: str) -> bytes:
+        try:
+            return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        except (binascii.Error, ValueError):
+            return value.encode()
+    return hmac.compare_digest(raw(stored), raw(given))
 
 
 class PushSubscription(db.Model):
@@ -24,13 +39,36 @@ class PushSubscription(db.Model):
         return cls.select().where(cls.user == user).order_by(cls.id)
 
     @classmethod
-    def store(cls, user: User, endpoint: str, p256dh: str, auth: str, device: str):
-        """Keep a subscription for this account; an endpoint another account used moves here
-        (the same browser, now signed in as someone else, must not get their reminders)."""
-        with db.database.atomic():
-            cls.delete().where(cls.endpoint == endpoint).execute()
-            return cls.create(user=user, endpoint=endpoint, p256dh=p256dh, auth=auth,
-                              device=device)
+    def store(cls, user, endpoint: str, p256dh: str, auth: str, device: str):
+        """Keep a subscription for this account (`user`: the account or its id); None when
+        the endpoint is another account's and the caller did not prove it holds it.
+
+        The rule: an endpoint is a capability URL, and its subscription's auth secret is
+        known only to the browser that made it (and to this server). An endpoint already
+        stored for another account moves to this one only with the same auth secret: the
+        same browser, signed out and signed in as someone else, sends its same subscription
+        again, and its reminders move with it (the device must not show the previous
+        account's people). Knowing the endpoint alone (a log, a copied URL) moves nothing.
+        The account that has it already may store it again with new keys.
+        """
+        user_id = getattr(user, "id", user)
+        for _ in range(2):  # a second look if another request stored it meanwhile
+            try:
+                with write_transaction():
+                    existing = locked(cls.select().where(cls.endpoint == endpoint)).get_or_none()
+                    if existing is None:
+                        return cls.create(user=user_id, endpoint=endpoint, p256dh=p256dh,
+                                          auth=auth, device=device)
+                    if existing.user_id != user_id and not _same_secret(existing.auth, auth):
+                        return None
+                    (cls
+                     .update(user=user_id, p256dh=p256dh, auth=auth, device=device)
+                     .where(cls.id == existing.id)
+                     .execute())
+                    return cls.get_by_id(existing.id)
+            except IntegrityError:
+                continue
+        return None
 
     @classmethod
     def remove(cls, user: User, subscription_id=None, endpoint=None) -> int:
