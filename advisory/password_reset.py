@@ -7,11 +7,11 @@ every RESET_EVERY, and requests are throttled per client address.
 import secrets
 from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_login import current_user, logout_user
 
 from . import mail
-from .database import utcnow
+from .database import db, utcnow
 from .extensions import limiter, share, submitted_email
 from .models import Delivery, User
 from .rendering import render
@@ -40,14 +40,27 @@ def queue_reset(email: str) -> None:
                         period=f"{utcnow():%Y%m%dT%H%M%S}-{secrets.token_hex(4)}")
 
 
+def queue_after_answer(app, email: str) -> None:
+    """queue_reset() outside the request, which has ended, with a connection of its own."""
+    with app.app_context(), db.database.connection_context():
+        try:
+            queue_reset(email)
+        except Exception:  # noqa: BLE001 - the person was answered; log it, as a request would
+            app.logger.exception("Could not queue a password reset")
+
+
 @bp.route("/forgot", methods=["GET", "POST"])
 @limiter.limit(reset_limit, methods=["POST"])
 @limiter.limit(reset_limit, methods=["POST"], key_func=submitted_email)
 def forgot():
     form = ForgotForm()
     if mail.configured() and form.validate_on_submit():
-        queue_reset(form.email.data)
-        return render("auth/forgot_sent.html", email=form.email.data.strip())
+        response = render("auth/forgot_sent.html", email=form.email.data.strip())
+        # Queued once the answer has gone out: a known address (a lookup and a write)
+        # and an unknown one (a lookup) then take the same time to answer.
+        app, email = current_app._get_current_object(), form.email.data
+        response.call_on_close(lambda: queue_after_answer(app, email))
+        return response
     return render("auth/forgot.html", form=form, mail_ready=mail.configured(),
                   status=422 if form.errors else 200)
 
