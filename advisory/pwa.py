@@ -22,6 +22,8 @@ THEME_COLOUR = "#1d5c57"  # --brand in static/css/app.css
 BACKGROUND_COLOUR = "#f6f4ef"  # --bg
 SW_SOURCE = "js/sw.js"  # under static/; served at /sw.js with its version prepended
 NOT_PRECACHED = {SW_SOURCE, "icons/favicon.ico"}
+OFFLINE_URL = "/offline"  # what the worker shows for a page it has no saved copy of...
+SIGNED_OUT_URL = "/offline?signed-out=1"  # ...and that page once this device was signed out
 GONE = {"status": "gone", "message": "That person is no longer on your board."}
 LATEST_DATE = date(9000, 1, 1)
 
@@ -33,7 +35,8 @@ def build_service_worker(state) -> None:
 
 
 def service_worker_script(app) -> bytes:
-    """The worker script with VERSION and PRECACHE (static URLs, offline page) prepended.
+    """The worker script with VERSION, PRECACHE (static URLs, offline pages) and the URLs
+    it needs by name prepended.
 
     VERSION hashes every static file and the templates the offline page is made of, so
     any change to them installs a new worker that fetches fresh copies.
@@ -48,9 +51,11 @@ def service_worker_script(app) -> bytes:
         digest.update(path.name.encode() + path.read_bytes())
     precache = [f"{app.static_url_path}/{p.relative_to(static).as_posix()}" for p in files
                 if p.relative_to(static).as_posix() not in NOT_PRECACHED]
-    precache += ["/offline", "/manifest.webmanifest"]
+    precache += [OFFLINE_URL, SIGNED_OUT_URL, "/manifest.webmanifest"]
     header = (f"const VERSION = {json.dumps(digest.hexdigest()[:12])};\n"
               f"const PRECACHE = {json.dumps(precache)};\n"
+              f"const OFFLINE_URL = {json.dumps(OFFLINE_URL)};\n"
+              f"const SIGNED_OUT_URL = {json.dumps(SIGNED_OUT_URL)};\n"
               f"const OUTBOX_SCRIPT = {json.dumps(app.static_url_path + '/js/outbox.js')};\n"
               f"const PUSH_SCRIPT = {json.dumps(app.static_url_path + '/js/sw-push.js')};\n")
     return header.encode() + (static / SW_SOURCE).read_bytes()
@@ -115,8 +120,9 @@ def favicon():
 
 @bp.get("/offline")
 def offline():
-    """What the service worker shows for a page it has no saved copy of."""
-    return render_template("pwa/offline.html")
+    """What the service worker shows for a page it has no saved copy of; with
+    `?signed-out=1`, after it deleted its copies because this device was signed out."""
+    return render_template("pwa/offline.html", signed_out="signed-out" in request.args)
 
 
 @bp.post("/sync/contacts")

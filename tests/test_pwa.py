@@ -57,7 +57,8 @@ def test_service_worker_is_served_from_the_root_with_a_content_version(client, a
     script = response.get_data(as_text=True)
     version = re.search(r'const VERSION = "([0-9a-f]{12})";', script).group(1)
     precache = json.loads(re.search(r"const PRECACHE = (\[.*\]);", script).group(1))
-    assert {"/offline", "/static/css/app.css", "/static/js/offline.js", "/static/js/outbox.js",
+    assert {"/offline", "/offline?signed-out=1", "/static/css/app.css",
+            "/static/js/offline.js", "/static/js/outbox.js",
             "/static/vendor/htmx-4.0.1.min.js", "/static/icons/icon-192.png"} <= set(precache)
     assert "/static/js/sw.js" not in precache
     assert "advisory-static-${VERSION}" in script
@@ -72,6 +73,14 @@ def test_offline_page_needs_no_account(client):
     response = client.get("/offline")
     assert response.status_code == 200
     assert "You are offline" in response.get_data(as_text=True)
+
+
+def test_the_offline_page_says_when_this_device_was_signed_out(client):
+    """The worker shows this variant once it has deleted its copies of a signed-out board."""
+    html = client.get("/offline?signed-out=1").get_data(as_text=True)
+    assert "You were signed out on this device; sign in again to see your board." in html
+    assert 'href="/login"' in html
+    assert "You were signed out" not in client.get("/offline").get_data(as_text=True)
 
 
 def test_favicon_ico_is_served(client):

@@ -33,9 +33,12 @@
   // The service worker marks a saved copy it serves with the time it was saved.
   const savedAt = Number(document.documentElement.dataset.offlineSince);
   let offlineBanner = null;
+  // The offline page of a device that was signed out: nothing can be logged, and the page
+  // itself says why.
+  const signedOutPage = Boolean(document.querySelector("[data-signed-out]"));
 
   function showOffline() {
-    if (offlineBanner) return;
+    if (offlineBanner || signedOutPage) return;
     const what = location.pathname === "/" ? "the due list"
       : `the page for ${(document.querySelector("h1")?.textContent || "").trim()}`;
     const text = savedAt
@@ -230,7 +233,14 @@
       refreshDueList();
     }
     if (outcomes.some(o => o.state === "signed-out")) {
-      reports.push("Sign in again to send the contacts waiting on this device.");
+      // This device was signed out (the outbox deleted its contacts): what a signed-in page
+      // shows belongs to that account. Loading it again leads to the sign-in form, and the
+      // worker deletes its saved pages on the way.
+      if (account) return location.reload();
+      reports.push("This device was signed out: the contacts logged offline on it were deleted.");
+    }
+    if (outcomes.some(o => o.state === "expired")) {
+      reports.push("Reload the page to send the contacts waiting on this device.");
     }
     if (outcomes.some(o => o.state === "other-account")) {
       reports.push("Some contacts waiting on this device were logged by another account; " +

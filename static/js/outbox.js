@@ -35,6 +35,12 @@ self.AdvisoryOutbox = (() => {
   const all = () => run("readonly", store => store.getAll());
   const put = record => run("readwrite", store => store.put(record));
   const remove = key => run("readwrite", store => store.delete(key));
+  /** Delete every record; resolves to how many there were. */
+  const clear = () => run("readwrite", store => {
+    const counted = store.count();  // answered before the clear below, in the same transaction
+    store.clear();
+    return counted;
+  });
 
   function newKey() {
     return crypto.randomUUID ? crypto.randomUUID()
@@ -88,10 +94,12 @@ self.AdvisoryOutbox = (() => {
   }
 
   /** Send every waiting contact, oldest first, and return what happened to each:
-   *  {record, state: "sent" | "gone" | "refused" | "other-account" | "signed-out" | "failed",
-   *  text}.
+   *  {record, state: "sent" | "gone" | "refused" | "other-account" | "signed-out" | "expired"
+   *  | "failed", text}.
    *  A network failure throws (so a Background Sync is retried later); the contacts
-   *  stay waiting. `csrfToken` is the page's current one; the worker uses the stored one. */
+   *  stay waiting. `csrfToken` is the page's current one; the worker uses the stored one.
+   *  "signed-out" (a 401) deletes every record: this device is no longer signed in, and
+   *  what was logged here (names, notes) belongs to an account that may even be gone. */
   function flush(csrfToken) {
     return exclusively(async () => {
       const outcomes = [];
@@ -109,9 +117,13 @@ self.AdvisoryOutbox = (() => {
           record.message = body.message || "";
           await put(record);
           outcomes.push({record, state: record.state, text: record.message});
+        } else if (status === 401) {
+          await clear();
+          outcomes.push({record, state: "signed-out"});
+          break;
         } else {
-          // Signed out, an expired form token, or the server is down: keep it for later.
-          outcomes.push({record, state: status === 400 || status === 401 ? "signed-out" : "failed"});
+          // An expired form token, or the server is down: keep it for later.
+          outcomes.push({record, state: status === 400 ? "expired" : "failed"});
           break;
         }
       }
@@ -119,5 +131,5 @@ self.AdvisoryOutbox = (() => {
     });
   }
 
-  return {all, put, remove, flush, idle, fromFields, newKey, LOG_PATH};
+  return {all, put, remove, clear, flush, idle, fromFields, newKey, LOG_PATH};
 })();

@@ -1,10 +1,12 @@
 // Advisory's service worker. advisory/pwa.py serves it at /sw.js with VERSION (a hash of the
-// static files), PRECACHE (their URLs, the offline page, the manifest) and OUTBOX_SCRIPT
-// defined above this line.
+// static files), PRECACHE (their URLs, the offline pages, the manifest), OFFLINE_URL,
+// SIGNED_OUT_URL, OUTBOX_SCRIPT and PUSH_SCRIPT defined above this line.
 //  - static assets: precached under a versioned cache, served cache-first;
 //  - pages: network-first; the last good copy of the due list and of each advisor page
 //    is kept and shown when offline, marked with the time it was saved;
-//  - contacts logged offline (outbox.js) are sent by Background Sync where there is one.
+//  - contacts logged offline (outbox.js) are sent by Background Sync where there is one;
+//  - once the server answers that this device is signed out, the saved pages and the
+//    waiting contacts are deleted, and the offline page says why the board is gone.
 "use strict";
 importScripts(OUTBOX_SCRIPT);
 // Push notifications and their actions: a self-contained section in sw-push.js.
@@ -12,7 +14,10 @@ importScripts(PUSH_SCRIPT);
 
 const STATIC_CACHE = `advisory-static-${VERSION}`;
 const PAGES_CACHE = "advisory-pages";
-const OFFLINE_URL = "/offline";
+// While a cache of this name exists, this device was signed out since it last saved a
+// page (a flag in Cache Storage outlives the worker, unlike a variable).
+const SIGNED_OUT_FLAG = "advisory-signed-out";
+const SIGN_IN_PATH = "/login";
 const SAVED_PAGE = /^\/(advisors\/\d+)?$/;
 const ADVISOR_ACTION = /^\/advisors\/(\d+)\//;
 const PRECACHED = new Set(PRECACHE);
@@ -42,8 +47,8 @@ self.addEventListener("fetch", event => {
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST") {
     if (url.pathname === "/logout") {
-      // The saved pages belong to the account signing out.
-      event.waitUntil(caches.delete(PAGES_CACHE));
+      // The saved pages and waiting contacts belong to the account signing out.
+      event.waitUntil(forgetAccount());
     }
     if (request.mode === "navigate" && AdvisoryOutbox.LOG_PATH.test(url.pathname)) {
       event.respondWith(postOrKeep(request));
@@ -69,23 +74,51 @@ async function cacheFirst(request) {
 
 async function page(event, url) {
   const saved = SAVED_PAGE.test(url.pathname);
+  let response;
   try {
-    const response = await fetch(event.request);
-    if (saved && !url.search) event.waitUntil(save(url.pathname, response.clone()));
-    return response;
+    response = await fetch(event.request);
   } catch (error) {
     const copy = saved && await caches.match(url.pathname, {cacheName: PAGES_CACHE});
     return copy ? markedOffline(copy) : offlinePage();
   }
+  if (isSignedOut(response)) {
+    // Forgotten before the sign-in page shows, so its scripts find no waiting contacts.
+    // A device that kept nothing (never signed in) is not told it was signed out.
+    await forgetAccount({evenIfNothingKept: false}).catch(() => {});
+  } else if (saved && !url.search) {
+    event.waitUntil(save(url.pathname, response.clone()));
+  }
+  return response;
 }
 
 async function offlinePage() {
-  return (await caches.match(OFFLINE_URL, {cacheName: STATIC_CACHE}))
+  const url = await caches.has(SIGNED_OUT_FLAG) ? SIGNED_OUT_URL : OFFLINE_URL;
+  return (await caches.match(url, {cacheName: STATIC_CACHE}))
     || new Response("You are offline.", {status: 503, headers: {"Content-Type": "text/plain"}});
 }
 
-/** Keep a page as the last good copy: a full 200 HTML page, not a redirect to sign in. */
+/** Whether the server answered as it does to a device that is not signed in: a 401 (to
+ *  htmx and to the sync), or the sign-in form, which a signed-in device is never shown.
+ *  A page asked for by navigation comes back as a redirect the worker cannot read, and
+ *  the browser then asks for the sign-in form: that request is the one recognised. */
+function isSignedOut(response) {
+  return response.status === 401
+    || (response.status === 200 && Boolean(response.url)
+        && new URL(response.url).pathname === SIGN_IN_PATH);
+}
+
+/** This device is signed out (from another device, by a password change or reset, by
+ *  deleting the account or by signing out here): delete the saved pages and the contacts
+ *  waiting to be sent, which belong to that account, and have the offline page say so. */
+async function forgetAccount({evenIfNothingKept = true} = {}) {
+  const [pages, contacts] = await Promise.all([caches.delete(PAGES_CACHE), AdvisoryOutbox.clear()]);
+  if (pages || contacts || evenIfNothingKept) await caches.open(SIGNED_OUT_FLAG);
+}
+
+/** Keep a page as the last good copy: a full 200 HTML page, not a redirect to sign in
+ *  (that one means the copies kept so far must go). */
 async function save(path, response) {
+  if (isSignedOut(response)) return forgetAccount();
   const type = response.headers.get("Content-Type") || "";
   if (response.status !== 200 || response.redirected || !type.startsWith("text/html")) return;
   const headers = new Headers(response.headers);
@@ -95,6 +128,7 @@ async function save(path, response) {
   const body = await response.blob();
   const cache = await caches.open(PAGES_CACHE);
   await cache.put(path, new Response(body, {status: 200, headers}));
+  await caches.delete(SIGNED_OUT_FLAG);  // signed in again
 }
 
 /** The saved copy, with the time it was saved on <html> for offline.js to show. */
@@ -109,7 +143,9 @@ async function markedOffline(copy) {
 /** An htmx action on the due list changed what the saved pages show: refresh them. */
 async function postAndRefresh(event, url) {
   const response = await fetch(event.request);
-  if (response.ok) {
+  if (isSignedOut(response)) {
+    event.waitUntil(forgetAccount());
+  } else if (response.ok) {
     const advisor = `/advisors/${url.pathname.match(ADVISOR_ACTION)[1]}`;
     event.waitUntil(refresh(["/", advisor]));
   }
@@ -160,6 +196,8 @@ self.addEventListener("sync", event => {
 async function syncOutbox() {
   const outcomes = await AdvisoryOutbox.flush();
   if (!outcomes.length) return;
+  // The contacts are gone already (flush deletes them on that answer); the pages follow.
+  if (outcomes.some(outcome => outcome.state === "signed-out")) await forgetAccount();
   const windows = await self.clients.matchAll({type: "window"});
   windows.forEach(client => client.postMessage({type: "outbox", outcomes}));
 }

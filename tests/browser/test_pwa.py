@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from advisory.models import Contact
 
 from .support import (
-    CHROMIUM, CHROMIUM_ARGS, PAGE_SAVED, LiveServer, sign_in, until, wait_for_worker,
+    CHROMIUM, CHROMIUM_ARGS, PAGE_SAVED, PASSWORD, LiveServer, sign_in, until, wait_for_worker,
 )
 
 
@@ -175,3 +175,105 @@ def test_due_list_works_offline_and_contacts_sync_once(context, page, live_serve
     [omar_contact] = live_server.contacts(omar)
     assert (omar_contact.kind, omar_contact.notes) == ("video", "Talked about the reorg.")
     assert Contact.select().count() == 2
+
+
+# --- Signed out: the device forgets the board ------------------------------------------
+
+SIGNED_OUT = "You were signed out on this device; sign in again to see your board."
+
+
+def saved_pages(page) -> list[str]:
+    """The paths the worker keeps for offline use (without creating its cache to look)."""
+    return page.evaluate("""async () => await caches.has("advisory-pages")
+        ? (await (await caches.open("advisory-pages")).keys()).map(r => new URL(r.url).pathname)
+        : []""")
+
+
+def open_board(page, server, advisor) -> None:
+    """Sign in and open the due list and the advisor's page, so that both are kept."""
+    sign_in(page, server)
+    wait_for_worker(page)
+    page.goto(f"{server.url}/advisors/{advisor.id}")
+    until(page, PAGE_SAVED)
+    assert sorted(saved_pages(page)) == ["/", f"/advisors/{advisor.id}"]
+
+
+def assert_board_forgotten(page, server, advisor) -> None:
+    """Offline, neither the due list nor the advisor's page shows anything of theirs."""
+    assert saved_pages(page) == []
+    page.context.set_offline(True)
+    for path in ("/", f"/advisors/{advisor.id}"):
+        page.goto(f"{server.url}{path}")
+        expect(page.get_by_text(SIGNED_OUT)).to_be_visible()
+        expect(page.get_by_text("Contacts you log are kept")).to_have_count(0)  # nothing to log
+        expect(page.get_by_text(advisor.name)).to_have_count(0)
+        expect(page.get_by_text(advisor.agenda)).to_have_count(0)
+
+
+def test_a_device_signed_out_from_another_forgets_the_board(browser, browser_context_args, page,
+                                                            live_server, account, screenshot):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=3,
+                               agenda="Ask about the board seat")
+    open_board(page, live_server, dana)
+
+    # On a laptop: "Sign out of all other devices" (the lost phone).
+    laptop = browser.new_context(**browser_context_args).new_page()
+    sign_in(laptop, live_server)
+    laptop.goto(f"{live_server.url}/settings")
+    laptop.get_by_role("button", name="Sign out of all other devices").click()
+    expect(laptop.get_by_text("Signed out of 1 other device.")).to_be_visible()
+    laptop.context.close()
+
+    # The phone, once online: the server sends it to sign in, and it forgets the board.
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url(re.compile(r"/login"))
+    assert_board_forgotten(page, live_server, dana)
+    screenshot(page, "offline-signed-out")
+
+
+def test_deleting_the_account_forgets_the_board(page, live_server, account):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=3,
+                               agenda="Ask about the board seat")
+    open_board(page, live_server, dana)
+    page.goto(f"{live_server.url}/account/delete")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account and everything in it").click()
+    page.wait_for_url(re.compile(r"/login"))
+    expect(page.get_by_text("Your account and everything in it were deleted.")).to_be_visible()
+    assert_board_forgotten(page, live_server, dana)
+
+
+def test_a_signed_out_answer_to_a_sync_deletes_the_waiting_contacts(context, page, live_server,
+                                                                    account):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=3,
+                               agenda="Ask about the board seat")
+    sign_in(page, live_server)
+    wait_for_worker(page)
+    page.goto(f"{live_server.url}/advisors/{dana.id}/log?from=due")
+    context.set_offline(True)
+    page.get_by_label("Call").check()
+    page.get_by_label("Notes").fill("She is thinking of leaving.")
+    page.get_by_role("button", name="Log contact").click()
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_text("1 contact waiting to sync")).to_be_visible()
+
+    # Signed out from another device while this one is offline; then the network is back,
+    # and the sync is answered "signed out".
+    account.end_sessions()
+    context.set_offline(False)
+    page.wait_for_url(re.compile(r"/login"))
+    assert page.evaluate("async () => JSON.stringify(await AdvisoryOutbox.all())") == "[]"
+    assert Contact.select().count() == 0
+
+    # The sync's own answer is enough: a contact waiting when it comes is deleted with it.
+    outcome = page.evaluate("""async advisor => {
+        const fields = new FormData();
+        fields.set("notes", "She is thinking of leaving.");
+        const path = `/advisors/${advisor}/log`;
+        await AdvisoryOutbox.put(AdvisoryOutbox.fromFields(path, fields, "Dana Reyes"));
+        const token = document.querySelector('input[name="csrf_token"]').value;
+        const [outcome] = await AdvisoryOutbox.flush(token);
+        return [outcome.state, JSON.stringify(await AdvisoryOutbox.all())];
+    }""", dana.id)
+    assert outcome == ["signed-out", "[]"]
+    assert_board_forgotten(page, live_server, dana)
