@@ -3,8 +3,10 @@ import math
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from peewee import DoesNotExist
+from werkzeug.exceptions import NotFound
 
-from . import cadence, due_list
+from . import cadence, due_list, errors
 from .board import render_due_list
 from .forms import AdvisorForm, ContactForm, QuickLogForm, SnoozeForm, UndoForm, UnsnoozeForm
 from .models import Advisor, Contact
@@ -37,6 +39,20 @@ def back(advisor: Advisor, status: int = 200):
             return render_due_list(status)
         return redirect(url_for("board.due_list"), 303)
     return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
+
+
+GONE = "That person is no longer on your board: they were deleted on another device."
+
+
+@bp.errorhandler(NotFound)
+@bp.errorhandler(DoesNotExist)
+def gone(error):
+    """An action on someone deleted meanwhile: from the due list, the list comes back
+    without them and says why; elsewhere, the app's usual answer."""
+    if request.form.get("from") == "due" and wants_partial():
+        flash(GONE, "error")
+        return render_due_list(404)
+    return errors.answer(404, errors.MESSAGES[404], "gone")
 
 
 ROLE_CADENCE = "role"  # the add form's "the role's usual cadence": works without JavaScript

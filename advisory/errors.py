@@ -8,8 +8,11 @@ import json
 from flask import current_app, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError
+from jinja2_fragments.flask import render_block
 from peewee import DoesNotExist
 from werkzeug.exceptions import HTTPException
+
+from .rendering import wants_partial
 
 MESSAGES = {
     400: "That request could not be understood. Go back and try again.",
@@ -52,9 +55,13 @@ def wants_json() -> bool:
 
 
 def answer(code: int, message: str, status: str):
-    """The error as JSON for a JSON client, else as a page."""
+    """The error as JSON for a JSON client; for htmx, which swaps error answers too, the
+    message alone, put in the page's flash region; else as a page."""
     if wants_json():
         return {"status": status, "message": message}, code
+    if wants_partial():
+        return (render_block("errors.html", "flash", message=message), code,
+                {"HX-Retarget": ".flashes", "HX-Reswap": "innerHTML"})
     return render_template("errors.html", code=code, message=message), code
 
 

@@ -275,6 +275,32 @@ def test_unknown_advisor_is_404(session):
     assert "There is nothing here" in text(session.get("/advisors/999/edit"))
 
 
+def test_htmx_on_someone_deleted_elsewhere_gets_the_due_list_back(session):
+    """The phone still shows Dana, deleted on the laptop: tapping "Spoke today" brings the
+    list back without her and says why, never a whole page inside the list."""
+    dana, omar = add_advisor(session.user), add_advisor(session.user, name="Omar Haddad")
+    dana.delete_with_history()
+    response = session.htmx_post(f"/advisors/{dana.id}/spoke-today", {"from": "due"})
+    html = text(response)
+    assert response.status_code == 404
+    assert "no longer on your board" in html and 'id="due-list"' in html
+    assert "Omar Haddad" in html and "Dana Reyes" not in html
+    assert "<html" not in html and "<nav" not in html
+    assert Contact.select().count() == 0
+
+
+def test_htmx_errors_go_to_the_flash_region(session):
+    response = session.client.post("/advisors/1/snooze", data={"csrf_token": "expired"},
+                                   headers={"HX-Request": "true"})
+    html = text(response)
+    assert response.status_code == 400
+    assert (response.headers["HX-Retarget"], response.headers["HX-Reswap"]) == (
+        ".flashes", "innerHTML")
+    assert "This form has expired" in html and "<html" not in html
+    full = session.client.post("/advisors/1/snooze", data={"csrf_token": "expired"})
+    assert "<html" in text(full) and "HX-Retarget" not in full.headers  # without htmx: a page
+
+
 # Snoozing means "not now" ------------------------------------------------------------
 
 def due_in(user, days, **fields):

@@ -158,3 +158,25 @@ def test_adding_and_logging_work_without_javascript(page, live_server, account):
 
     contacts = list(Contact.select().order_by(Contact.happened_on))
     assert [(c.kind, c.thanked) for c in contacts] == [("in_person", True), ("call", False)]
+
+
+def test_a_person_deleted_on_one_device_is_answered_in_place_on_the_other(
+        browser, browser_context_args, page, live_server, account):
+    """Both devices show the due list; the laptop deletes Dana; the phone taps "Spoke
+    today" on her stale card and gets its list back without her, with the reason."""
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=40)
+    live_server.advisor(account, "Omar Haddad", overdue_days=3)
+    sign_in(page, live_server)
+    laptop = browser.new_context(**browser_context_args).new_page()
+    sign_in(laptop, live_server)
+    laptop.goto(f"{live_server.url}/advisors/{dana.id}")
+    laptop.get_by_text("Delete Dana Reyes", exact=True).click()
+    laptop.get_by_role("button", name="Yes, delete Dana Reyes").click()
+    expect(laptop.get_by_text("were deleted")).to_be_visible()
+
+    card(page, "Dana Reyes").get_by_role("button", name="Spoke today").click()
+    expect(page.get_by_text("That person is no longer on your board")).to_be_visible()
+    expect(card(page, "Dana Reyes")).to_have_count(0)
+    expect(card(page, "Omar Haddad")).to_be_visible()
+    expect(page.locator("nav[aria-label=Main]")).to_have_count(1)  # one page, not two
+    assert Contact.select().count() == 0
