@@ -31,9 +31,9 @@ def upload_limit() -> int:
 @login_required
 def bounded():
     """A signed-in account only; uploads bounded; every POST carries its CSRF token."""
-    limit = upload_limit()
-    request.max_content_length = limit + 2**16  # room for the form around the file
-    request.max_form_memory_size = 2 * limit  # an export packed into the preview page
+    packed = ConfirmImportForm.packed_limit(upload_limit())  # the most a confirmation carries
+    request.max_content_length = packed + 2**16  # room for the form around it
+    request.max_form_memory_size = packed
     request.max_form_parts = 2 * vcards.MAX_PEOPLE + 50  # a tick and a role per person
     csrf.protect()
 

@@ -43,11 +43,18 @@ class ConfirmImportForm(Form):
 
     @staticmethod
     def pack(data: bytes) -> str:
-        return base64.b64encode(zlib.compress(data, 6)).decode()
+        # URL-safe: a form post sends "-" and "_" as they are, where "+" and "/" take 3 bytes.
+        return base64.urlsafe_b64encode(zlib.compress(data, 6)).decode()
+
+    @staticmethod
+    def packed_limit(limit: int) -> int:
+        """The most pack() makes of `limit` bytes: what zlib adds to data it cannot
+        compress (5 bytes per 16 kB block, and a header), grown by a third by base64."""
+        return 4 * (limit + limit // 3000 + 64) // 3 + 4
 
     def unpacked(self, limit: int) -> bytes:
         try:
-            packed = base64.b64decode(self.document.data or "", validate=True)
+            packed = base64.b64decode(self.document.data or "", altchars=b"-_", validate=True)
             inflater = zlib.decompressobj()
             data = inflater.decompress(packed, limit + 1)
         except (ValueError, zlib.error):  # binascii.Error, and text that is not ASCII

@@ -3,8 +3,10 @@
 import io
 import itertools
 import json
+import random
 import re
-from datetime import date, datetime
+import string
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -12,7 +14,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from advisory import export, importer
 from advisory.import_document import BadFile, parse
 from advisory.models import Advisor, Contact, User
-from conftest import add_advisor, make_user
+from conftest import PASSWORD, add_advisor, make_user
+from live import Device, LiveServer
 
 emails = (f"person{n}@example.com" for n in itertools.count())
 
@@ -318,6 +321,33 @@ def test_an_upload_above_the_limit_is_refused_clearly(app, session, user):
     response = upload(session, "/import", b" " * (2**16 + 10))
     assert response.status_code == 422
     assert "larger than 64 KB" in response.get_data(as_text=True)
+
+
+def test_a_file_that_does_not_compress_is_imported_up_to_the_limit(make_app):
+    """The preview carries the file back packed in the page: random notes barely compress,
+    and the confirmation must still fit what the server accepts (over real HTTP)."""
+    limit = 450_000
+    server = LiveServer(make_app(IMPORT_MAX_BYTES=limit))
+    user, other = make_user(), make_user("other@example.com")
+    dana = add_advisor(other)
+    noise = random.Random(7)
+    for day in range(1, 45):
+        notes = "".join(noise.choice(string.printable[:94]) for _ in range(9_800))
+        dana.log_contact(happened_on=date(2025, 1, 1) + timedelta(days=day), kind="call",
+                         notes=notes)
+    data = "".join(export.json_chunks(other)).encode()
+    assert 0.95 * limit < len(data) <= limit
+    try:
+        device = Device(server.url, user.email, PASSWORD)
+        preview = device.http.post(f"{server.url}/import", data={"csrf_token": device.token},
+                                   files={"file": ("export.json", data)}, timeout=30)
+        packed = re.search(r'name="document" type="hidden" value="([^"]+)"', preview.text)
+        done = device.post("/import/confirm", {"document": packed.group(1)})
+        device.close()
+    finally:
+        server.stop()
+    assert done.status_code == 303
+    assert Contact.select().join(Advisor).where(Advisor.user == user).count() == 44
 
 
 def test_import_needs_a_login_and_the_csrf_token(client, session, user):
