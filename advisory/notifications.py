@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 
 from . import devices, mail, push
 from .extensions import csrf
-from .models import Advisor, PushSubscription, User
+from .models import Advisor, PushSubscription, User, UserSession
 from .pwa import GONE
 from .reminder_forms import ReminderForm
 from .reminders import reminder_clock
@@ -92,7 +92,7 @@ def subscribe():
     device = devices.label(request.headers.get("User-Agent"))
     subscription = PushSubscription.store(current_user.id, payload["endpoint"],
                                           payload["keys"]["p256dh"], payload["keys"]["auth"],
-                                          device)
+                                          device, UserSession.id_for(current_user.get_id()))
     if subscription is None:
         return {"status": "refused",
                 "message": "This push subscription belongs to another account."}, 409

@@ -34,6 +34,22 @@ def test_a_subscription_on_a_known_push_service_is_stored_per_device(client, ses
     assert "Chrome on Android" in page and ">Stop</button>" in page
 
 
+def test_a_device_signed_out_gets_no_more_reminders(app, client, user):
+    """Reminders name people: a phone signed out (by itself, from another device, by a
+    password change) stops receiving them."""
+    phone, laptop = app.test_client(), app.test_client()
+    sign_in(phone, user)
+    sign_in(laptop, user)
+    assert post_subscription(phone, Subscriber(GOOGLE).as_json()).status_code == 201
+    assert post_subscription(laptop, Subscriber(GOOGLE + "-laptop").as_json()).status_code == 201
+    laptop_token = csrf(laptop)
+    laptop.post("/settings/devices/sign-out-others",
+                data={"csrf_token": laptop_token})
+    assert [s.endpoint for s in PushSubscription.select()] == [GOOGLE + "-laptop"]
+    laptop.post("/logout", data={"csrf_token": laptop_token})
+    assert PushSubscription.select().count() == 0
+
+
 def test_other_addresses_and_broken_keys_are_refused_with_a_message(client, session, user):
     for endpoint in ("https://evil.example/push", "http://fcm.googleapis.com/x",
                      "https://fcm.googleapis.com.evil.example/x", "javascript:alert(1)"):

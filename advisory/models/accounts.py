@@ -188,6 +188,11 @@ class UserSession(db.Model):
                 .order_by(cls.last_used_at.desc(), cls.id.desc()))
 
     @classmethod
+    def id_for(cls, token: str) -> int | None:
+        """The id of the sign-in holding this token."""
+        return cls.select(cls.id).where(cls.token_hash == digest(token)).scalar()
+
+    @classmethod
     def end(cls, token: str) -> None:
         """Sign out the device holding this token."""
         cls.delete().where(cls.token_hash == digest(token)).execute()

@@ -7,7 +7,7 @@ import hmac
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, IntegrityError
 
 from ..database import db, locked, utcnow, write_transaction
-from .accounts import User
+from .accounts import User, UserSession
 
 
 def _same_secret(stored: str, given: str) -> bool:
@@ -29,6 +29,8 @@ class PushSubscription(db.Model):
     auth = CharField(max_length=100)
     device = CharField(max_length=100, default="")
     created_at = DateTimeField(default=utcnow)
+    # The sign-in that subscribed: signing that device out ends its reminders too.
+    sign_in = ForeignKeyField(UserSession, null=True, on_delete="CASCADE", index=True)
 
     class Meta:
         table_name = "push_subscriptions"
@@ -39,7 +41,8 @@ class PushSubscription(db.Model):
         return cls.select().where(cls.user == user).order_by(cls.id)
 
     @classmethod
-    def store(cls, user, endpoint: str, p256dh: str, auth: str, device: str):
+    def store(cls, user, endpoint: str, p256dh: str, auth: str, device: str,
+              sign_in: int | None = None):
         """Keep a subscription for this account (`user`: the account or its id); None when
         the endpoint is another account's and the caller did not prove it holds it.
 
@@ -58,11 +61,12 @@ class PushSubscription(db.Model):
                     existing = locked(cls.select().where(cls.endpoint == endpoint)).get_or_none()
                     if existing is None:
                         return cls.create(user=user_id, endpoint=endpoint, p256dh=p256dh,
-                                          auth=auth, device=device)
+                                          auth=auth, device=device, sign_in=sign_in)
                     if existing.user_id != user_id and not _same_secret(existing.auth, auth):
                         return None
                     (cls
-                     .update(user=user_id, p256dh=p256dh, auth=auth, device=device)
+                     .update(user=user_id, p256dh=p256dh, auth=auth, device=device,
+                             sign_in=sign_in)
                      .where(cls.id == existing.id)
                      .execute())
                     return cls.get_by_id(existing.id)
