@@ -166,9 +166,20 @@ def role_cadences(value):
         raise ValueError("must be an object of role: cadence")
     for role, code in value.items():
         if role not in ROLES or not isinstance(code, str) or code not in PRESET_CODES:
-            raise ValueError(f"has {role!r}: {code!r}; roles are {', '.join(ROLES)} and "
-                             f"cadences {', '.join(sorted(PRESET_CODES))}")
+            raise ValueError(f"has {shown(role)}: {shown(code)}; roles are "
+                             f"{', '.join(ROLES)} and cadences {', '.join(sorted(PRESET_CODES))}")
     return json.dumps(value, sort_keys=True)
+
+
+def shown(value) -> str:
+    """A value of the file as a message quotes it: short, whatever its size or depth (a
+    10 MB string or a list nested 990 deep was quoted whole on the page)."""
+    if isinstance(value, (list, dict)):
+        return "a list [...]" if isinstance(value, list) else "an object {...}"
+    if isinstance(value, str) and len(value) > 40:
+        return repr(value[:40]) + "…"
+    text = repr(value)  # a number, true, false or null
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 # name -> (checker, default when missing; REQUIRED when it must be there)
@@ -258,7 +269,7 @@ def parse(data: bytes) -> Document:
     if not isinstance(raw, dict) or raw.get("format") != export.FORMAT:
         raise BadFile('This JSON is not an Advisory export: it lacks "format": "advisory".')
     if raw.get("version") != export.VERSION:
-        raise BadFile(f"This export has version {raw.get('version')!r}; this Advisory reads "
+        raise BadFile(f"This export has version {shown(raw.get('version'))}; this Advisory reads "
                       f"version {export.VERSION}. Update Advisory, then import it again.")
     account = checked(raw.get("account", {}), ACCOUNT, "The account settings")
     if not isinstance(raw.get("advisors", []), list):

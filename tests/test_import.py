@@ -219,6 +219,9 @@ def broken(change) -> bytes:
     (broken(lambda d: d["advisors"].append(dict(d["advisors"][0]))), "same uid as advisor 1"),
     (broken(lambda d: d["account"].update(timezone="Mars/Base")), "time zone"),
     (b"[" * 100000, "nests too deeply"),
+    (b'{"a": ' * 100000, "nests too deeply"),
+    (b'{"format": "advisory", "version": 1, "advisors": [{"name": ' + b"[" * 100000
+     + b"]" * 100000 + b"}]}", "nests too deeply"),
     (broken(lambda d: d["advisors"][0].update(name="Dana\x00Reyes")),
      "Advisor 1 (DanaReyes): the field “name” holds the control character U+0000, which cannot "
      "be saved"),
@@ -245,6 +248,25 @@ def test_bad_files_say_what_is_wrong(data, message):
     with pytest.raises(BadFile) as problem:
         parse(data)
     assert message in str(problem.value)
+
+
+@pytest.mark.parametrize("change, message", [
+    pytest.param(lambda d: d.update(version="9" * 1_000_000), "This export has version '9999",
+                 id="huge-version"),
+    pytest.param(lambda d: d.update(version=json.loads("[" * 900 + "]" * 900)),
+                 "This export has version a list [...]; this Advisory reads version 1",
+                 id="deep-version"),
+    pytest.param(lambda d: d["account"].update(role_cadences={"x" * 1_000_000: "1m"}),
+                 "has 'xxxx", id="huge-role"),
+    pytest.param(lambda d: d["account"].update(role_cadences={"insight": {"a": [1] * 100_000}}),
+                 "the field “role_cadences” has 'insight': an object {...}; roles are insight",
+                 id="huge-cadence"),
+])
+def test_a_huge_or_deep_value_is_quoted_briefly(change, message):
+    """A message quotes the start of a value, not all of it, whatever its size or depth."""
+    with pytest.raises(BadFile) as problem:
+        parse(broken(change))
+    assert message in str(problem.value) and len(str(problem.value)) < 400
 
 
 JSON_VALUES = st.recursive(
@@ -309,6 +331,17 @@ def test_a_bad_upload_is_refused_with_the_reason_and_changes_nothing(session, us
         tampered = session.post("/import/confirm", {"document": packed})
         assert tampered.status_code == 422 and "Choose the file again" in tampered.get_data(as_text=True)
     assert Advisor.select().count() == 0
+
+
+# Under 500 kB: the test client leaves a larger body's temporary file open.
+@pytest.mark.parametrize("data", [b"[" * 100_000 + b"]" * 100_000, b'{"a": ' * 50_000,
+                                  b'{"format": "advisory", "version": ' + b"[" * 50_000])
+def test_a_deeply_nested_upload_is_refused_and_changes_nothing(session, user, data):
+    add_advisor(user)
+    response = upload(session, "/import", data)
+    assert response.status_code == 422
+    assert "This JSON nests too deeply to be an Advisory export." in response.get_data(as_text=True)
+    assert [a.name for a in Advisor.select()] == ["Dana Reyes"]
 
 
 def test_an_upload_above_the_limit_is_refused_clearly(app, session, user):

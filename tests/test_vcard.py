@@ -1,6 +1,7 @@
 """People from a phone's contacts: each exporter's dialect, the preview, adding the ticked
 ones (advisory/vcards.py, importer.add_people, the vCard views in advisory/data.py)."""
 import base64
+import html
 import io
 import json
 import re
@@ -122,6 +123,121 @@ def test_too_many_people_are_refused(monkeypatch):
         vcards.parse((GOOGLE + APPLE + ANDROID).encode())
 
 
+def test_too_many_cards_are_refused_even_without_names(monkeypatch):
+    """The limit counts cards: nameless ones cost vobject the same work."""
+    monkeypatch.setattr(vcards, "MAX_PEOPLE", 2)
+    nameless = card("BEGIN:VCARD", "VERSION:3.0", "TEL:123", "END:VCARD")
+    with pytest.raises(BadFile, match="more than 2 people"):
+        vcards.parse((GOOGLE + nameless).encode())
+
+
+def test_a_file_of_too_many_lines_is_refused(monkeypatch):
+    monkeypatch.setattr(vcards, "MAX_LINES", 20)
+    with pytest.raises(BadFile, match="more than 20 lines"):
+        vcards.parse(card("BEGIN:VCARD", "FN:Dana Reyes", *["NOTE:x"] * 20, "END:VCARD").encode())
+
+
+# Odd files from phones (issue 15): each of these answered 500 --------------------------
+
+NESTED_CARDS = "BEGIN:VCARD\r\n" * 20_000 + "FN:Dana Reyes\r\n" + "END:VCARD\r\n" * 20_000
+ODD_FILES = [
+    pytest.param(card("BEGIN:VCARD", "VERSION:2.1", "N:Reyes;Dana;;;",
+                      "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=x-bogus:=C3=A9", "END:VCARD"),
+                 "Card 1 (line 4): its FN line is in the character set “x-bogus”, which is "
+                 "unknown. Change it to CHARSET=UTF-8", id="unknown-charset"),
+    pytest.param(NESTED_CARDS, "Line 5: BEGIN:VCARD opens a block 5 deep inside card 1 "
+                 "(line 1); a contacts app nests at most 2", id="vcard-nested-20000-deep"),
+    pytest.param(card("BEGIN:VCARD", "VERSION:3.0", "FN:Dana Reyes", *["BEGIN:X"] * 5000,
+                      *["END:X"] * 5000, "END:VCARD"),
+                 "Line 7: BEGIN:X opens a block 5 deep inside card 1 (line 1)",
+                 id="x-nested-5000-deep"),
+    # vobject decodes with the list of the other encodings (TypeError) ...
+    pytest.param(card("BEGIN:VCARD", "VERSION:2.1", "FN;ENCODING=QUOTED-PRINTABLE;"
+                      "ENCODING=8BIT:Dana", "END:VCARD"),
+                 "Card 1 (line 3): its FN line is quoted-printable and also has ENCODING=8BIT",
+                 id="two-encodings"),
+    # ... and with a codec that is not a character set (LookupError).
+    pytest.param(GOOGLE + card("BEGIN:VCARD", "VERSION:2.1",
+                               "ORG;ENCODING=QUOTED-PRINTABLE;CHARSET=rot13:Npzr", "END:VCARD"),
+                 "Card 3 (line 23): its ORG line is in the character set “rot13”",
+                 id="codec-that-is-no-charset"),
+]
+
+
+@pytest.mark.parametrize("text, message", ODD_FILES)
+def test_odd_files_from_phones_are_refused_with_the_card_and_line_to_fix(text, message):
+    with pytest.raises(BadFile) as problem:
+        vcards.parse(text.encode())
+    assert message in str(problem.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    pytest.param(card("END:VCARD", *GOOGLE.splitlines()), "Line 1: END:VCARD ends nothing",
+                 id="end-without-begin"),
+    pytest.param(GOOGLE + card("BEGIN:VCARD", "FN:Dana", "END:X"),
+                 "Line 23: END:X does not match BEGIN:VCARD of line 21", id="end-of-another"),
+    pytest.param(GOOGLE + card("BEGIN:VCARD", "FN:Dana"), "Line 21: BEGIN:VCARD has no "
+                 "END:VCARD; the file ends inside it, so it may have been cut short",
+                 id="cut-short"),
+    pytest.param(card("BEGIN:VCARD", "VERSION:2.1", "FN;ENCODING=QUOTED-PRINTABLE;"
+                      "CHARSET=UTF-8:Zo=EB", "END:VCARD"),
+                 "Card 1 (line 3): its FN line could not be read ('utf-8' codec",
+                 id="not-in-its-charset"),
+])
+def test_broken_structure_or_values_name_the_line(text, message):
+    with pytest.raises(BadFile) as problem:
+        vcards.parse(text.encode())
+    assert message in str(problem.value)
+
+
+def test_what_is_not_read_does_not_matter():
+    """A bogus charset on a note, a nested AGENT card (vCard 2.1), a photo in base64 and
+    lines outside any card: none is read, so none refuses the file."""
+    people = vcards.parse(card(
+        "VERSION:3.0", "X-STRAY:before any card",
+        "BEGIN:VCARD", "VERSION:2.1", "FN:Dana Reyes",
+        "NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=x-bogus:=C3=A9",
+        "PHOTO;ENCODING=BASE64;CHARSET=x-bogus;JPEG:" + PHOTO[:76], " " + PHOTO[76:152],
+        "AGENT:", "BEGIN:VCARD", "VERSION:2.1", "FN:Her Assistant", "END:VCARD",
+        "END:VCARD").encode())
+    assert people == [vcards.Person("Dana Reyes")]
+
+
+def test_a_known_charset_and_base64_are_decoded():
+    people = vcards.parse(card(
+        "BEGIN:VCARD", "VERSION:2.1", "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=ISO-8859-1:Zo=EB",
+        "END:VCARD", "BEGIN:VCARD", "VERSION:3.0",
+        "FN;ENCODING=b:" + base64.b64encode("Łucja".encode()).decode(), "END:VCARD").encode())
+    assert [p.name for p in people] == ["Zoë", "Łucja"]
+
+
+@pytest.mark.parametrize("line", [
+    "TEL;TYPE=" + "a," * 40,  # no colon: vobject's pattern took hours to say so
+    "TEL" + ";X" * 40 + ";:+1 555 0100",
+    "EMAIL;TYPE=" + "=," * 30,
+])
+def test_a_line_vobject_would_backtrack_over_is_left_out(line):
+    [dana] = vcards.parse(card("BEGIN:VCARD", "VERSION:3.0", "FN:Dana Reyes", line,
+                               "EMAIL:dana@example.com", "END:VCARD").encode())
+    assert dana == vcards.Person("Dana Reyes", "dana@example.com")
+
+
+def test_only_the_lines_of_a_person_reach_vobject(monkeypatch):
+    """A photo, notes and properties past what is read cost the scan, never vobject."""
+    read = []
+    real = vcards.vobject.readOne
+    monkeypatch.setattr(vcards.vobject, "readOne", lambda text, **kw: read.append(text) or
+                        real(text, **kw))
+    emails = [f"EMAIL:dana{n}@example.com" for n in range(50)]
+    [dana] = vcards.parse(card("BEGIN:VCARD", "VERSION:3.0", "FN:Dana Reyes", "FN:Second",
+                               *emails, *fold("PHOTO;ENCODING=b;TYPE=JPEG:" + PHOTO),
+                               "NOTE:" + "x" * 100_000, "END:VCARD").encode())
+    assert dana == vcards.Person("Dana Reyes", "dana0@example.com")
+    [text] = read
+    assert "PHOTO" not in text and "NOTE" not in text and "Second" not in text
+    assert text.count("EMAIL") == vcards.READ["EMAIL"]
+
+
 # The pages -----------------------------------------------------------------------------
 
 def upload(session, data: bytes, name="contacts.vcf"):
@@ -210,3 +326,11 @@ def test_control_characters_in_a_card_are_left_out(session, user):
                                                   "pick": "0", "role-0": "insight"})
     assert response.status_code == 303
     assert [(a.name, a.organisation) for a in Advisor.select()] == [("Omar Haddad", "")]
+
+
+@pytest.mark.parametrize("text, message", ODD_FILES)
+def test_odd_files_are_refused_by_the_page_and_change_nothing(session, user, text, message):
+    response = upload(session, text.encode())
+    assert response.status_code == 422
+    assert message in html.unescape(response.get_data(as_text=True))
+    assert Advisor.select().count() == 0
