@@ -5,11 +5,11 @@ from flask import Flask, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, config, errors
-from .database import db, open_database
-from .extensions import compress, csrf, htmx, limiter, login_manager
-from .mail import mailman
-from .models import UserSession
+from advisory import cli, config, errors
+from advisory.database import db, open_database
+from advisory.extensions import compress, csrf, htmx, limiter, login_manager
+from advisory.models import UserSession
+from advisory.reminders.mail import mailman
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -45,10 +45,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     compress.init_app(app)
     mailman.init_app(app)
 
-    from . import (
-        advisors, auth, board, calendar, data, history, notifications, password_reset, pwa,
-        settings,
-    )
+    from advisory.account import auth, password_reset, settings
+    from advisory.advisors import board, history
+    from advisory.advisors import views as advisors
+    from advisory.calendar import views as calendar
+    from advisory.data import views as data
+    from advisory.pwa import views as pwa
+    from advisory.reminders import views as notifications
     for module in (auth, board, advisors, history, calendar, settings, pwa, notifications,
                    password_reset, data):
         app.register_blueprint(module.bp)
@@ -84,8 +87,8 @@ def load_user(token: str):
 
 def register_template_helpers(app: Flask) -> None:
     """Names every template can use: roles, kinds, statuses and date wording."""
-    from . import cadence, snoozing
-    from .roles import ROLES
+    from advisory.core import cadence, snoozing
+    from advisory.core.vocabulary import ROLES
 
     app.jinja_env.globals.update(ROLES=ROLES, KINDS=cadence.KINDS, STAGES=cadence.STAGES,
                                  STATUSES=cadence.STATUSES)

@@ -15,9 +15,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import DateField, FileField, StringField, TextAreaField
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import AnyOf, InputRequired, StopValidation, ValidationError
 
-from .characters import first_refused
+from advisory.core.cadence import PRESETS, all_timezones, is_timezone
+from advisory.core.characters import first_refused
 
 EARLIEST_DATE = date(1900, 1, 1)
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
@@ -130,3 +131,35 @@ class Form(FlaskForm):
                 if ISO_DATE.match(typed):
                     field.errors = [f"Enter a real date as YYYY-MM-DD ({typed} does not exist)."]
         return valid
+
+
+# Shared by the areas' forms.
+
+PRESET_CHOICES = {c.code(): c.label() for c in PRESETS}
+DATE_MESSAGE = "Enter a date as YYYY-MM-DD."
+
+
+def one_of(choices, message: str) -> list:
+    """Validators for a choice field whose refusal says what to pick."""
+    return [InputRequired(message), AnyOf(list(choices), message=message)]
+
+
+def valid_timezone(form, field):
+    if not is_timezone(field.data or ""):
+        raise ValidationError("Pick a time zone from the list, such as Europe/Paris.")
+
+
+def timezone_choices():
+    return {name: name.replace("_", " ") for name in all_timezones()}
+
+
+class TodayAware(Form):
+    """A form that knows today's date in the account's time zone."""
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def not_in_future(self, field):
+        if field.data and self.today and field.data > self.today:
+            raise ValidationError("That date is in the future; pick today or earlier.")

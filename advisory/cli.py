@@ -11,11 +11,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import (
-    account_deletion, backup, cadence, dispatch, export, import_document, importer, migrations,
-)
-from .forms import password_problem
-from .models import SetupToken, User
+from advisory import migrations
+from advisory.account import deletion as account_deletion
+from advisory.account.forms import password_problem
+from advisory.core import cadence, import_document
+from advisory.data import backup, export, importer
+from advisory.models import SetupToken, User
+from advisory.reminders import dispatcher as dispatch
 
 db_cli = AppGroup("db", help="Database schema migrations and backups.")
 user_cli = AppGroup("user", help="Manage accounts.")

@@ -12,7 +12,7 @@ from jinja2_fragments.flask import render_block
 from peewee import DoesNotExist
 from werkzeug.exceptions import HTTPException
 
-from .rendering import wants_partial
+from advisory.rendering import wants_partial
 
 MESSAGES = {
     400: "That request could not be understood. Go back and try again.",

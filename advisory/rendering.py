@@ -2,7 +2,7 @@
 from flask import make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
-from .extensions import htmx
+from advisory.extensions import htmx
 
 
 def wants_partial() -> bool:

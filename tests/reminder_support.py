@@ -35,7 +35,7 @@ def mail_app(make_app, smtp, receiver):
 
 def dispatch(app, now: datetime, **options) -> list[str]:
     """One dispatcher pass at `now`, as `flask reminders send` runs it."""
-    from advisory import dispatch as dispatcher
+    from advisory.reminders import dispatcher
 
     with app.test_request_context(base_url=app.config["BASE_URL"]):
         return dispatcher.run_once(now=now, **options)

@@ -4,8 +4,15 @@ from datetime import date, timedelta
 
 from peewee import ForeignKeyField
 
-from advisory.models import (MODELS, Advisor, Delivery, FeedToken, PushSubscription,
-                             User, UserSession)
+from advisory.models import (
+    MODELS,
+    Advisor,
+    Delivery,
+    FeedToken,
+    PushSubscription,
+    User,
+    UserSession,
+)
 from conftest import PASSWORD, Session, add_advisor, login_token, sign_in
 
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from advisory.cadence import (
+from advisory.core.cadence import (
     KINDS,
     MAX_DAYS,
     PRESETS,

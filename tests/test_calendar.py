@@ -13,7 +13,8 @@ import pytest
 import segno
 from icalendar import Calendar
 
-from advisory import cadence, calendar, calendar_feed
+from advisory.calendar import views as calendar
+from advisory.core import cadence
 from advisory.database import utcnow
 from advisory.models import Advisor, FeedToken, User
 from conftest import add_advisor, count_queries, make_user, sign_in

@@ -7,11 +7,11 @@ bytes depend on, and asks again with the ETag (or the Last-Modified) it holds.
 """
 from datetime import datetime, timedelta, timezone
 
-from advisory.models import board
-from advisory.database import utcnow
-from advisory.models import Advisor, User
-from conftest import add_advisor, count_queries, sign_in
 from test_calendar import events, fetch, freeze, overdue, settled, upcoming
+
+from advisory.database import utcnow
+from advisory.models import Advisor, User, board
+from conftest import add_advisor, count_queries, sign_in
 
 
 def revalidated(app, user, held):

@@ -25,8 +25,8 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from advisory import calendar_feed
-from advisory.calendar_feed import FeedEntry, FeedOptions, build, build_one, stamp
+from advisory.core import calendar_feed
+from advisory.core.calendar_feed import FeedEntry, FeedOptions, build, build_one, stamp
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PARSERS = REPO_ROOT / "tests" / "parsers"

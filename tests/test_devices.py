@@ -1,5 +1,5 @@
 """Device names from User-Agents, as the lists of signed-in and notified devices show them."""
-from advisory import devices
+from advisory.core import devices
 
 
 def test_device_names():

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from advisory.models import Advisor, Delivery, PushSubscription, User
-
 from conftest import make_user, sign_in
 from reminder_support import dispatch, mail_app, receiver, smtp, utc  # noqa: F401
 
@@ -293,7 +292,7 @@ def test_a_digest_sent_again_after_a_crash_keeps_its_message_id(mail_app, smtp):
 
 
 def test_a_claim_taken_over_is_not_sent_by_the_dispatcher_that_lost_it(mail_app, smtp):
-    from advisory import dispatch as dispatcher
+    from advisory.reminders import dispatcher
 
     user = make_user(tz="Europe/Paris", digest="daily")
     board(user)

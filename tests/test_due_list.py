@@ -2,8 +2,8 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from advisory import due_list
-from advisory.cadence import Cadence
+from advisory.core import due_list
+from advisory.core.cadence import Cadence
 
 TODAY = date(2026, 11, 23)
 

@@ -4,7 +4,7 @@ import io
 import json
 from datetime import date
 
-from advisory import export
+from advisory.data import export
 from advisory.models import Advisor, Contact, User
 from conftest import add_advisor
 

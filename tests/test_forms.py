@@ -10,8 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 
 import advisory
-from advisory import forms
-from advisory.base_form import OWN_WORDS, Form
+from advisory.base_form import OWN_WORDS, Form, TodayAware
 from advisory.models import Advisor, Contact
 from conftest import PASSWORD, add_advisor
 
@@ -19,8 +18,8 @@ from conftest import PASSWORD, add_advisor
 def app_forms() -> list[type]:
     """Every form class defined in the app's modules, whatever it inherits."""
     found = []
-    for module_info in pkgutil.iter_modules(advisory.__path__):
-        module = importlib.import_module(f"advisory.{module_info.name}")
+    for module_info in pkgutil.walk_packages(advisory.__path__, "advisory."):
+        module = importlib.import_module(module_info.name)
         found += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
                   if issubclass(cls, FlaskForm) and cls.__module__ == module.__name__
                   and cls is not Form]
@@ -35,7 +34,7 @@ def bound(app, form_class, data):
     """`form_class` filled from a POST of `data`, as a view would build it."""
     with app.test_request_context(method="POST", data=data):
         form = form_class(meta={"csrf": False}, today=None) if issubclass(
-            form_class, forms.TodayAware) else form_class(meta={"csrf": False})
+            form_class, TodayAware) else form_class(meta={"csrf": False})
         form.validate()
         return form
 
@@ -165,7 +164,7 @@ def test_a_file_sent_in_place_of_a_password_is_ignored(session, user):
 
 
 def test_a_file_field_reads_the_upload_and_only_the_upload(app):
-    from advisory.data_forms import UploadForm
+    from advisory.data.forms import UploadForm
     with app.test_request_context(method="POST", data={"file": (io.BytesIO(b"{}"), "a.json")}):
         form = UploadForm(meta={"csrf": False})
         assert form.validate() and form.file.data.read() == b"{}"

@@ -29,10 +29,17 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from advisory import (create_app, data_forms, export, forms, import_document, mail,
-                      reminder_forms, vcards)
+from advisory import create_app
+from advisory.account import forms as account_forms
+from advisory.advisors import forms as advisor_forms
+from advisory.calendar.forms import CalendarForm
+from advisory.core import import_document, vcards
+from advisory.data import export
+from advisory.data import forms as data_forms
 from advisory.database import db
 from advisory.models import Advisor, Contact, Delivery, FeedToken, PushSubscription, User
+from advisory.reminders import forms as reminder_forms
+from advisory.reminders import mail
 from conftest import PASSWORD, add_advisor, close_database, make_user
 from peers import Subscriber
 
@@ -45,22 +52,22 @@ settings.register_profile("long", max_examples=400, deadline=None, database=None
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 FORM_OF_ROUTE = {
-    "/login": forms.LoginForm,
-    "/setup": forms.SetupForm,
-    "/advisors/new": forms.AdvisorForm,
-    "/advisors/<int:advisor_id>/edit": forms.AdvisorForm,
-    "/advisors/<int:advisor_id>/log": forms.ContactForm,
-    "/advisors/<int:advisor_id>/spoke-today": forms.QuickLogForm,
-    "/advisors/<int:advisor_id>/snooze": forms.SnoozeForm,
-    "/advisors/<int:advisor_id>/unsnooze": forms.UnsnoozeForm,
-    "/advisors/<int:advisor_id>/undo": forms.UndoForm,
-    "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": forms.ContactForm,
-    "/settings": forms.SettingsForm,
-    "/settings/password": forms.PasswordForm,
-    "/calendar": forms.CalendarForm,
+    "/login": account_forms.LoginForm,
+    "/setup": account_forms.SetupForm,
+    "/advisors/new": advisor_forms.AdvisorForm,
+    "/advisors/<int:advisor_id>/edit": advisor_forms.AdvisorForm,
+    "/advisors/<int:advisor_id>/log": advisor_forms.ContactForm,
+    "/advisors/<int:advisor_id>/spoke-today": advisor_forms.QuickLogForm,
+    "/advisors/<int:advisor_id>/snooze": advisor_forms.SnoozeForm,
+    "/advisors/<int:advisor_id>/unsnooze": advisor_forms.UnsnoozeForm,
+    "/advisors/<int:advisor_id>/undo": advisor_forms.UndoForm,
+    "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": advisor_forms.ContactForm,
+    "/settings": account_forms.SettingsForm,
+    "/settings/password": account_forms.PasswordForm,
+    "/calendar": CalendarForm,
     "/settings/reminders": reminder_forms.ReminderForm,
-    "/forgot": reminder_forms.ForgotForm,
-    "/reset/<token>": reminder_forms.ResetForm,
+    "/forgot": account_forms.ForgotForm,
+    "/reset/<token>": account_forms.ResetForm,
     "/account/delete": data_forms.DeleteAccountForm,
     "/import/confirm": data_forms.ConfirmImportForm,
     "/import/vcard/add": data_forms.PeopleForm,

@@ -9,10 +9,11 @@ import string
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from advisory import export, importer
-from advisory.import_document import BadFile, parse
+from advisory.core.import_document import BadFile, parse
+from advisory.data import export, importer
 from advisory.models import Advisor, Contact, User
 from conftest import PASSWORD, add_advisor, make_user
 from live import Device, LiveServer
@@ -396,7 +397,7 @@ def test_import_needs_a_login_and_the_csrf_token(client, session, user):
 
 
 def test_the_import_reads_every_field_the_export_writes():
-    from advisory import import_document
+    from advisory.core import import_document
     assert set(import_document.ADVISOR) == set(export.ADVISOR_FIELDS)
     assert set(import_document.CONTACT) == set(export.CONTACT_FIELDS)
     assert set(import_document.ACCOUNT) == set(export.ACCOUNT_FIELDS) - {"email"}

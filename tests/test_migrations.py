@@ -8,11 +8,10 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from conftest import close_database, sqlite_only
-
 from advisory import migrations
 from advisory.database import open_database, utcnow
 from advisory.models import MODELS
+from conftest import close_database, sqlite_only
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from itsdangerous import URLSafeSerializer
 
-from advisory import mail
-from advisory.account_deletion import delete_account
+from advisory.account.deletion import delete_account
 from advisory.models import Advisor, PushSubscription, User
+from advisory.reminders import mail
 from conftest import add_advisor, make_user, sign_in
 from peers import Subscriber
 

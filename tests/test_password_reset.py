@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 from itsdangerous import TimestampSigner
 
-from advisory import mail
 from advisory.models import Delivery, User
+from advisory.reminders import mail
 from conftest import PASSWORD, count_queries, make_user, sign_in
 from reminder_support import dispatch, mail_app, receiver, smtp  # noqa: F401 (fixtures)
 

@@ -5,8 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from advisory import push, reminders
-from advisory.due_list import Card
+from advisory.core import reminders
+from advisory.core.due_list import Card
+from advisory.reminders import push
 
 
 def utc(*args):

@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from advisory import snoozing
-from advisory.cadence import Cadence
+from advisory.core import snoozing
+from advisory.core.cadence import Cadence
 
 TODAY = date(2026, 11, 24)
 

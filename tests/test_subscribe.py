@@ -1,7 +1,7 @@
 """Which subscribe steps suit a device, and which feed addresses the internet can reach."""
 import pytest
 
-from advisory import subscribe
+from advisory.calendar import subscribe
 
 PIXEL = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
          "Chrome/120.0.0.0 Mobile Safari/537.36")

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 import redis
-from browser.support import require
-from conftest import PASSWORD, add_advisor, make_user
 
 from advisory.models import Contact
+from browser.support import require
+from conftest import PASSWORD, add_advisor, make_user
 
 ROOT = Path(__file__).resolve().parents[1]
 

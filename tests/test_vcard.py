@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from advisory import vcards
-from advisory.import_document import BadFile
+from advisory.core import vcards
+from advisory.core.import_document import BadFile
 from advisory.models import Advisor, User
 from conftest import add_advisor
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from peewee import CharField, DateTimeField, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrate import SchemaMigrator
 
-from ..database import utcnow
+from advisory.database import utcnow
 
 # Any fixed 64-bit number names the lock; this one is "advisory" read as ASCII.
 POSTGRES_LOCK_KEY = 0x61_64_76_69_73_6F_72_79

@@ -4,9 +4,16 @@
 - board: Advisor, Contact
 - reminders: PushSubscription, Delivery
 """
-from .accounts import FeedToken, RetiredFeedToken, SetupToken, User, UserSession, digest
-from .board import CONVERSATION_KINDS, MESSAGE_KINDS, Advisor, Contact
-from .reminders import Delivery, PushSubscription
+from advisory.models.accounts import (
+          FeedToken,
+          RetiredFeedToken,
+          SetupToken,
+          User,
+          UserSession,
+          digest,
+)
+from advisory.models.board import CONVERSATION_KINDS, MESSAGE_KINDS, Advisor, Contact
+from advisory.models.reminders import Delivery, PushSubscription
 
 MODELS = (User, Advisor, Contact, FeedToken, RetiredFeedToken, SetupToken, UserSession,
           PushSubscription, Delivery)

@@ -11,12 +11,20 @@ from datetime import date, timedelta
 from functools import cache
 
 from flask_login import UserMixin
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+)
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import cadence
-from ..database import db, new_token, utcnow
-from ..roles import ROLES
+from advisory.core import cadence
+from advisory.core.vocabulary import ROLES
+from advisory.database import db, new_token, utcnow
 
 LAST_USED_STEP = timedelta(hours=1)  # how finely a device's "last used" time is kept
 

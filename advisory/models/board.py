@@ -8,14 +8,21 @@ import uuid
 from datetime import date
 
 from peewee import (
-    BooleanField, Case, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField,
-    TextField, fn,
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
 )
 
-from .. import cadence, calendar_feed
-from ..database import as_utc, db, locked, utcnow, write_transaction
-from ..roles import ROLES
-from .accounts import User
+from advisory.core import cadence, calendar_feed
+from advisory.core.vocabulary import ROLES
+from advisory.database import as_utc, db, locked, utcnow, write_transaction
+from advisory.models.accounts import User
 
 CONVERSATION_KINDS = cadence.counting_kinds(messages_count=False)
 MESSAGE_KINDS = tuple(kind for kind in cadence.KINDS if kind not in CONVERSATION_KINDS)

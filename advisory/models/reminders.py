@@ -6,8 +6,8 @@ import hmac
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, IntegrityError
 
-from ..database import db, locked, utcnow, write_transaction
-from .accounts import User, UserSession
+from advisory.database import db, locked, utcnow, write_transaction
+from advisory.models.accounts import User, UserSession
 
 
 def _same_secret(stored: str, given: str) -> bool:

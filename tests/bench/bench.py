@@ -39,7 +39,7 @@ from flask import Blueprint, render_template  # noqa: E402
 from flask_login import login_required  # noqa: E402
 
 from advisory import create_app, migrations  # noqa: E402
-from advisory.calendar import built_feed  # noqa: E402
+from advisory.calendar.views import built_feed  # noqa: E402
 from advisory.models import FeedToken  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"

@@ -9,10 +9,10 @@ import time
 import uuid
 from datetime import date, timedelta
 
-from advisory import cadence
+from advisory.core import cadence
+from advisory.core.vocabulary import ROLES
 from advisory.database import new_token, utcnow
 from advisory.models import Advisor, Contact, FeedToken, User
-from advisory.roles import ROLES
 
 PASSWORD = "bench horse battery staple"
 ROLE_KEYS = list(ROLES)

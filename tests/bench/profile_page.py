@@ -7,9 +7,8 @@ account with a full board (BENCH_ADVISORS x BENCH_CONTACTS), on a scratch SQLite
 import sys
 import tempfile
 
-from pyinstrument import Profiler
-
 import bench
+from pyinstrument import Profiler
 
 
 def main() -> None:

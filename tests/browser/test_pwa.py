@@ -11,7 +11,14 @@ from playwright.sync_api import expect
 from advisory.models import Contact
 
 from .support import (
-    CHROMIUM, CHROMIUM_ARGS, PAGE_SAVED, PASSWORD, LiveServer, sign_in, until, wait_for_worker,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_SAVED,
+    PASSWORD,
+    LiveServer,
+    sign_in,
+    until,
+    wait_for_worker,
 )
 
 

@@ -2,7 +2,7 @@
 (Settings > Reminders with and without errors, forgot password, unsubscribe)."""
 import pytest
 
-from advisory import mail
+from advisory.reminders import mail
 
 from .support import node_tool, sign_in
 

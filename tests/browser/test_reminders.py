@@ -5,8 +5,8 @@ import json
 from playwright.sync_api import expect
 
 from advisory.models import PushSubscription
-
 from peers import Subscriber
+
 from .support import sign_in, until, wait_for_worker
 
 NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getNotifications())

@@ -1,0 +1,1 @@
+"""The board: the due list, the board overview, advisor pages, their history."""

@@ -1,0 +1,157 @@
+"""The forms of the board: advisors, contacts, snoozes."""
+import re
+
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from advisory.base_form import DATE_MESSAGE, PRESET_CHOICES, Form, TodayAware, one_of
+from advisory.core import snoozing
+from advisory.core.cadence import KINDS, STAGES, UNITS, Cadence
+from advisory.core.vocabulary import ROLES
+
+CUSTOM = "custom"
+CADENCE_CHOICES = {**PRESET_CHOICES, CUSTOM: "Custom…"}
+UNIT_CHOICES = {unit: unit for unit in UNITS}
+ROLE_CHOICES = {role.key: role.name for role in ROLES.values()}
+SYNC_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+def sync_key_or_empty(value):
+    """A well-formed idempotency key, else "": the log is then stored as one without a key.
+
+    The key is a hidden field the person can neither see nor fix, so a malformed one is
+    dropped rather than refused; only a crafted request sends one.
+    """
+    return value if isinstance(value, str) and SYNC_KEY.fullmatch(value) else ""
+
+
+class CadenceFields:
+    """A preset cadence, or a custom number of days, weeks or months."""
+    cadence = SelectField("How often", choices=CADENCE_CHOICES, default="1m", validate_choice=False,
+                          validators=one_of(CADENCE_CHOICES, "Pick how often to keep in touch."))
+    cadence_count = IntegerField("Every", validators=[Optional()],
+                                 invalid_value_message="Enter a whole number, such as 3.",
+                                 render_kw={"min": 1, "max": 731, "inputmode": "numeric"})
+    cadence_unit = SelectField("Unit", choices=UNIT_CHOICES, default="weeks", validate_choice=False)
+
+    def validate_cadence(self, field):
+        if field.data == CUSTOM:
+            message = Cadence.validate(self.cadence_count.data, self.cadence_unit.data)
+            if message:
+                raise ValidationError(message)
+
+    def chosen_cadence(self) -> Cadence:
+        if self.cadence.data == CUSTOM:
+            return Cadence(self.cadence_count.data, self.cadence_unit.data)
+        return Cadence.parse(self.cadence.data)
+
+    def show_cadence(self, value: Cadence) -> None:
+        if value.code() in PRESET_CHOICES:
+            self.cadence.data = value.code()
+        else:
+            self.cadence.data = CUSTOM
+            self.cadence_count.data, self.cadence_unit.data = value.count, value.unit
+
+
+class AdvisorForm(CadenceFields, TodayAware):
+    name = StringField("Name", validators=[
+        InputRequired("Enter their name."),
+        Length(max=120, message="Keep the name under 120 characters.")])
+    role = RadioField("Role on your board", choices=ROLE_CHOICES, validate_choice=False,
+                      validators=one_of(ROLE_CHOICES, "Pick the one role they play."))
+    stage = SelectField("Stage", choices=STAGES, default="active", validate_choice=False,
+                        validators=one_of(STAGES, "Pick a stage: prospect, active, paused or alumni."))
+    paused_until = DateField("Paused until", validators=[Optional()],
+                             render_kw={"placeholder": "YYYY-MM-DD"})
+    email = EmailField("Email", validators=[
+        Optional(), Length(max=254), Email("Enter an email address like name@example.com.")])
+    phone = StringField("Phone", validators=[Length(max=40)], render_kw={"inputmode": "tel"})
+    organisation = StringField("Organisation", validators=[Length(max=120)])
+    why = TextAreaField("Why they are on your board", validators=[Length(max=2000)])
+    offer = TextAreaField("What you can offer them", validators=[Length(max=2000)])
+    meeting_style = StringField("Meeting style", validators=[Length(max=200)],
+                                render_kw={"placeholder": "Coffee, a walk, a call with questions…"})
+    meeting_kind = SelectField("Usual way you talk", choices=KINDS, default="call",
+                               validate_choice=False,
+                               validators=one_of(KINDS, "Pick in person, call, video or message."))
+    horizon = StringField("How long you expect it to last", validators=[Length(max=120)],
+                          render_kw={"placeholder": "A year, while I am in this role…"})
+    agenda = TextAreaField("Next time", validators=[Length(max=4000)],
+                           render_kw={"placeholder": "Topics, questions, homework you promised"})
+    notes = TextAreaField("Notes", validators=[Length(max=10000)])
+    last_spoke_on = DateField("Last spoke on", validators=[Optional()],
+                              render_kw={"placeholder": "YYYY-MM-DD"})
+
+    def validate_paused_until(self, field):
+        if self.stage.data == "paused" and field.data and self.today and field.data <= self.today:
+            raise ValidationError("Pick a date after today, or leave it empty to pause indefinitely.")
+
+    def validate_last_spoke_on(self, field):
+        self.not_in_future(field)
+
+
+class ContactForm(TodayAware):
+    happened_on = DateField("When", validators=[InputRequired(DATE_MESSAGE)])
+    kind = RadioField("How", choices=KINDS, default="call", validate_choice=False,
+                      validators=one_of(KINDS, "Pick how you talked: in person, call, video or message."))
+    notes = TextAreaField("Notes", validators=[Length(max=10000)])
+    thanked = BooleanField("I thanked them")
+    key = HiddenField(filters=[sync_key_or_empty])
+
+    def validate_happened_on(self, field):
+        self.not_in_future(field)
+
+
+class QuickLogForm(Form):
+    key = HiddenField(filters=[sync_key_or_empty])
+
+
+class SnoozeForm(TodayAware):
+    days = IntegerField(
+        validators=[Optional(), NumberRange(1, snoozing.MAX_DAYS,
+                                            f"Snooze for 1 to {snoozing.MAX_DAYS} days.")],
+        invalid_value_message=f"Enter a whole number of days, from 1 to {snoozing.MAX_DAYS}.")
+    skip = BooleanField()  # "Skip this time": one cadence past the due date
+    until = DateField("Until", validators=[Optional()])
+
+    def __init__(self, *args, due=None, cadence=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.due, self.cadence = due, cadence
+
+    def validate_until(self, field):
+        if self.days.data or self.skip.data:  # a tapped choice wins; the date beside it is ignored
+            return
+        if field.data and self.today:
+            message = snoozing.problem(field.data, self.due or self.today, self.today)
+            if message:
+                raise ValidationError(message)
+
+    def snooze_date(self):
+        """The tapped choice wins over a date typed alongside it; a number of days counts
+        from the due date while it lies ahead, so a snooze never brings it earlier."""
+        due = self.due or self.today
+        if self.skip.data and self.cadence:
+            return self.cadence.after(snoozing.start(due, self.today))
+        if self.days.data:
+            return snoozing.until(due, self.today, self.days.data)
+        return self.until.data
+
+
+class UnsnoozeForm(Form):
+    """Ending a snooze; undoing one also names it and the snooze it replaced."""
+    snoozed = DateField(validators=[Optional()])
+    restore = DateField(validators=[Optional()])
+
+
+class UndoForm(Form):
+    contact = IntegerField(validators=[Optional(), NumberRange(1, 2**63 - 1)])

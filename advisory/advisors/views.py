@@ -1,0 +1,242 @@
+"""Adding, editing and deleting advisors; logging contacts; snoozing."""
+import math
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from peewee import DoesNotExist
+from werkzeug.exceptions import NotFound
+
+from advisory import errors
+from advisory.advisors.board import render_due_list
+from advisory.advisors.forms import (
+    AdvisorForm,
+    ContactForm,
+    QuickLogForm,
+    SnoozeForm,
+    UndoForm,
+    UnsnoozeForm,
+)
+from advisory.core import cadence, due_list
+from advisory.core.vocabulary import ROLES
+from advisory.models import Advisor, Contact
+from advisory.rendering import render, wants_partial
+
+bp = Blueprint("advisors", __name__, url_prefix="/advisors")
+HISTORY_PAGE = 20
+DETAILS = ("name", "role", "stage", "email", "phone", "organisation", "why", "offer",
+           "meeting_style", "meeting_kind", "horizon", "agenda", "notes")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every advisor page needs a signed-in account."""
+
+
+def owned_or_404(advisor_id: int) -> Advisor:
+    advisor = Advisor.owned(current_user, advisor_id)
+    if advisor is None:
+        abort(404)
+    return advisor
+
+
+def back(advisor: Advisor, status: int = 200):
+    """Where an action returns: the due list it came from (partial for htmx) or the advisor."""
+    if request.form.get("from") == "due":
+        if wants_partial():
+            return render_due_list(status)
+        return redirect(url_for("board.due_list"), 303)
+    return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
+
+
+GONE = "That person is no longer on your board: they were deleted on another device."
+
+
+@bp.errorhandler(NotFound)
+@bp.errorhandler(DoesNotExist)
+def gone(error):
+    """An action on someone deleted meanwhile: from the due list, the list comes back
+    without them and says why; elsewhere, the app's usual answer."""
+    if request.form.get("from") == "due" and wants_partial():
+        flash(GONE, "error")
+        return render_due_list(404)
+    return errors.answer(404, errors.MESSAGES[404], "gone")
+
+
+ROLE_CADENCE = "role"  # the add form's "the role's usual cadence": works without JavaScript
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    today = current_user.today()
+    formdata = request.form.copy() if request.method == "POST" else None
+    by_role = formdata is not None and formdata.get("cadence") == ROLE_CADENCE
+    if by_role and formdata.get("role") in ROLES:
+        formdata["cadence"] = current_user.default_cadence(formdata["role"])
+    form = AdvisorForm(formdata=formdata, today=today)
+    form.cadence.choices = {ROLE_CADENCE: "The role's usual (from your settings)",
+                            **form.cadence.choices}
+    if request.method == "GET":
+        form.cadence.data = ROLE_CADENCE
+        role = request.args.get("role")
+        if role in ROLES:
+            form.role.data = role
+            form.show_cadence(cadence.Cadence.parse(current_user.default_cadence(role)))
+    if form.validate_on_submit():
+        advisor = Advisor.add(current_user, details(form))
+        flash(f"{advisor.name} is on your board.")
+        if "another" in request.form:  # "Save and add another"
+            return redirect(url_for("advisors.new"), 303)
+        return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
+    if by_role:  # no role picked yet: that is the one thing to fix, the cadence follows it
+        form.cadence.errors = []
+    return render("advisors/form.html", form=form, advisor=None,
+                  role_defaults=role_defaults(), status=422 if form.errors else 200)
+
+
+def role_defaults() -> dict[str, str]:
+    """Each role's default cadence code, so picking a role can pre-fill the cadence."""
+    return {key: current_user.default_cadence(key) for key in ROLES}
+
+
+def details(form: AdvisorForm) -> dict:
+    """The advisor's fields as the form gives them: all an edit writes."""
+    values = {field: (form[field].data or "").strip() for field in DETAILS}
+    values["paused_until"] = form.paused_until.data if form.stage.data == "paused" else None
+    values["last_spoke_on"] = form.last_spoke_on.data
+    chosen = form.chosen_cadence()
+    values["cadence_count"], values["cadence_unit"] = chosen.count, chosen.unit
+    return values
+
+
+@bp.get("/<int:advisor_id>")
+def detail(advisor_id: int):
+    advisor = owned_or_404(advisor_id)
+    today = current_user.today()
+    history = Contact.history(advisor)
+    total = advisor.contact_count
+    pages = max(1, math.ceil(total / HISTORY_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    counting = cadence.counting_kinds(current_user.messages_count)
+    # The rhythm of the latest gaps only: one more date than gaps, to know if there are more.
+    dates = Contact.dates(advisor, counting, due_list.RHYTHM_WINDOW + 2)
+    gaps = cadence.gaps(dates[:due_list.RHYTHM_WINDOW + 1])
+    rhythm = due_list.rhythm(gaps, advisor.cadence, recent=len(dates) > due_list.RHYTHM_WINDOW + 1)
+    return render("advisors/detail.html", block="contact_history", advisor=advisor,
+                  today=today, due=advisor.due_on(today), total=total, page=page, pages=pages,
+                  contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm)
+
+
+@bp.route("/<int:advisor_id>/edit", methods=["GET", "POST"])
+def edit(advisor_id: int):
+    advisor = owned_or_404(advisor_id)
+    form = AdvisorForm(obj=advisor, today=current_user.today())
+    if request.method == "GET":
+        form.show_cadence(advisor.cadence)
+    if form.validate_on_submit():
+        advisor.update_details(details(form))
+        flash("Saved.")
+        return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
+    return render("advisors/form.html", form=form, advisor=advisor,
+                  role_defaults=role_defaults(), status=422 if form.errors else 200)
+
+
+@bp.post("/<int:advisor_id>/delete")
+def delete(advisor_id: int):
+    advisor = owned_or_404(advisor_id)
+    advisor.delete_with_history()
+    flash(f"{advisor.name} and their history were deleted.")
+    return redirect(url_for("board.due_list"), 303)
+
+
+@bp.route("/<int:advisor_id>/log", methods=["GET", "POST"])
+def log(advisor_id: int):
+    advisor = owned_or_404(advisor_id)
+    today = current_user.today()
+    form = ContactForm(today=today)
+    if request.method == "GET":
+        form.happened_on.data = today
+        form.kind.data = advisor.meeting_kind
+    if form.validate_on_submit():
+        contact = advisor.log_contact(happened_on=form.happened_on.data, kind=form.kind.data,
+                                      notes=form.notes.data.strip(), thanked=form.thanked.data,
+                                      key=form.key.data or None)
+        flash_logged(advisor, contact, today)
+        return back(advisor)
+    return render("advisors/log.html", form=form, advisor=advisor,
+                  status=422 if form.errors else 200)
+
+
+@bp.post("/<int:advisor_id>/spoke-today")
+def spoke_today(advisor_id: int):
+    """The one-tap log: a conversation today, of the advisor's usual kind."""
+    advisor = owned_or_404(advisor_id)
+    form = QuickLogForm()  # CSRF is checked before the view; a malformed key is dropped
+    today = current_user.today()
+    contact = advisor.log_contact(happened_on=today, kind=advisor.meeting_kind,
+                                  key=form.key.data or None)
+    flash_logged(advisor, contact, today)
+    return back(advisor)
+
+
+def flash_undo(advisor: Advisor, text: str, endpoint: str, **fields) -> None:
+    """A confirmation with an Undo button posting `fields` to `endpoint` (_flashes.html)."""
+    flash({"text": text, "advisor": advisor.id,
+           "action": url_for(endpoint, advisor_id=advisor.id), "fields": fields}, "undo")
+
+
+def flash_logged(advisor: Advisor, contact: Contact, today) -> None:
+    day = contact.happened_on
+    when = "today" if day == today else cadence.ago(day, today)
+    flash_undo(advisor, f"Logged: {cadence.KINDS[contact.kind].lower()} with {advisor.name}, {when}.",
+               "advisors.undo", contact=contact.id)
+
+
+@bp.post("/<int:advisor_id>/undo")
+def undo(advisor_id: int):
+    """Remove the contact just logged (named by the confirmation's Undo button)."""
+    advisor = owned_or_404(advisor_id)
+    form = UndoForm()
+    if not form.validate():
+        abort(400)
+    if advisor.undo_last_contact(form.contact.data):
+        flash(f"Removed the last contact logged with {advisor.name}.")
+    else:
+        flash(f"There is nothing to undo for {advisor.name}.")
+    return back(advisor)
+
+
+@bp.post("/<int:advisor_id>/snooze")
+def snooze(advisor_id: int):
+    advisor = owned_or_404(advisor_id)
+    today = current_user.today()
+    due = advisor.due_on(today)
+    form = SnoozeForm(today=today, due=due, cadence=advisor.cadence)
+    until = form.snooze_date() if due and form.validate() else None
+    if until and advisor.snooze(until):
+        flash_undo(advisor, f"{advisor.name} is snoozed until {until:%a %-d %b}.",
+                   "advisors.unsnooze", snoozed=until.isoformat(),
+                   restore=advisor.snoozed_until.isoformat() if advisor.snoozed_until else "")
+        return back(advisor)
+    errors = [e for errors in form.errors.values() for e in errors]
+    if not due:
+        errors = [f"{advisor.name} has no reminder to snooze while paused or alumni."]
+    elif until:  # valid for the due date this request saw, not for the one stored now
+        errors = ["Pick a later date: a snooze never brings a reminder earlier."]
+    flash(errors[0] if errors else "Pick how long to snooze.", "error")
+    return back(advisor, status=422)
+
+
+@bp.post("/<int:advisor_id>/unsnooze")
+def unsnooze(advisor_id: int):
+    """End a snooze now, or undo the snooze just set (putting back the one it replaced)."""
+    advisor = owned_or_404(advisor_id)
+    form = UnsnoozeForm()
+    if not form.validate():
+        abort(400)
+    if advisor.unsnooze(form.snoozed.data, form.restore.data):
+        flash(f"{advisor.name} is no longer snoozed." if not form.snoozed.data
+              else f"Snooze undone for {advisor.name}.")
+    else:
+        flash(f"{advisor.name} is not snoozed.")
+    return back(advisor)

@@ -1,0 +1,303 @@
+"""Reading an Advisory JSON export back: every record checked before anything is written.
+
+Plain Python, no Flask, no database. A bad file raises BadFile with a message that says
+what is wrong and where: not JSON, an unknown format or version, or which record and
+which field.
+"""
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from advisory.core.cadence import KINDS, PRESETS, STAGES, Cadence, is_timezone
+from advisory.core.calendar_feed import STYLES
+from advisory.core.characters import first_refused, without_refused
+from advisory.core.reminders import DEFAULT_TIME, DIGEST_CHOICES
+from advisory.core.vocabulary import ROLES
+from advisory.data import export
+
+# Far enough either way for any real relationship, near enough that date arithmetic
+# (the next due date, an event's end) can never overflow.
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+UID_SHAPE = re.compile(r"[\x21-\x7e]{1,64}")
+KEY_SHAPE = re.compile(r"[A-Za-z0-9-]{8,64}")
+PRESET_CODES = {c.code() for c in PRESETS}
+
+
+class BadFile(ValueError):
+    """The file cannot be imported; the message says why, in words for the person."""
+
+
+@dataclass
+class ContactIn:
+    happened_on: date
+    kind: str
+    notes: str = ""
+    thanked: bool = False
+    idempotency_key: str | None = None
+    cleared_snooze: date | None = None
+    created_at: datetime | None = None
+
+    def content(self) -> tuple:
+        """What makes two contacts the same conversation when neither has a key."""
+        return (self.happened_on, self.kind, self.notes, self.thanked)
+
+
+@dataclass
+class AdvisorIn:
+    uid: str
+    fields: dict  # column name -> value, ready for the advisors table
+    contacts: list[ContactIn] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.fields["name"]
+
+
+@dataclass
+class Document:
+    account: dict  # users column name -> value (no email: an import never changes it)
+    advisors: list[AdvisorIn]
+
+
+# Checkers: each takes a JSON value and returns it as stored, or raises ValueError(what to fix).
+
+def text(limit: int, required: bool = False, multi_line: bool = False):
+    """Text as the forms take it: within `limit`, without control characters (line breaks
+    and tabs only in `multi_line` notes), which no form could have stored."""
+    def check(value):
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        if required and not value.strip():
+            raise ValueError("must not be empty")
+        if len(value) > limit:
+            raise ValueError(f"must be at most {limit} characters")
+        refused = first_refused(value, multi_line)
+        if refused:
+            raise ValueError(f"holds {refused}, which cannot be saved")
+        return value
+    return check
+
+
+def note(limit: int):
+    return text(limit, multi_line=True)
+
+
+def one_of(choices):
+    def check(value):
+        if not isinstance(value, str) or value not in choices:  # a list is no key of a dict
+            raise ValueError("must be one of " + ", ".join(choices))
+        return value
+    return check
+
+
+def whole(low: int, high: int):
+    def check(value):
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return value
+    return check
+
+
+def boolean(value):
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def day(value):
+    try:
+        parsed = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ValueError("must be a date written YYYY-MM-DD")
+    if not EARLIEST <= parsed <= LATEST:
+        raise ValueError(f"must lie between {EARLIEST.year} and {LATEST.year}")
+    return parsed
+
+
+def moment(value):
+    try:
+        parsed = datetime.fromisoformat(value.removesuffix("Z")) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is not None:
+        raise ValueError("must be a UTC time written YYYY-MM-DDTHH:MM:SSZ")
+    day(parsed.date().isoformat())
+    return parsed
+
+
+def shaped(pattern: re.Pattern, what: str):
+    def check(value):
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise ValueError(f"must be {what}")
+        return value
+    return check
+
+
+def optional(check):
+    return lambda value: None if value is None else check(value)
+
+
+def clock(value):
+    """A time of day as stored: "HH:MM"."""
+    try:
+        return f"{time.fromisoformat(value):%H:%M}"
+    except (TypeError, ValueError):
+        raise ValueError("must be a time written HH:MM") from None
+
+
+def alarm(value):
+    try:
+        return None if value is None else clock(value)
+    except ValueError:
+        raise ValueError("must be a time written HH:MM, or null") from None
+
+
+def zone(value):
+    if not is_timezone(value):
+        raise ValueError("must be a time zone such as Europe/Paris")
+    return value
+
+
+def role_cadences(value):
+    if not isinstance(value, dict):
+        raise ValueError("must be an object of role: cadence")
+    for role, code in value.items():
+        if role not in ROLES or not isinstance(code, str) or code not in PRESET_CODES:
+            raise ValueError(f"has {shown(role)}: {shown(code)}; roles are "
+                             f"{', '.join(ROLES)} and cadences {', '.join(sorted(PRESET_CODES))}")
+    return json.dumps(value, sort_keys=True)
+
+
+def shown(value) -> str:
+    """A value of the file as a message quotes it: short, whatever its size or depth (a
+    10 MB string or a list nested 990 deep was quoted whole on the page)."""
+    if isinstance(value, (list, dict)):
+        return "a list [...]" if isinstance(value, list) else "an object {...}"
+    if isinstance(value, str) and len(value) > 40:
+        return repr(value[:40]) + "…"
+    text = repr(value)  # a number, true, false or null
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+# name -> (checker, default when missing; REQUIRED when it must be there)
+REQUIRED = object()
+ACCOUNT = {
+    "timezone": (zone, REQUIRED),
+    "due_soon_days": (whole(0, 60), 7),
+    "messages_count": (boolean, False),
+    "role_cadences": (role_cadences, "{}"),
+    "feed_details": (boolean, False),
+    "feed_alarm": (alarm, "09:00"),
+    # Added after version 1 first shipped: older files lack them and get the defaults.
+    "calendar_style": (one_of(STYLES), "person"),
+    "reminder_time": (clock, DEFAULT_TIME),
+    "digest": (one_of(DIGEST_CHOICES), "off"),
+    "digest_weekday": (whole(0, 6), 0),
+}
+ADVISOR = {
+    "uid": (shaped(UID_SHAPE, "1 to 64 visible ASCII characters"), REQUIRED),
+    "name": (text(120, required=True), REQUIRED),
+    "role": (one_of(ROLES), REQUIRED),
+    "stage": (one_of(STAGES), "active"),
+    "paused_until": (optional(day), None),
+    "cadence_count": (whole(1, 731), 1),
+    "cadence_unit": (one_of(("days", "weeks", "months")), "months"),
+    "email": (text(254), ""),
+    "phone": (text(40), ""),
+    "organisation": (text(120), ""),
+    "why": (note(2000), ""),
+    "offer": (note(2000), ""),
+    "meeting_style": (text(200), ""),
+    "meeting_kind": (one_of(KINDS), "call"),
+    "horizon": (text(120), ""),
+    "agenda": (note(4000), ""),
+    "notes": (note(10000), ""),
+    "last_spoke_on": (optional(day), None),
+    "snoozed_until": (optional(day), None),
+    "added_on": (day, REQUIRED),
+    "sequence": (whole(0, 2**31 - 1), 0),
+    "changed_at": (optional(moment), None),
+}
+CONTACT = {
+    "happened_on": (day, REQUIRED),
+    "kind": (one_of(KINDS), REQUIRED),
+    "notes": (note(10000), ""),
+    "thanked": (boolean, False),
+    "idempotency_key": (optional(shaped(KEY_SHAPE, "8 to 64 letters, digits or dashes")), None),
+    "cleared_snooze": (optional(day), None),
+    "created_at": (optional(moment), None),
+}
+
+
+def checked(record, spec: dict, where: str) -> dict:
+    """The record's fields by `spec`, or BadFile naming the record and the field."""
+    if not isinstance(record, dict):
+        raise BadFile(f"{where} must be an object {{...}}.")
+    values = {}
+    for name, (check, default) in spec.items():
+        if name not in record or (record[name] is None and default is REQUIRED):
+            if default is REQUIRED:
+                raise BadFile(f"{where}: the field “{name}” is missing.")
+            values[name] = default
+            continue
+        try:
+            values[name] = check(record[name])
+        except ValueError as problem:
+            raise BadFile(f"{where}: the field “{name}” {problem}.") from None
+    return values
+
+
+def parse(data: bytes) -> Document:
+    """The document in `data`, checked record by record; BadFile says what is wrong."""
+    if data.lstrip(b"\xef\xbb\xbf \r\n\t")[:11].upper() == b"BEGIN:VCARD":
+        raise BadFile("This is a contacts file (vCard), not an Advisory export: bring it in "
+                      "with “Import from your phone's contacts”.")
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BadFile("This file is not text (UTF-8): choose the .json file Advisory "
+                      "exported.") from None
+    except RecursionError:
+        raise BadFile("This JSON nests too deeply to be an Advisory export.") from None
+    except ValueError as problem:  # JSONDecodeError, or a number too long to read
+        where = f" (line {problem.lineno}, column {problem.colno})" if hasattr(problem, "lineno") else ""
+        raise BadFile(f"This file is not valid JSON{where}: choose the .json file Advisory "
+                      "exported.") from None
+    if not isinstance(raw, dict) or raw.get("format") != export.FORMAT:
+        raise BadFile('This JSON is not an Advisory export: it lacks "format": "advisory".')
+    if raw.get("version") != export.VERSION:
+        raise BadFile(f"This export has version {shown(raw.get('version'))}; this Advisory reads "
+                      f"version {export.VERSION}. Update Advisory, then import it again.")
+    account = checked(raw.get("account", {}), ACCOUNT, "The account settings")
+    if not isinstance(raw.get("advisors", []), list):
+        raise BadFile('"advisors" must be a list [...].')
+    advisors, seen = [], {}
+    for number, record in enumerate(raw.get("advisors", []), start=1):
+        advisor = parse_advisor(record, f"Advisor {number}")
+        if advisor.uid in seen:
+            raise BadFile(f"Advisor {number} ({advisor.name}) has the same uid as advisor "
+                          f"{seen[advisor.uid]}: each advisor needs its own.")
+        seen[advisor.uid] = number
+        advisors.append(advisor)
+    return Document(account=account, advisors=advisors)
+
+
+def parse_advisor(record, where: str) -> AdvisorIn:
+    name = record.get("name") if isinstance(record, dict) else None
+    shown = " ".join(without_refused(name, multi_line=True).split()) if isinstance(name, str) else ""
+    if shown:
+        where = f"{where} ({shown[:40]})"  # the person, so the record can be found
+    values = checked(record, ADVISOR, where)
+    problem = Cadence.validate(values["cadence_count"], values["cadence_unit"])
+    if problem:
+        raise BadFile(f"{where}: {problem}")
+    contacts = record.get("contacts", [])
+    if not isinstance(contacts, list):
+        raise BadFile(f"{where}: “contacts” must be a list [...].")
+    uid = values.pop("uid")
+    return AdvisorIn(uid=uid, fields=values, contacts=[
+        ContactIn(**checked(contact, CONTACT, f"{where}, contact {number}"))
+        for number, contact in enumerate(contacts, start=1)])

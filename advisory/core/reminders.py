@@ -1,0 +1,162 @@
+"""When reminders are due and what they say: plain values in, plain values out.
+
+No Flask and no database: the dispatcher (advisory/dispatch.py) asks these functions
+which periods are due for an account at a moment, and what its notification carries.
+"""
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from advisory.core import cadence
+
+DIGEST_CHOICES = {"off": "Off", "daily": "Every day", "weekly": "Once a week"}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DEFAULT_TIME = "08:00"
+# A failed send waits this long before the next try (1, 5, 15 minutes, 1 and 4 hours).
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15),
+           timedelta(hours=1), timedelta(hours=4))
+MAX_ATTEMPTS = len(BACKOFF) + 1
+# A claim older than this was made by a dispatcher that died before recording the outcome.
+CLAIM_LEASE = timedelta(minutes=2)
+NAMES_IN_BODY = 4
+# Push services take at most 4096 bytes of encrypted body (RFC 8030 asks them to take at
+# least that; FCM, Mozilla and Apple take no more, answering 413). aes128gcm (RFC 8188)
+# adds a header (16-byte salt, 4-byte record size, key length byte, 65-byte server key)
+# and, to the single record, a padding delimiter byte and a 16-byte tag.
+PUSH_BODY_LIMIT = 4096
+ENCRYPTION_OVERHEAD = 16 + 4 + 1 + 65 + 1 + 16
+PUSH_PAYLOAD_LIMIT = PUSH_BODY_LIMIT - ENCRYPTION_OVERHEAD  # bytes of JSON
+# A reset email not sent within this time (mail server down) is dropped: ask again.
+RESET_QUEUE_LIMIT = timedelta(hours=1)
+
+
+def reminder_clock(value: str | None) -> time:
+    """The stored "HH:MM" as a time; a value no form could produce falls back to 08:00."""
+    try:
+        return time.fromisoformat(value or DEFAULT_TIME)
+    except ValueError:
+        return time.fromisoformat(DEFAULT_TIME)
+
+
+def reminder_day(now: datetime, tz: str, at: str | None) -> date | None:
+    """The account's local date if its reminder time has come today at the aware UTC
+    moment `now`, else None.
+
+    Compared in local wall time, so 08:00 stays 08:00 across a DST change; on the day
+    the clocks skip the reminder's hour, it comes at the first moment after.
+    """
+    local = now.astimezone(ZoneInfo(tz))
+    return local.date() if local.time().replace(tzinfo=None) >= reminder_clock(at) else None
+
+
+def push_period(now: datetime, tz: str, at: str | None) -> str | None:
+    """The period (local day, ISO) whose notification is due now, or None."""
+    day = reminder_day(now, tz, at)
+    return day.isoformat() if day else None
+
+
+def digest_period(now: datetime, tz: str, at: str | None, digest: str,
+                  weekday: int) -> str | None:
+    """The period (local day, ISO) whose digest is due now, or None: daily digests every
+    day, weekly ones on the chosen weekday only."""
+    if digest not in ("daily", "weekly"):
+        return None
+    day = reminder_day(now, tz, at)
+    if day is None or (digest == "weekly" and day.weekday() != weekday):
+        return None
+    return day.isoformat()
+
+
+def next_attempt(attempts: int, now: datetime) -> datetime | None:
+    """When to try again after `attempts` failed sends, or None once it is time to give up."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return now + BACKOFF[min(attempts, len(BACKOFF)) - 1]
+
+
+def due_now(cards, today: date) -> list:
+    """The cards a reminder lists: overdue or due today, most urgent first."""
+    return [card for card in cards if card.due <= today]
+
+
+def notification(cards, today: date, account: int, key: str, url: str = "/") -> dict | None:
+    """The push payload for these cards (overdue and due today), or None if nobody is due.
+
+    One message per device per day; `tag` makes a newer one replace an older one, `key`
+    is the idempotency key a "Spoke today" from this message logs with. It names the first
+    NAMES_IN_BODY people ("... and 12 more"), fewer when their names would not fit the push
+    services' limit once encrypted, but never fewer than two when two or more are due:
+    `advisors` holds exactly one person only when one is due (the service worker offers
+    "Spoke today" for that person then). Names are at most 120 characters, so two always fit.
+    """
+    listed = due_now(cards, today)
+    if not listed:
+        return None
+    for named in range(min(len(listed), NAMES_IN_BODY), min(len(listed), 2) - 1, -1):
+        payload = _notification(listed, named, today, account, key, url)
+        if len(payload_bytes(payload)) <= PUSH_PAYLOAD_LIMIT:
+            break
+    return payload  # the smallest one tried; push.send refuses it should it not fit
+
+
+def _notification(listed, named: int, today: date, account: int, key: str, url: str) -> dict:
+    """The payload naming the first `named` of `listed`."""
+    first = listed[0]
+    if len(listed) == 1:
+        title = f"Reach out to {first.advisor.name}"
+        body = f"{first.advisor.name} is {cadence.relative_due(first.due, today)}."
+    else:
+        title = f"{len(listed)} people to reach out to"
+        names = [f"{first.advisor.name} ({cadence.relative_due(first.due, today)})"]
+        names += [card.advisor.name for card in listed[1:named]]
+        extra = len(listed) - named
+        body = ", ".join(names) + (f" and {extra} more" if extra > 0 else "")
+    return {"title": title, "body": body, "url": url, "tag": "advisory-due",
+            "account": str(account), "key": key,
+            "advisors": [{"id": card.advisor.id, "name": card.advisor.name,
+                          "when": cadence.relative_due(card.due, today)}
+                         for card in listed[:named]]}
+
+
+def payload_bytes(payload: dict) -> bytes:
+    """A push payload as sent: compact JSON in UTF-8 (a non-ASCII character escaped as
+    \\uXXXX would take 6 or 12 bytes instead of 2 to 4)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass
+class DigestContent:
+    """What a digest lists: overdue, due today, and due later this week."""
+    overdue: list
+    today: list
+    week: list
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.today or self.week)
+
+
+def digest(cards, today: date) -> DigestContent:
+    """The digest's three sections; "this week" is the next seven days."""
+    week_end = today + timedelta(days=7)
+    return DigestContent(overdue=[c for c in cards if c.due < today],
+                         today=[c for c in cards if c.due == today],
+                         week=[c for c in cards if today < c.due <= week_end])
+
+
+def digest_subject(content: DigestContent) -> str:
+    """The digest's subject line."""
+    parts = []
+    if content.overdue:
+        parts.append(f"{len(content.overdue)} overdue")
+    if content.today:
+        parts.append(f"{len(content.today)} due today")
+    if content.week:
+        parts.append(f"{len(content.week)} due this week")
+    return "Your board of advisors: " + ", ".join(parts)
+
+
+def utc(moment: datetime) -> datetime:
+    """An aware UTC moment as stored (naive UTC, whole seconds)."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0)

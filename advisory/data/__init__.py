@@ -1,0 +1,1 @@
+"""Your data: export, restore, importing phone contacts, backups."""

@@ -1,0 +1,155 @@
+"""Everything an account holds, as one JSON document or as two CSV files (no Flask).
+
+The JSON is versioned ("format": "advisory", "version": 1) and deterministic: the same
+data gives the same bytes, so two exports can be compared or checked into a backup.
+Both formats are produced piece by piece, so a long history never sits in memory whole.
+Password hashes and feed tokens are never exported.
+"""
+import csv
+import io
+import itertools
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from advisory.models import Advisor, Contact, User
+
+FORMAT = "advisory"
+VERSION = 1
+
+# Every field a person entered or the app keeps about an advisor, in the document's order.
+ADVISOR_FIELDS = (
+    "uid", "name", "role", "stage", "paused_until", "cadence_count", "cadence_unit",
+    "email", "phone", "organisation", "why", "offer", "meeting_style", "meeting_kind",
+    "horizon", "agenda", "notes", "last_spoke_on", "snoozed_until", "added_on",
+    "sequence", "changed_at",
+)
+# Columns left out: row ids and links, and what is derived from the contacts (recomputed
+# on import). Anything else a migration adds must join the lists above.
+ADVISOR_COLUMNS_LEFT_OUT = {"id", "user", "last_conversation_on", "last_message_on",
+                            "contact_count"}
+CONTACT_FIELDS = ("happened_on", "kind", "notes", "thanked", "idempotency_key",
+                  "cleared_snooze", "created_at")
+ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_cadences",
+                  "feed_details", "feed_alarm", "calendar_style", "reminder_time", "digest",
+                  "digest_weekday")
+
+ADVISOR_COLUMNS = ("uid", "name", "role", "stage", "cadence_count", "cadence_unit", "email",
+                   "phone", "organisation", "why", "offer", "meeting_style", "meeting_kind",
+                   "horizon", "agenda", "notes", "last_spoke_on", "snoozed_until",
+                   "paused_until", "added_on")
+CONTACT_COLUMNS = ("advisor_uid", "advisor_name", "happened_on", "kind", "notes", "thanked")
+
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def plain(value):
+    """A stored value as JSON has it: dates ISO, times ISO in UTC with a Z."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def dumps(value) -> str:
+    """One deterministic JSON text: sorted keys, real UTF-8 characters."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+
+def account_record(user: User) -> dict:
+    record = {name: plain(getattr(user, name)) for name in ACCOUNT_FIELDS}
+    record["role_cadences"] = json.loads(user.role_cadences or "{}")
+    return record
+
+
+def advisor_record(advisor: Advisor, contacts) -> dict:
+    record = {name: plain(getattr(advisor, name)) for name in ADVISOR_FIELDS}
+    record["contacts"] = [{name: plain(getattr(c, name)) for name in CONTACT_FIELDS}
+                          for c in contacts]
+    return record
+
+
+def in_order_added(user: User) -> Iterator[Advisor]:
+    """The account's advisors, whole, in the order they were added, read row by row."""
+    return Advisor.select().where(Advisor.user == user).order_by(Advisor.id).iterator()
+
+
+def advisors_with_contacts(user: User) -> Iterator[tuple[Advisor, list[Contact]]]:
+    """The account's advisors in the order they were added, each with its contacts
+    (oldest conversation first): two queries, read row by row."""
+    advisors = in_order_added(user)
+    contacts = (Contact
+                .select(Contact)
+                .join(Advisor)
+                .where(Advisor.user == user)
+                .order_by(Contact.advisor, Contact.happened_on, Contact.id)
+                .iterator())
+    grouped = itertools.groupby(contacts, key=lambda c: c.advisor_id)
+    pending = next(grouped, None)
+    for advisor in advisors:
+        history = []
+        if pending is not None and pending[0] == advisor.id:
+            history = list(pending[1])
+            pending = next(grouped, None)
+        yield advisor, history
+
+
+def json_chunks(user: User) -> Iterator[str]:
+    """The account as one JSON document, a line per advisor."""
+    yield (f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n'
+           f'  "account": {dumps(account_record(user))},\n  "advisors": [')
+    for index, (advisor, contacts) in enumerate(advisors_with_contacts(user)):
+        yield ("," if index else "") + "\n    " + dumps(advisor_record(advisor, contacts))
+    yield "\n  ]\n}\n"
+
+
+def document(user: User) -> dict:
+    """The export as a Python value (for tests and the CLI's checks)."""
+    return json.loads("".join(json_chunks(user)))
+
+
+def safe_cell(value) -> str | int:
+    """A value a spreadsheet shows as typed: formula-looking text gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return value
+    text = plain(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def csv_rows(header, rows) -> Iterator[str]:
+    """CSV text, a row at a time, with a BOM so spreadsheets read it as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def advisors_csv(user: User) -> Iterator[str]:
+    """One row per advisor, every field as a column."""
+    def rows():  # a generator, so the query runs as the response streams, not before
+        for advisor in in_order_added(user):
+            yield [getattr(advisor, name) for name in ADVISOR_COLUMNS]
+    return csv_rows(ADVISOR_COLUMNS, rows())
+
+
+def contacts_csv(user: User) -> Iterator[str]:
+    """One row per logged contact, with the advisor's UID and name."""
+    rows = ([advisor.uid, advisor.name, contact.happened_on, contact.kind, contact.notes,
+             contact.thanked]
+            for advisor, contacts in advisors_with_contacts(user)
+            for contact in contacts)
+    return csv_rows(CONTACT_COLUMNS, rows)

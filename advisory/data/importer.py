@@ -1,0 +1,247 @@
+"""Putting data into an account: an Advisory export (restore or move) and people from a
+phone's contacts. No Flask: views and the CLI call these.
+
+Importing the same file twice changes nothing. Advisors are matched by UID, contacts by
+their idempotency key or else their content (date, kind, notes, thanked). Each import
+is one transaction: it is written whole or not at all.
+
+UIDs are unique across the installation (they name calendar events). An advisor whose
+UID already belongs to another account on this installation (a person importing someone
+else's export, or a second account of their own) gets a UID derived from the original
+and the account, the same every time, so importing that file again still matches.
+"""
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+from peewee import IntegrityError
+
+from advisory.core.cadence import Cadence
+from advisory.core.import_document import AdvisorIn, BadFile, Document
+from advisory.core.vcards import Person
+from advisory.database import locked, utcnow, write_transaction
+from advisory.models import Advisor, Contact, User
+
+UID_NAMESPACE = uuid.UUID("8f3c2a4e-5b7d-4e1f-9a6c-0d2e4b6f8a10")
+BATCH = 400  # rows per INSERT: well under any database's limit on query parameters
+
+
+def scoped_uid(uid: str, user: User) -> str:
+    """The UID an advisor gets in `user`'s account when `uid` is another account's."""
+    return f"{uuid.uuid5(UID_NAMESPACE, f'{user.id}/{uid}')}@advisory"
+
+
+def lock_account(user: User) -> None:
+    """Hold the account's row until the transaction ends, so two imports into one account
+    (two tabs, two app servers) run one after the other. SQLite: IMMEDIATE does it."""
+    locked(User.select(User.id).where(User.id == user.id)).execute()
+
+
+@dataclass
+class Step:
+    """What happens to one advisor of the file."""
+    incoming: AdvisorIn
+    uid: str  # the UID it has in this account
+    existing: Advisor | None  # None: a new advisor
+    new_contacts: list = field(default_factory=list)
+
+    @property
+    def known_contacts(self) -> int:
+        return len(self.incoming.contacts) - len(self.new_contacts)
+
+
+@dataclass
+class Plan:
+    """The preview: what an import will add and what is already there."""
+    steps: list[Step]
+
+    @property
+    def new_advisors(self) -> list[Step]:
+        return [s for s in self.steps if s.existing is None]
+
+    @property
+    def known_advisors(self) -> list[Step]:
+        return [s for s in self.steps if s.existing is not None]
+
+    @property
+    def new_contacts(self) -> int:
+        return sum(len(s.new_contacts) for s in self.steps)
+
+    @property
+    def known_contacts(self) -> int:
+        return sum(s.known_contacts for s in self.steps)
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not self.new_advisors and not self.new_contacts
+
+
+def chunks(items: list, size: int = BATCH):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def owners_of(uids: list[str]) -> dict[str, int]:
+    """UID -> the account holding it, for those of `uids` already on this installation."""
+    found = {}
+    for part in chunks(uids):
+        query = Advisor.select(Advisor.uid, Advisor.user).where(Advisor.uid.in_(part))
+        found.update({a.uid: a.user_id for a in query})
+    return found
+
+
+def plan(user: User, document: Document) -> Plan:
+    """Match the file against the account: which advisors and contacts are new."""
+    candidates = [a.uid for a in document.advisors]
+    candidates += [scoped_uid(uid, user) for uid in candidates]
+    owners = owners_of(candidates)
+    mine = {advisor.uid: advisor for advisor in Advisor.for_user(user)}  # each holds `user`
+    history = existing_contacts(user)
+    steps = []
+    for incoming in document.advisors:
+        uid = incoming.uid
+        if owners.get(uid, user.id) != user.id:  # another account's advisor
+            uid = scoped_uid(uid, user)
+            if owners.get(uid, user.id) != user.id:
+                raise BadFile(f"{incoming.name}'s uid is in use by another account.")
+        step = Step(incoming, uid, mine.get(uid))
+        known = history.get(step.existing.id) if step.existing else None
+        step.new_contacts = unmatched(incoming.contacts, known or ([], {}))
+        steps.append(step)
+    return Plan(steps)
+
+
+def existing_contacts(user: User) -> dict[int, tuple[list, dict]]:
+    """Advisor id -> (contents of their contacts, key -> content), one query."""
+    found: dict[int, tuple[list, dict]] = {}
+    query = (Contact
+             .select(Contact.advisor, Contact.happened_on, Contact.kind, Contact.notes,
+                     Contact.thanked, Contact.idempotency_key)
+             .join(Advisor)
+             .where(Advisor.user == user))
+    for c in query:
+        contents, keys = found.setdefault(c.advisor_id, ([], {}))
+        content = (c.happened_on, c.kind, c.notes, c.thanked)
+        contents.append(content)
+        if c.idempotency_key:
+            keys[c.idempotency_key] = content
+    return found
+
+
+def unmatched(incoming: list, known: tuple[list, dict]) -> list:
+    """The incoming contacts not already stored: a stored one matches once, by its key
+    or else by its content, so two identical conversations on one day both survive."""
+    contents, keys = known
+    available = Counter(contents)
+    keys = dict(keys)
+    in_file = set()  # keys met earlier in the file: a key twice in one file, the first wins
+    new = []
+    for contact in incoming:
+        key = contact.idempotency_key
+        if key and key in in_file:
+            continue
+        if key and key in keys:
+            available[keys.pop(key)] -= 1
+        elif available[contact.content()] > 0:
+            available[contact.content()] -= 1
+        else:
+            # New: it matches no stored contact (nor a keyless one of the file that
+            # happens to have the same content: both conversations survive).
+            new.append(contact)
+        if key:
+            in_file.add(key)
+    return new
+
+
+def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
+    """Write what plan() previews, in one transaction; `settings` also takes the file's
+    account settings (time zone, window, default cadences, feed options)."""
+    try:
+        with write_transaction():
+            lock_account(user)
+            result = plan(user, document)
+            if settings:
+                (User
+                 .update(**document.account, feed_changed_at=utcnow())
+                 .where(User.id == user.id)
+                 .execute())
+                for name, value in document.account.items():  # the caller's copy too
+                    setattr(user, name, value)
+            changed = []
+            for step in result.steps:
+                advisor = step.existing or Advisor.create(
+                    user=user, uid=step.uid,
+                    **{**step.incoming.fields,
+                       "changed_at": step.incoming.fields["changed_at"] or utcnow()})
+                if step.new_contacts:
+                    add_contacts(advisor, step)
+                    changed.append(advisor)
+            refresh_derived(changed)
+    except IntegrityError:  # another import into this installation raced us for a UID
+        raise BadFile("Something changed while the file was imported, so nothing was "
+                      "saved. Import it again.") from None
+    return result
+
+
+def add_contacts(advisor: Advisor, step: Step) -> None:
+    """Store the step's new contacts; a known advisor's feed event gets a new stamp."""
+    if step.existing is not None:
+        advisor.mark_changed()  # before the contacts: SEQUENCE must pass the one the feed shows
+    rows = [{"advisor": advisor.id, "happened_on": c.happened_on, "kind": c.kind,
+             "notes": c.notes, "thanked": c.thanked, "idempotency_key": c.idempotency_key,
+             "cleared_snooze": c.cleared_snooze, "created_at": c.created_at or utcnow()}
+            for c in step.new_contacts]
+    for part in chunks(rows):
+        Contact.insert_many(part).execute()
+
+
+def refresh_derived(advisors: list[Advisor]) -> None:
+    """The one place an import tells the model that these advisors' contacts changed:
+    their stored latest contacts and counts are recounted, inside the import's transaction."""
+    if advisors:
+        Advisor.recount(Advisor.id.in_([advisor.id for advisor in advisors]))
+
+
+# People from a phone's contacts ------------------------------------------------------
+
+def on_board(user: User, people: list[Person]) -> list[bool]:
+    """For each person, whether the board already has them: the same email (any case),
+    or for someone without an email, the same name."""
+    emails, names = set(), set()
+    query = Advisor.select(Advisor.email, Advisor.name).where(Advisor.user == user)
+    for advisor in query:
+        emails.add(advisor.email.lower())
+        names.add(advisor.name.casefold())
+    found = []
+    for person in people:
+        key, known = ((person.email.lower(), emails) if person.email
+                      else (person.name.casefold(), names))
+        found.append(key in known)
+        known.add(key)  # the same person twice in one file is added once
+    return found
+
+
+def add_people(user: User, chosen: list[tuple[Person, str]]) -> tuple[list[str], list[str]]:
+    """Put each (person, role) on the board with the role's default cadence, skipping
+    anyone already there; returns (names added, names skipped). One transaction."""
+    added, skipped = [], []
+    today = user.today()
+    with write_transaction():
+        lock_account(user)
+        present = on_board(user, [person for person, _ in chosen])
+        for (person, role), there in zip(chosen, present):
+            if there:
+                skipped.append(person.name)
+                continue
+            count, unit = cadence_of(user, role)
+            Advisor.create(user=user, name=person.name, role=role, email=person.email,
+                           phone=person.phone, organisation=person.organisation,
+                           cadence_count=count, cadence_unit=unit, added_on=today)
+            added.append(person.name)
+    return added, skipped
+
+
+def cadence_of(user: User, role: str) -> tuple[int, str]:
+    """The account's default cadence for `role`, as stored on an advisor."""
+    chosen = Cadence.parse(user.default_cadence(role))
+    return chosen.count, chosen.unit

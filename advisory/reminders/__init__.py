@@ -1,0 +1,1 @@
+"""Reminders: their settings, the dispatcher and the channels it sends through."""
