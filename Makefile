@@ -47,7 +47,7 @@ stress: $(VENV)/.dev
 
 # The property-based fuzz test at length (make test runs a few examples per endpoint).
 fuzz: $(VENV)/.dev
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py -q
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/system/test_fuzz.py -q
 
 # Medians and ratios at 1 and 1,000 accounts, and requests/s under wrk. BENCH_QUICK=1 for a short run.
 bench: $(VENV)/.dev

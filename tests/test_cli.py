@@ -1,7 +1,7 @@
 """The command line: accounts, set-up link, migrations."""
 from advisory.cli import link_base
 from advisory.models import SetupToken, User
-from conftest import add_advisor, make_user
+from support import add_advisor, make_user
 
 
 def test_user_create_with_password(runner):

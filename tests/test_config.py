@@ -8,7 +8,7 @@ import pytest
 
 from advisory import create_app, migrations
 from advisory.database import db
-from conftest import login_token, make_user, sign_in, sqlite_only
+from support import login_token, make_user, sign_in, sqlite_only
 
 
 def mode(path) -> int:

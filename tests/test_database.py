@@ -10,7 +10,7 @@ from playhouse.pool import PooledPostgresqlDatabase
 from advisory.database import open_database
 from advisory.models import User
 from browser.support import LiveServer
-from conftest import ON_POSTGRES, make_user
+from support import ON_POSTGRES, make_user
 
 postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="connection pooling is for "
                                    "PostgreSQL; this run uses SQLite (see TEST_DATABASE_URL)")

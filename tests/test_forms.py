@@ -12,7 +12,7 @@ from wtforms import DateField, StringField, TextAreaField
 import advisory
 from advisory.base_form import OWN_WORDS, Form, TodayAware
 from advisory.models import Advisor, Contact
-from conftest import PASSWORD, add_advisor
+from support import PASSWORD, add_advisor
 
 
 def app_forms() -> list[type]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from advisory import migrations
 from advisory.database import open_database, utcnow
 from advisory.models import MODELS
-from conftest import close_database, sqlite_only
+from support import close_database, sqlite_only
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from advisory.models import Advisor, Contact, User
-from conftest import add_advisor, count_queries
+from support import add_advisor, count_queries
 
 
 def stored(advisor: Advisor) -> Advisor:

@@ -55,13 +55,13 @@ def queue_after_answer(app, email: str) -> None:
 def forgot():
     form = ForgotForm()
     if mail.configured() and form.validate_on_submit():
-        response = render("auth/forgot_sent.html", email=form.email.data.strip())
+        response = render("password_reset/forgot_sent.html", email=form.email.data.strip())
         # Queued once the answer has gone out: a known address (a lookup and a write)
         # and an unknown one (a lookup) then take the same time to answer.
         app, email = current_app._get_current_object(), form.email.data
         response.call_on_close(lambda: queue_after_answer(app, email))
         return response
-    return render("auth/forgot.html", form=form, mail_ready=mail.configured(),
+    return render("password_reset/forgot.html", form=form, mail_ready=mail.configured(),
                   status=422 if form.errors else 200)
 
 
@@ -80,5 +80,5 @@ def reset(token: str):
             logout_user()
         flash("Your password is changed. Sign in with the new one.")
         return redirect(url_for("auth.login"), 303)
-    return render("auth/reset.html", form=form, token=token, user=user,
+    return render("password_reset/reset.html", form=form, token=token, user=user,
                   status=422 if form.errors else 200)

@@ -42,7 +42,7 @@ def edit(advisor_id: int, contact_id: int):
             abort(404)  # deleted on another device meanwhile
         flash(f"Saved the contact of {form.happened_on.data:%-d %b %Y}.")
         return to_history(advisor)
-    return render("advisors/contact.html", form=form, advisor=advisor, contact=contact,
+    return render("history/contact.html", form=form, advisor=advisor, contact=contact,
                   status=422 if form.errors else 200)
 
 

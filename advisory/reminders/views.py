@@ -27,7 +27,7 @@ def page(form: ReminderForm | None = None, status: int = 200):
     if form is None:
         form = ReminderForm(digest=user.digest, digest_weekday=str(user.digest_weekday))
         form.reminder_time.data = reminder_clock(user.reminder_time)
-    return render("settings/reminders.html", form=form, mail_ready=mail.configured(),
+    return render("notifications/settings.html", form=form, mail_ready=mail.configured(),
                   devices=list(PushSubscription.for_user(user)),
                   vapid_key=push.application_server_key(current_app.config["VAPID_PRIVATE_KEY"]),
                   status=status)
@@ -160,7 +160,7 @@ def _unsubscribe_refusal(token: str):
     if not mail.unsubscribe_signed(token):
         message = "That unsubscribe link is not valid. Turn the digest off in Settings."
         return render("errors.html", code=404, message=message, status=404)
-    return render("settings/unsubscribe.html", token=token, stale=True, status=410)
+    return render("notifications/unsubscribe.html", token=token, stale=True, status=410)
 
 
 @bp.get("/unsubscribe/<token>")
@@ -169,7 +169,7 @@ def unsubscribe(token: str):
     link checkers in mail systems cannot unsubscribe anyone)."""
     if mail.unsubscribe_user(token, _account) is None:
         return _unsubscribe_refusal(token)
-    return render("settings/unsubscribe.html", token=token, done=False)
+    return render("notifications/unsubscribe.html", token=token, done=False)
 
 
 @bp.post("/unsubscribe/<token>")
@@ -179,4 +179,4 @@ def unsubscribe_post(token: str):
     if user is None:
         return _unsubscribe_refusal(token)
     User.update(digest="off").where(User.id == user.id).execute()
-    return render("settings/unsubscribe.html", token=token, done=True)
+    return render("notifications/unsubscribe.html", token=token, done=True)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from advisory.models import Advisor, Contact, PushSubscription, SetupToken, User
-from peers import Subscriber
+from support.peers import Subscriber
 
 from .deployed import BROWSER_ARGS, HOST, Deployed
 from .support import CHROMIUM, PASSWORD, wait_for_worker

@@ -5,7 +5,7 @@ import json
 from playwright.sync_api import expect
 
 from advisory.models import PushSubscription
-from peers import Subscriber
+from support.peers import Subscriber
 
 from .support import sign_in, until, wait_for_worker
 

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from live import Device  # noqa: E402  (after the path is set)
+from support.live import Device  # noqa: E402  (after the path is set)
 
 EMAIL, PASSWORD = "stress@example.com", "stress test password"
 EDIT = {"role": "insight", "stage": "active", "cadence": "1m", "meeting_kind": "call"}

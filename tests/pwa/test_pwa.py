@@ -1,0 +1,251 @@
+"""The installable app, server side: manifest, service worker, offline page, compression,
+and the endpoint that receives contacts logged offline."""
+import json
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from advisory.models import Advisor, Contact
+from support import add_advisor, sign_in
+
+ICONS = [("static/icons/icon-192.png", 192), ("static/icons/icon-512.png", 512),
+         ("static/icons/icon-maskable-512.png", 512), ("static/icons/apple-touch-icon.png", 180)]
+
+
+def test_manifest_describes_an_installable_app(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.get_data())
+    assert manifest["name"] == "Advisory" and manifest["short_name"]
+    assert (manifest["id"], manifest["start_url"], manifest["scope"]) == ("/", "/", "/")
+    assert manifest["display"] == "standalone"
+    assert (manifest["theme_color"], manifest["background_color"]) == ("#1d5c57", "#f6f4ef")
+    icons = {(i["sizes"], i["purpose"]) for i in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= icons
+    for icon in manifest["icons"]:
+        png = client.get(icon["src"])
+        assert png.status_code == 200 and png.mimetype == "image/png"
+        png.close()
+
+
+@pytest.mark.parametrize("path, size", ICONS)
+def test_icons_are_real_pngs_of_the_declared_size(path, size):
+    with open(path, "rb") as png:
+        data = png.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (size, size)
+    assert len(data) > 1000  # drawn, not a flat square
+
+
+def test_every_page_links_the_manifest_and_icons(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert 'rel="manifest" href="/manifest.webmanifest"' in html
+    assert 'rel="apple-touch-icon"' in html
+    assert 'name="theme-color" content="#1d5c57"' in html
+    assert "/static/js/offline.js" in html
+
+
+def test_service_worker_is_served_from_the_root_with_a_content_version(client, app):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.headers["Cache-Control"] == "no-cache"
+    script = response.get_data(as_text=True)
+    version = re.search(r'const VERSION = "([0-9a-f]{12})";', script).group(1)
+    precache = json.loads(re.search(r"const PRECACHE = (\[.*\]);", script).group(1))
+    assert {"/offline", "/offline?signed-out=1", "/static/css/app.css",
+            "/static/js/offline.js", "/static/js/outbox.js",
+            "/static/vendor/htmx-4.0.1.min.js", "/static/icons/icon-192.png"} <= set(precache)
+    assert "/static/js/sw.js" not in precache
+    assert "advisory-static-${VERSION}" in script
+    for url in precache:  # everything it precaches exists, or its install would fail
+        asset = client.get(url)
+        assert asset.status_code == 200, url
+        asset.close()
+    assert len(version) == 12
+
+
+def test_offline_page_needs_no_account(client):
+    response = client.get("/offline")
+    assert response.status_code == 200
+    assert "You are offline" in response.get_data(as_text=True)
+
+
+def test_the_offline_page_says_when_this_device_was_signed_out(client):
+    """The worker shows this variant once it has deleted its copies of a signed-out board."""
+    html = client.get("/offline?signed-out=1").get_data(as_text=True)
+    assert "You were signed out on this device; sign in again to see your board." in html
+    assert 'href="/login"' in html
+    assert "You were signed out" not in client.get("/offline").get_data(as_text=True)
+
+
+def test_favicon_ico_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    response.close()
+
+
+def test_static_text_is_compressed_whole(client):
+    response = client.get("/static/vendor/htmx-4.0.1.min.js", headers={"Accept-Encoding": "br, gzip"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert int(response.headers["Content-Length"]) == len(response.get_data()) < 20_000
+    page = client.get("/login", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
+
+
+def csrf_token(session) -> str:
+    html = session.get("/settings").get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def sync(session, payload, token=None):
+    return session.client.post("/sync/contacts", json=payload,
+                               headers={"X-CSRFToken": token or csrf_token(session)})
+
+
+def test_a_replayed_contact_is_stored_once(session, user):
+    dana = add_advisor(user, snoozed_until=user.today() + timedelta(days=3), meeting_kind="video")
+    now = int(datetime.now(timezone.utc).timestamp() * 1000)
+    payload = {"advisor": dana.id, "key": "5b0e6f6c-offline-1", "at": now, "account": str(user.id)}
+    first, again = sync(session, payload), sync(session, payload)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert first.json["text"] == "Video with Dana Reyes, today"
+    [contact] = Contact.select().where(Contact.advisor == dana)
+    assert (contact.kind, contact.happened_on) == ("video", user.today())
+    assert Advisor.get_by_id(dana.id).snoozed_until is None
+
+
+def test_a_one_tap_log_keeps_the_day_it_was_tapped_in_the_account_zone(session, user):
+    dana = add_advisor(user)
+    two_days_ago = datetime.now(timezone.utc) - timedelta(days=2)
+    sync(session, {"advisor": dana.id, "key": "tapped-earlier-1",
+                   "at": two_days_ago.timestamp() * 1000})
+    assert Contact.get().happened_on == user.today() - timedelta(days=2)
+
+
+def test_a_full_log_is_validated_like_the_form(session, user):
+    dana = add_advisor(user)
+    base = {"advisor": dana.id, "kind": "in_person", "notes": " Lunch ", "thanked": True}
+    ok = sync(session, {**base, "key": "full-log-0001", "happened_on": str(user.today())})
+    assert ok.status_code == 200
+    contact = Contact.get()
+    assert (contact.kind, contact.notes, contact.thanked) == ("in_person", "Lunch", True)
+    future = sync(session, {**base, "key": "full-log-0002",
+                            "happened_on": str(user.today() + timedelta(days=1))})
+    assert future.status_code == 422
+    assert future.json == {"status": "refused",
+                           "message": "When: That date is in the future; pick today or earlier."}
+    assert sync(session, {**base, "key": "bad key!", "happened_on": "2020-01-01"}).status_code == 400
+
+
+def test_a_deleted_or_foreign_advisor_is_reported_gone(session, user, other):
+    dana = add_advisor(user)
+    theirs = add_advisor(other, name="Grace's mentor")
+    token = csrf_token(session)
+    dana.delete_with_history()
+    for advisor_id in (dana.id, theirs.id, 10**30):
+        response = sync(session, {"advisor": advisor_id, "key": "gone-00001", "at": 0}, token)
+        assert response.status_code == 404
+        assert response.json["status"] == "gone"
+    assert Contact.select().count() == 0
+
+
+def test_another_accounts_contact_waits_for_that_account(session, user):
+    dana = add_advisor(user)
+    response = sync(session, {"advisor": dana.id, "key": "someone-else-1", "at": 0,
+                              "account": str(user.id + 1)})
+    assert response.status_code == 409
+    assert Contact.select().count() == 0
+
+
+def test_sync_needs_a_session_and_a_csrf_token(client, user):
+    dana = add_advisor(user)
+    payload = {"advisor": dana.id, "key": "no-session-1", "at": 0}
+    assert client.post("/sync/contacts", json=payload).status_code == 400  # no CSRF token
+    session = sign_in(client, user)
+    token = csrf_token(session)
+    assert session.client.post("/sync/contacts", json=payload).status_code == 400
+    session.client.post("/logout", data={"csrf_token": token})
+    signed_out = client.post("/sync/contacts", json=payload, headers={"X-CSRFToken": token})
+    assert signed_out.status_code == 401
+    assert signed_out.json["status"] == "signed-out"
+    assert Contact.select().count() == 0
+
+
+def test_incomplete_sync_requests_are_refused(session, user):
+    token = csrf_token(session)
+    for payload in (None, [], {"advisor": 1}):
+        response = session.client.post("/sync/contacts", data=json.dumps(payload),
+                                       content_type="application/json",
+                                       headers={"X-CSRFToken": token})
+        assert response.status_code == 400
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"at": 1e20}, '"at" as a JSON number'),
+    ({"at": True}, '"at" as a JSON number'),  # not the number 1, so not 1970-01-01
+    ({"at": "1700000000000"}, '"at" as a JSON number'),
+    ({"at": -5e12}, "from 1900 on"),
+    ({"advisor": "12"}, "as a JSON number, such as 12, not as text"),
+    ({"advisor": True}, "as a JSON number"),
+    ({"key": "no"}, '"key" of 8 to 64 letters'),
+    ({"key": {"a": 1}}, '"key" of 8 to 64 letters'),
+    ({"notes": ["a"]}, '"notes" as text'),
+    ({"thanked": "yes"}, '"thanked" as true or false'),
+    ({"account": {"id": 1}}, '"account" as its id'),
+])
+def test_a_sync_of_the_wrong_shape_says_what_is_wrong(session, user, change, message):
+    dana = add_advisor(user)
+    payload = {"advisor": dana.id, "key": "shape-test-1", "at": 1_700_000_000_000, **change}
+    response = sync(session, payload)
+    assert response.status_code == 400
+    assert response.json["status"] == "refused"
+    assert message in response.json["message"]
+    assert Contact.select().count() == 0
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"happened_on": "2026-02-30"}, "When: Enter a real date as YYYY-MM-DD (2026-02-30 does not exist)."),
+    ({"happened_on": "1899-12-31"}, "When: Enter a date in 1900 or later"),
+    ({"notes": "Lunch\x00"}, "Notes: Remove the control character U+0000"),
+    ({"notes": "half \ud800 pair"}, "Notes: Remove the invalid character U+D800"),
+    ({"kind": "telepathy"}, "How: Pick how you talked"),
+])
+def test_a_sync_the_log_form_refuses_says_which_field_and_what_to_fix(session, user, change,
+                                                                     message):
+    dana = add_advisor(user)
+    payload = {"advisor": dana.id, "key": "field-test-1", "kind": "call",
+               "happened_on": "2025-01-02", **change}
+    response = sync(session, payload)
+    assert response.status_code == 422
+    assert response.json["message"].startswith(message)
+    assert Contact.select().count() == 0
+
+
+@pytest.mark.parametrize("body", [
+    "[" * 100_000 + "]" * 100_000,  # deeper than Python's parser can recurse
+    '{"advisor": NaN, "key": "nan-test-1"}',
+    '{"advisor": 1, "key": "x\x00',
+])
+def test_json_no_parser_can_read_is_refused_not_a_crash(session, user, body):
+    response = session.client.post("/sync/contacts", data=body, content_type="application/json",
+                                   headers={"X-CSRFToken": csrf_token(session)})
+    assert response.status_code == 400
+    assert response.json == {"status": "refused", "message": "Send the contact as a JSON object."}
+
+
+def test_a_body_over_the_size_limit_is_refused_before_it_is_read(session, user, app):
+    token = csrf_token(session)
+    huge = b'{"notes": "' + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1) + b'"}'
+    response = session.client.post("/sync/contacts", data=huge, content_type="application/json",
+                                   headers={"X-CSRFToken": token})
+    assert response.status_code == 413
+    assert response.json["status"] == "refused"
+    assert "more than the 1 MB that can be sent at once" in response.json["message"]
+    page = session.client.post("/settings", data={"csrf_token": token, "timezone": "x" * huge.__len__()})
+    assert page.status_code == 413
+    assert "more than the 1 MB that can be sent at once" in page.get_data(as_text=True)
