@@ -7,9 +7,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from advisory import cli, config, errors
 from advisory.database import db, open_database
-from advisory.extensions import compress, csrf, htmx, limiter, login_manager
+from advisory.extensions import compress, csrf, htmx, limiter, login_manager, mailman
 from advisory.models import UserSession
-from advisory.reminders.mail import mailman
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -6,6 +6,7 @@ from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_wtf.csrf import CSRFProtect
 from limits import parse
 
@@ -15,6 +16,7 @@ htmx = HTMX()
 # The client address is the real one: ProxyFix (TRUSTED_PROXIES) has read it from the proxy.
 limiter = Limiter(get_remote_address, default_limits=[])
 login_manager = LoginManager()
+mailman = Mail()  # email for the dispatcher (advisory/reminders/mail.py)
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to continue."
 login_manager.session_protection = "basic"

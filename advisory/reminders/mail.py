@@ -7,12 +7,11 @@ are built by Flask-Mailman (plain text and HTML parts) from templates/email/.
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template, request, url_for
-from flask_mailman import EmailMultiAlternatives, Mail
+from flask_mailman import EmailMultiAlternatives
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
+from advisory.extensions import mailman
 from advisory.models import digest
-
-mailman = Mail()  # the Flask-Mailman extension, bound in create_app()
 
 RESET_VALID_SECONDS = 3600
 UNSUBSCRIBE_SALT = "advisory.digest-unsubscribe"
