@@ -87,10 +87,9 @@ def load_user(token: str):
 def register_template_helpers(app: Flask) -> None:
     """Names every template can use: roles, kinds, statuses and date wording."""
     from advisory.core import cadence, snoozing
-    from advisory.core.vocabulary import ROLES
+    from advisory.core.vocabulary import KINDS, ROLES, STAGES, STATUSES
 
-    app.jinja_env.globals.update(ROLES=ROLES, KINDS=cadence.KINDS, STAGES=cadence.STAGES,
-                                 STATUSES=cadence.STATUSES)
+    app.jinja_env.globals.update(ROLES=ROLES, KINDS=KINDS, STAGES=STAGES, STATUSES=STATUSES)
     app.jinja_env.globals["field_aria"] = field_aria
     app.jinja_env.globals["snooze_choices"] = snoozing.choices
     app.jinja_env.filters["ago"] = cadence.ago

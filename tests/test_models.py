@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from advisory.core.vcards import Person
+from advisory.data import importer
 from advisory.models import Advisor, Contact, User
 from support import add_advisor, count_queries
 
@@ -133,3 +135,13 @@ def test_owned_is_none_for_ids_beyond_any_integer(user, advisor_id):
 
 def test_owned_is_none_for_another_accounts_advisor(user, other):
     assert Advisor.owned(user, add_advisor(other).id) is None
+
+
+def test_every_way_in_makes_an_advisor_the_same_way(user):
+    """The add form, a vCard and a restore all go through Advisor.add: each new event starts
+    at SEQUENCE 1, added today in the account's zone."""
+    importer.add_people(user, [(Person("Omar Haddad", "", "", ""), "expertise")])
+    by_form = Advisor.add(user, {"name": "Dana Reyes", "role": "insight"})
+    by_vcard = Advisor.get(Advisor.name == "Omar Haddad")
+    assert (by_vcard.sequence, by_vcard.added_on) == (by_form.sequence, by_form.added_on) == (
+        1, user.today())

@@ -85,18 +85,23 @@ class SettingsForm(Form):
         InputRequired("Enter a number of days."),
         NumberRange(0, 60, "Use 0 to 60 days.")])
     messages_count = BooleanField("A message counts as keeping in touch")
-    insight = role_cadence("insight")
-    expertise = role_cadence("expertise")
-    perspective = role_cadence("perspective")
-    wisdom = role_cadence("wisdom")
-    balance = role_cadence("balance")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = timezone_choices()
 
+    @classmethod
+    def for_roles(cls, *args, **kwargs) -> "SettingsForm":
+        """The form with a default-cadence field per role of ROLES, named by its key."""
+        return _with_roles(tuple(ROLES))(*args, **kwargs)
+
     def role_fields(self):
         return [self[key] for key in ROLES]
+
+
+@cache
+def _with_roles(keys: tuple[str, ...]) -> type[SettingsForm]:
+    return type("SettingsForm", (SettingsForm,), {key: role_cadence(key) for key in keys})
 
 
 class ForgotForm(Form):

@@ -21,7 +21,7 @@ def require_login():
 
 def page(form=None, password_form=None, status=200):
     if form is None:
-        form = SettingsForm(obj=current_user)
+        form = SettingsForm.for_roles(obj=current_user)
         for key in ROLES:
             form[key].data = current_user.default_cadence(key)
     return render("settings/index.html", form=form,
@@ -34,7 +34,7 @@ def page(form=None, password_form=None, status=200):
 def index():
     if request.method == "GET":
         return page()
-    form = SettingsForm()
+    form = SettingsForm.for_roles()
     if not form.validate():
         return page(form=form, status=422)
     current_user.update_settings(

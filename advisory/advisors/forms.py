@@ -16,8 +16,8 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from advisory.base_form import DATE_MESSAGE, PRESET_CHOICES, Form, TodayAware, one_of
 from advisory.core import snoozing
-from advisory.core.cadence import KINDS, STAGES, UNITS, Cadence
-from advisory.core.vocabulary import ROLES
+from advisory.core.cadence import MAX_DAYS, UNITS, Cadence
+from advisory.core.vocabulary import KINDS, LIMITS, ROLES, STAGES, choices, spoken
 
 CUSTOM = "custom"
 CADENCE_CHOICES = {**PRESET_CHOICES, CUSTOM: "Custom…"}
@@ -41,7 +41,7 @@ class CadenceFields:
                           validators=one_of(CADENCE_CHOICES, "Pick how often to keep in touch."))
     cadence_count = IntegerField("Every", validators=[Optional()],
                                  invalid_value_message="Enter a whole number, such as 3.",
-                                 render_kw={"min": 1, "max": 731, "inputmode": "numeric"})
+                                 render_kw={"min": 1, "max": MAX_DAYS, "inputmode": "numeric"})
     cadence_unit = SelectField("Unit", choices=UNIT_CHOICES, default="weeks", validate_choice=False)
 
     def validate_cadence(self, field):
@@ -66,29 +66,31 @@ class CadenceFields:
 class AdvisorForm(CadenceFields, TodayAware):
     name = StringField("Name", validators=[
         InputRequired("Enter their name."),
-        Length(max=120, message="Keep the name under 120 characters.")])
+        Length(max=LIMITS["name"],
+               message=f"Keep the name under {LIMITS['name']} characters.")])
     role = RadioField("Role on your board", choices=ROLE_CHOICES, validate_choice=False,
                       validators=one_of(ROLE_CHOICES, "Pick the one role they play."))
     stage = SelectField("Stage", choices=STAGES, default="active", validate_choice=False,
-                        validators=one_of(STAGES, "Pick a stage: prospect, active, paused or alumni."))
+                        validators=one_of(STAGES, f"Pick a stage: {spoken(STAGES)}."))
     paused_until = DateField("Paused until", validators=[Optional()],
                              render_kw={"placeholder": "YYYY-MM-DD"})
     email = EmailField("Email", validators=[
-        Optional(), Length(max=254), Email("Enter an email address like name@example.com.")])
-    phone = StringField("Phone", validators=[Length(max=40)], render_kw={"inputmode": "tel"})
-    organisation = StringField("Organisation", validators=[Length(max=120)])
-    why = TextAreaField("Why they are on your board", validators=[Length(max=2000)])
-    offer = TextAreaField("What you can offer them", validators=[Length(max=2000)])
-    meeting_style = StringField("Meeting style", validators=[Length(max=200)],
+        Optional(), Length(max=LIMITS["email"]), Email("Enter an email address like name@example.com.")])
+    phone = StringField("Phone", validators=[Length(max=LIMITS["phone"])], render_kw={"inputmode": "tel"})
+    organisation = StringField("Organisation", validators=[Length(max=LIMITS["organisation"])])
+    why = TextAreaField("Why they are on your board", validators=[Length(max=LIMITS["why"])])
+    offer = TextAreaField("What you can offer them", validators=[Length(max=LIMITS["offer"])])
+    meeting_style = StringField("Meeting style", validators=[Length(max=LIMITS["meeting_style"])],
                                 render_kw={"placeholder": "Coffee, a walk, a call with questions…"})
-    meeting_kind = SelectField("Usual way you talk", choices=KINDS, default="call",
+    meeting_kind = SelectField("Usual way you talk", choices=choices(KINDS), default="call",
                                validate_choice=False,
-                               validators=one_of(KINDS, "Pick in person, call, video or message."))
-    horizon = StringField("How long you expect it to last", validators=[Length(max=120)],
+                               validators=one_of(KINDS, f"Pick {spoken(KINDS)}."))
+    horizon = StringField("How long you expect it to last",
+                          validators=[Length(max=LIMITS["horizon"])],
                           render_kw={"placeholder": "A year, while I am in this role…"})
-    agenda = TextAreaField("Next time", validators=[Length(max=4000)],
+    agenda = TextAreaField("Next time", validators=[Length(max=LIMITS["agenda"])],
                            render_kw={"placeholder": "Topics, questions, homework you promised"})
-    notes = TextAreaField("Notes", validators=[Length(max=10000)])
+    notes = TextAreaField("Notes", validators=[Length(max=LIMITS["notes"])])
     last_spoke_on = DateField("Last spoke on", validators=[Optional()],
                               render_kw={"placeholder": "YYYY-MM-DD"})
 
@@ -102,9 +104,9 @@ class AdvisorForm(CadenceFields, TodayAware):
 
 class ContactForm(TodayAware):
     happened_on = DateField("When", validators=[InputRequired(DATE_MESSAGE)])
-    kind = RadioField("How", choices=KINDS, default="call", validate_choice=False,
-                      validators=one_of(KINDS, "Pick how you talked: in person, call, video or message."))
-    notes = TextAreaField("Notes", validators=[Length(max=10000)])
+    kind = RadioField("How", choices=choices(KINDS), default="call", validate_choice=False,
+                      validators=one_of(KINDS, f"Pick how you talked: {spoken(KINDS)}."))
+    notes = TextAreaField("Notes", validators=[Length(max=LIMITS["notes"])])
     thanked = BooleanField("I thanked them")
     key = HiddenField(filters=[sync_key_or_empty])
 

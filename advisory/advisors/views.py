@@ -17,7 +17,7 @@ from advisory.advisors.forms import (
     UnsnoozeForm,
 )
 from advisory.core import cadence, due_list
-from advisory.core.vocabulary import ROLES
+from advisory.core.vocabulary import KINDS, ROLES
 from advisory.models import Advisor, Contact
 from advisory.rendering import render, wants_partial
 
@@ -188,7 +188,7 @@ def flash_undo(advisor: Advisor, text: str, endpoint: str, **fields) -> None:
 def flash_logged(advisor: Advisor, contact: Contact, today) -> None:
     day = contact.happened_on
     when = "today" if day == today else cadence.ago(day, today)
-    flash_undo(advisor, f"Logged: {cadence.KINDS[contact.kind].lower()} with {advisor.name}, {when}.",
+    flash_undo(advisor, f"Logged: {KINDS[contact.kind].label.lower()} with {advisor.name}, {when}.",
                "advisors.undo", contact=contact.id)
 
 

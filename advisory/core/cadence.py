@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, available_timezones
 
+from advisory.core.vocabulary import KINDS, STAGES
+
 UNITS = ("days", "weeks", "months")
 MAX_DAYS = 731  # a cadence longer than about two years is refused as absurd
 
@@ -129,12 +131,9 @@ PRESETS: tuple[Cadence, ...] = (
     Cadence(12, "months"),
 )
 
-KINDS = {"in_person": "In person", "call": "Call", "video": "Video", "message": "Message"}
-
-
 def counting_kinds(messages_count: bool) -> tuple[str, ...]:
-    """The contact kinds that reset the cadence; messages only if the account says so."""
-    return tuple(kind for kind in KINDS if messages_count or kind != "message")
+    """The contact kinds that reset the cadence; the others only if the account says so."""
+    return tuple(key for key, kind in KINDS.items() if kind.conversation or messages_count)
 
 
 def latest_counting(last_conversation: date | None, last_message: date | None,
@@ -146,9 +145,6 @@ def latest_counting(last_conversation: date | None, last_message: date | None,
     """
     days = (last_conversation, last_message) if messages_count else (last_conversation,)
     return max((day for day in days if day is not None), default=None)
-
-
-STAGES = {"prospect": "Prospect", "active": "Active", "paused": "Paused", "alumni": "Alumni"}
 
 
 def effective_stage(stage: str, paused_until: date | None, today: date) -> str:
@@ -193,11 +189,8 @@ def due_on(
     return cadence.after(max(known)) if known else added_on
 
 
-STATUSES = {"overdue": "Overdue", "due": "Due today", "soon": "Due this week", "later": "Later"}
-
-
 def status(due: date, today: date, window_days: int = 7) -> str:
-    """One of STATUSES' keys; "soon" means within `window_days` after today."""
+    """One of vocabulary.STATUSES' keys; "soon" means within `window_days` after today."""
     if due < today:
         return "overdue"
     if due == today:

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from advisory.core import cadence
-from advisory.core.vocabulary import ROLES, SMALL_BOARD
+from advisory.core.vocabulary import ROLES, SMALL_BOARD, STATUSES
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,8 @@ def cards(advisors, today: date, window_days: int) -> list[Card]:
 
 
 def grouped(all_cards: list[Card]) -> dict[str, list[Card]]:
-    """Cards by status, in the order of cadence.STATUSES (every status present)."""
-    groups = {key: [] for key in cadence.STATUSES}
+    """Cards by status, in the order of STATUSES (every status present)."""
+    groups = {key: [] for key in STATUSES}
     for card in all_cards:
         groups[card.status].append(card)
     # Nobody sees the urgency ratio; members not yet due read best in date order.

@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from advisory.core.cadence import KINDS, PRESETS, STAGES, Cadence, is_timezone
+from advisory.core.cadence import MAX_DAYS, PRESETS, Cadence, is_timezone
 from advisory.core.calendar_feed import STYLES
 from advisory.core.characters import first_refused, without_refused
 from advisory.core.reminders import DEFAULT_TIME, DIGEST_CHOICES
-from advisory.core.vocabulary import ROLES
+from advisory.core.vocabulary import KINDS, LIMITS, ROLES, STAGES
 from advisory.data import export
 
 # Far enough either way for any real relationship, near enough that date arithmetic
@@ -199,22 +199,22 @@ ACCOUNT = {
 }
 ADVISOR = {
     "uid": (shaped(UID_SHAPE, "1 to 64 visible ASCII characters"), REQUIRED),
-    "name": (text(120, required=True), REQUIRED),
+    "name": (text(LIMITS["name"], required=True), REQUIRED),
     "role": (one_of(ROLES), REQUIRED),
     "stage": (one_of(STAGES), "active"),
     "paused_until": (optional(day), None),
-    "cadence_count": (whole(1, 731), 1),
+    "cadence_count": (whole(1, MAX_DAYS), 1),
     "cadence_unit": (one_of(("days", "weeks", "months")), "months"),
-    "email": (text(254), ""),
-    "phone": (text(40), ""),
-    "organisation": (text(120), ""),
-    "why": (note(2000), ""),
-    "offer": (note(2000), ""),
-    "meeting_style": (text(200), ""),
+    "email": (text(LIMITS["email"]), ""),
+    "phone": (text(LIMITS["phone"]), ""),
+    "organisation": (text(LIMITS["organisation"]), ""),
+    "why": (note(LIMITS["why"]), ""),
+    "offer": (note(LIMITS["offer"]), ""),
+    "meeting_style": (text(LIMITS["meeting_style"]), ""),
     "meeting_kind": (one_of(KINDS), "call"),
-    "horizon": (text(120), ""),
-    "agenda": (note(4000), ""),
-    "notes": (note(10000), ""),
+    "horizon": (text(LIMITS["horizon"]), ""),
+    "agenda": (note(LIMITS["agenda"]), ""),
+    "notes": (note(LIMITS["notes"]), ""),
     "last_spoke_on": (optional(day), None),
     "snoozed_until": (optional(day), None),
     "added_on": (day, REQUIRED),
@@ -224,7 +224,7 @@ ADVISOR = {
 CONTACT = {
     "happened_on": (day, REQUIRED),
     "kind": (one_of(KINDS), REQUIRED),
-    "notes": (note(10000), ""),
+    "notes": (note(LIMITS["notes"]), ""),
     "thanked": (boolean, False),
     "idempotency_key": (optional(shaped(KEY_SHAPE, "8 to 64 letters, digits or dashes")), None),
     "cleared_snooze": (optional(day), None),

@@ -19,13 +19,15 @@ import vobject
 
 from advisory.core.characters import without_refused
 from advisory.core.import_document import BadFile
+from advisory.core.vocabulary import LIMITS
 
 MAX_PEOPLE = 2000  # cards in one file (the README's limit)
 MAX_LINES = 100 * MAX_PEOPLE  # lines in one file: a contact takes a few dozen at most
 MAX_DEPTH = 4  # blocks open at once: a card holds at most a vCard 2.1 AGENT's card
 MAX_LINE = 5000  # characters: a longer name, email, phone or organisation line is left out
 READ = {"VERSION": 1, "FN": 1, "N": 1, "ORG": 1, "EMAIL": 5, "TEL": 5}  # kept per card
-NAME, EMAIL, PHONE, ORGANISATION = 120, 254, 40, 120  # the advisors table's limits
+NAME, EMAIL, PHONE, ORGANISATION = (LIMITS[field] for field in
+                                    ("name", "email", "phone", "organisation"))
 EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 LINE_END = re.compile(r"\n(?![ \t])")  # a line folded the 3.0/4.0 way goes on after a space
 FOLD = re.compile(r"\n[ \t]")

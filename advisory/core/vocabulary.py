@@ -1,4 +1,5 @@
-"""The five roles on a personal board of advisors (plain data, no Flask)."""
+"""The words of the domain, said once as data: roles, contact kinds, stages, statuses and
+field limits. Models, forms, parsers, templates and scripts read them from here."""
 from typing import NamedTuple
 
 
@@ -32,3 +33,50 @@ ROLES = {
 
 # A board works best small: past this many active members the board page says so.
 SMALL_BOARD = 8
+
+
+class Kind(NamedTuple):
+    """A way of being in touch. A conversation keeps the cadence by itself; any other kind
+    (a message) counts only for an account that says messages count."""
+    key: str
+    label: str
+    conversation: bool
+
+    def __str__(self) -> str:
+        return self.label
+
+
+KINDS = {kind.key: kind for kind in (
+    Kind("in_person", "In person", conversation=True),
+    Kind("call", "Call", conversation=True),
+    Kind("video", "Video", conversation=True),
+    Kind("message", "Message", conversation=False),
+)}
+
+
+def conversation_kinds(conversation: bool = True) -> tuple[str, ...]:
+    """The kinds that are conversations (or, with False, those that are not)."""
+    return tuple(key for key, kind in KINDS.items() if kind.conversation == conversation)
+
+
+STAGES = {"prospect": "Prospect", "active": "Active", "paused": "Paused", "alumni": "Alumni"}
+STATUSES = {"overdue": "Overdue", "due": "Due today", "soon": "Due this week", "later": "Later"}
+
+# The longest text each field keeps, in characters: the tables, the forms, the restore
+# parser and the vCard reader all read these.
+LIMITS = {
+    "name": 120, "email": 254, "phone": 40, "organisation": 120, "why": 2000, "offer": 2000,
+    "meeting_style": 200, "horizon": 120, "agenda": 4000, "notes": 10000,
+}
+
+
+def choices(vocabulary: dict) -> dict[str, str]:
+    """key -> label, for a form's choices."""
+    return {key: str(value) for key, value in vocabulary.items()}
+
+
+def spoken(vocabulary: dict, last: str = "or") -> str:
+    """The labels as a person would list them: "in person, call, video or message"."""
+    words = [str(value).lower() for value in vocabulary.values()]
+    return ", ".join(words[:-1]) + f" {last} {words[-1]}" if len(words) > 1 else words[0]
+

@@ -161,18 +161,12 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
             lock_account(user)
             result = plan(user, document)
             if settings:
-                (User
-                 .update(**document.account, feed_changed_at=utcnow())
-                 .where(User.id == user.id)
-                 .execute())
-                for name, value in document.account.items():  # the caller's copy too
-                    setattr(user, name, value)
+                user.update_settings(**document.account)
             changed = []
             for step in result.steps:
-                advisor = step.existing or Advisor.create(
-                    user=user, uid=step.uid,
-                    **{**step.incoming.fields,
-                       "changed_at": step.incoming.fields["changed_at"] or utcnow()})
+                advisor = step.existing or Advisor.add(user, {
+                    **step.incoming.fields, "uid": step.uid,
+                    "changed_at": step.incoming.fields["changed_at"] or utcnow()})
                 if step.new_contacts:
                     add_contacts(advisor, step)
                     changed.append(advisor)
@@ -234,9 +228,9 @@ def add_people(user: User, chosen: list[tuple[Person, str]]) -> tuple[list[str],
                 skipped.append(person.name)
                 continue
             count, unit = cadence_of(user, role)
-            Advisor.create(user=user, name=person.name, role=role, email=person.email,
-                           phone=person.phone, organisation=person.organisation,
-                           cadence_count=count, cadence_unit=unit, added_on=today)
+            Advisor.add(user, {"name": person.name, "role": role, "email": person.email,
+                               "phone": person.phone, "organisation": person.organisation,
+                               "cadence_count": count, "cadence_unit": unit, "added_on": today})
             added.append(person.name)
     return added, skipped
 

@@ -12,12 +12,12 @@ from advisory.models.accounts import (
           UserSession,
           digest,
 )
-from advisory.models.board import CONVERSATION_KINDS, MESSAGE_KINDS, Advisor, Contact
+from advisory.models.board import Advisor, Contact
 from advisory.models.reminders import Delivery, PushSubscription
 
 MODELS = (User, Advisor, Contact, FeedToken, RetiredFeedToken, SetupToken, UserSession,
           PushSubscription, Delivery)
 
-__all__ = ["MODELS", "Advisor", "CONVERSATION_KINDS", "Contact", "Delivery", "FeedToken",
-           "MESSAGE_KINDS", "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
+__all__ = ["MODELS", "Advisor", "Contact", "Delivery", "FeedToken",
+           "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
            "UserSession", "digest"]

@@ -40,6 +40,11 @@ def dummy_password_hash() -> str:
     return generate_password_hash(uuid.uuid4().hex)
 
 
+# Settings that change the calendar feed's events (the zone and what counts move due dates).
+FEED_SETTINGS = {"timezone", "due_soon_days", "messages_count", "feed_details", "feed_alarm",
+                 "calendar_style"}
+
+
 class User(db.Model, UserMixin):
     email = CharField(max_length=254, unique=True)  # stored lower-case
     password_hash = CharField(max_length=255)
@@ -119,10 +124,14 @@ class User(db.Model, UserMixin):
         return query.execute()
 
     def update_settings(self, **values) -> None:
-        """Write these settings, and only their columns: saving the whole row could write
-        back a password hash another device changed a moment ago."""
-        values["feed_changed_at"] = utcnow()  # the zone and what counts can move every event
+        """The one way an account's settings are written: only their columns (saving the
+        whole row could write back a password hash another device changed a moment ago),
+        and the feed's stamp moves when one of them changes what the feed says."""
+        if FEED_SETTINGS & values.keys():
+            values["feed_changed_at"] = utcnow()
         User.update(**values).where(User.id == self.id).execute()
+        for name, value in values.items():  # this copy says what was saved
+            setattr(self, name, value)
 
     def today(self) -> date:
         """Today's date in the account's time zone."""

@@ -20,31 +20,29 @@ from peewee import (
 )
 
 from advisory.core import cadence, calendar_feed
-from advisory.core.vocabulary import ROLES
+from advisory.core.vocabulary import LIMITS, ROLES, conversation_kinds
 from advisory.database import as_utc, db, locked, utcnow, write_transaction
 from advisory.models.accounts import User
 
-CONVERSATION_KINDS = cadence.counting_kinds(messages_count=False)
-MESSAGE_KINDS = tuple(kind for kind in cadence.KINDS if kind not in CONVERSATION_KINDS)
 
 
 class Advisor(db.Model):
     user = ForeignKeyField(User, backref="advisors", on_delete="CASCADE", index=True)
     uid = CharField(max_length=64, unique=True, default=lambda: f"{uuid.uuid4()}@advisory")
-    name = CharField(max_length=120)
+    name = CharField(max_length=LIMITS["name"])
     role = CharField(max_length=20)
     stage = CharField(max_length=20, default="active")
     paused_until = DateField(null=True)
     cadence_count = IntegerField(default=1)
     cadence_unit = CharField(max_length=10, default="months")
-    email = CharField(max_length=254, default="")
-    phone = CharField(max_length=40, default="")
-    organisation = CharField(max_length=120, default="")
+    email = CharField(max_length=LIMITS["email"], default="")
+    phone = CharField(max_length=LIMITS["phone"], default="")
+    organisation = CharField(max_length=LIMITS["organisation"], default="")
     why = TextField(default="")  # what you seek from them
     offer = TextField(default="")  # what you can give back
-    meeting_style = CharField(max_length=200, default="")
+    meeting_style = CharField(max_length=LIMITS["meeting_style"], default="")
     meeting_kind = CharField(max_length=20, default="call")  # kind logged by "Spoke today"
-    horizon = CharField(max_length=120, default="")
+    horizon = CharField(max_length=LIMITS["horizon"], default="")
     agenda = TextField(default="")  # "next time": topics, questions, homework promised
     notes = TextField(default="")
     last_spoke_on = DateField(null=True)  # given when adding someone you already know
@@ -126,9 +124,11 @@ class Advisor(db.Model):
 
     @classmethod
     def add(cls, user: User, details: dict) -> "Advisor":
-        """A new advisor on the account's board, added today in its time zone."""
-        # SEQUENCE 1: one past the 0 of an event that was in no feed yet.
-        return cls.create(user=user, added_on=user.today(), sequence=1, **details)
+        """A new advisor on the account's board: the one way an advisor is made (the add
+        form, a vCard, a restore). Added today in the account's time zone, with SEQUENCE 1
+        (one past the 0 of an event no feed had yet), unless `details` bring their own (a
+        restored export keeps its uid, added_on and sequence)."""
+        return cls.create(**{"added_on": user.today(), "sequence": 1, **details, "user": user})
 
     @classmethod
     def recount(cls, which) -> None:
@@ -144,8 +144,8 @@ class Advisor(db.Model):
                     .where(Contact.advisor == cls.id, Contact.kind.in_(kinds)))
 
         (cls
-         .update({cls.last_conversation_on: latest(CONVERSATION_KINDS),
-                  cls.last_message_on: latest(MESSAGE_KINDS),
+         .update({cls.last_conversation_on: latest(conversation_kinds()),
+                  cls.last_message_on: latest(conversation_kinds(False)),
                   cls.contact_count: (Contact
                                       .select(fn.COUNT(Contact.id))
                                       .where(Contact.advisor == cls.id))})
@@ -228,7 +228,7 @@ class Advisor(db.Model):
             contact = Contact.create(advisor=current, happened_on=happened_on, kind=kind,
                                      notes=notes, thanked=thanked, idempotency_key=key,
                                      cleared_snooze=current.snoozed_until)
-            latest = (Advisor.last_conversation_on if kind in CONVERSATION_KINDS
+            latest = (Advisor.last_conversation_on if kind in conversation_kinds()
                       else Advisor.last_message_on)
             # A backdated log never moves the latest contact backwards.
             raised = Case(None, [(latest.is_null() | (latest < happened_on), happened_on)],

@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from advisory.advisors.forms import SYNC_KEY, ContactForm
 from advisory.base_form import EARLIEST_DATE
 from advisory.core import cadence
+from advisory.core.vocabulary import KINDS
 from advisory.models import Advisor
 
 bp = Blueprint("pwa", __name__)
@@ -165,7 +166,7 @@ def sync_contact():
     except Advisor.DoesNotExist:  # deleted on another device while this was on its way
         return GONE, 404
     when = "today" if form.happened_on.data == today else cadence.ago(form.happened_on.data, today)
-    text = f"{cadence.KINDS[form.kind.data]} with {advisor.name}, {when}"
+    text = f"{KINDS[form.kind.data]} with {advisor.name}, {when}"
     return {"status": "logged", "text": text}
 
 

@@ -47,11 +47,9 @@ def save_settings():
         form.digest.errors.append("Email is not set up on this server: keep the digest off.")
     if form.errors:
         return page(form, status=422)
-    user = current_user._get_current_object()
-    user.reminder_time = f"{form.reminder_time.data:%H:%M}"
-    user.digest = form.digest.data
-    user.digest_weekday = int(form.digest_weekday.data)
-    user.save(only=[User.reminder_time, User.digest, User.digest_weekday])
+    current_user.update_settings(reminder_time=f"{form.reminder_time.data:%H:%M}",
+                                 digest=form.digest.data,
+                                 digest_weekday=int(form.digest_weekday.data))
     flash("Reminder settings saved.")
     return redirect(url_for("notifications.settings"), 303)
 
@@ -178,5 +176,5 @@ def unsubscribe_post(token: str):
     user = mail.unsubscribe_user(token, _account)
     if user is None:
         return _unsubscribe_refusal(token)
-    User.update(digest="off").where(User.id == user.id).execute()
+    user.update_settings(digest="off")
     return render("notifications/unsubscribe.html", token=token, done=True)

@@ -351,7 +351,7 @@ def test_behind_a_proxy_one_client_is_throttled_not_everyone(make_app):
 
 def test_without_a_trusted_proxy_forwarded_addresses_are_ignored(make_app):
     app = make_app(TESTING=True, LOGIN_RATE_LIMIT="3 per minute")
-    user = make_user()
+    make_user()
     client = app.test_client()
     codes = [wrong_sign_in(client, f"guess{n}@example.com", "192.0.2.5",
                            forwarded=f"198.51.100.{n}").status_code for n in range(4)]
@@ -379,7 +379,7 @@ def test_only_failed_sign_ins_count(make_app):
 
 def test_a_throttled_sign_in_keeps_the_email_and_says_why(make_app):
     app = make_app(TESTING=True, LOGIN_RATE_LIMIT="1 per minute")
-    user = make_user()
+    make_user()
     client = app.test_client()
     wrong_sign_in(client, "ada.typo@example.com", "192.0.2.5")
     response = wrong_sign_in(client, "ada.typo@example.com", "192.0.2.5")
@@ -393,7 +393,7 @@ def test_each_worker_allows_its_share_of_the_limit(make_app):
     """Two gunicorn workers each count in their own memory: each allows half, so the
     documented limit holds for the whole server."""
     app = make_app(TESTING=True, LOGIN_RATE_LIMIT="4 per minute", RATELIMIT_PROCESSES=2)
-    user = make_user()
+    make_user()
     client = app.test_client()
     codes = [wrong_sign_in(client, f"guess{n}@example.com", "192.0.2.5").status_code
              for n in range(3)]

@@ -1,15 +1,12 @@
-"""Tests for advisory/cadence.py: the due-date rules, as a user would see them."""
+"""Tests for advisory/core/cadence.py: the due-date rules, as a user would see them."""
 
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from advisory.core.cadence import (
-    KINDS,
     MAX_DAYS,
     PRESETS,
-    STAGES,
-    STATUSES,
     UNITS,
     Cadence,
     ago,
@@ -24,6 +21,7 @@ from advisory.core.cadence import (
     today_in,
     urgency,
 )
+from advisory.core.vocabulary import KINDS, STAGES, STATUSES
 
 D = date
 TODAY = D(2026, 6, 15)
@@ -237,7 +235,7 @@ def test_units():
 # --- kinds, stages, last contact ------------------------------------------------------
 
 def test_kinds_and_stages_in_display_order():
-    assert list(KINDS.values()) == ["In person", "Call", "Video", "Message"]
+    assert [kind.label for kind in KINDS.values()] == ["In person", "Call", "Video", "Message"]
     assert list(STAGES.values()) == ["Prospect", "Active", "Paused", "Alumni"]
     assert list(STATUSES.values()) == ["Overdue", "Due today", "Due this week", "Later"]
 

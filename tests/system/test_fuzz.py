@@ -62,7 +62,7 @@ FORM_OF_ROUTE = {
     "/advisors/<int:advisor_id>/unsnooze": advisor_forms.UnsnoozeForm,
     "/advisors/<int:advisor_id>/undo": advisor_forms.UndoForm,
     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": advisor_forms.ContactForm,
-    "/settings": account_forms.SettingsForm,
+    "/settings": account_forms.SettingsForm.for_roles,
     "/settings/password": account_forms.PasswordForm,
     "/calendar": CalendarForm,
     "/settings/reminders": reminder_forms.ReminderForm,
