@@ -1,11 +1,9 @@
 """Advisory: keep a personal board of advisors alive."""
-from datetime import timedelta
-
 from flask import Flask, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from advisory import cli, config, errors
+from advisory import cli, config, errors, rendering
 from advisory.database import db, open_database
 from advisory.extensions import compress, csrf, htmx, limiter, login_manager, mailman
 from advisory.models import UserSession
@@ -56,7 +54,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)
-    register_template_helpers(app)
+    rendering.register_template_helpers(app)
 
     @app.after_request
     def security_headers(response):
@@ -82,27 +80,3 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 def load_user(token: str):
     """The account signed in with this session token (Flask-Login's id), while it lasts."""
     return UserSession.user_for(token)
-
-
-def register_template_helpers(app: Flask) -> None:
-    """Names every template can use: roles, kinds, statuses and date wording."""
-    from advisory.core import cadence, snoozing
-    from advisory.core.vocabulary import KINDS, ROLES, STAGES, STATUSES
-
-    app.jinja_env.globals.update(ROLES=ROLES, KINDS=KINDS, STAGES=STAGES, STATUSES=STATUSES)
-    app.jinja_env.globals["field_aria"] = field_aria
-    app.jinja_env.globals["snooze_choices"] = snoozing.choices
-    app.jinja_env.filters["ago"] = cadence.ago
-    app.jinja_env.filters["relative_due"] = cadence.relative_due
-    app.jinja_env.filters["longdate"] = lambda d: f"{d:%a} {d.day} {d:%b %Y}" if d else ""
-    app.jinja_env.filters["shortdate"] = lambda d: f"{d:%a} {d.day} {d:%b}" if d else ""
-    app.jinja_env.filters["nextday"] = lambda d: (d + timedelta(days=1)).isoformat()
-
-
-def field_aria(field, hint: str | None) -> dict:
-    """ARIA attributes tying a form field to its hint and its error message."""
-    described = [f"{field.id}-hint"] * bool(hint) + [f"{field.id}-error"] * bool(field.errors)
-    attrs = {"aria-describedby": " ".join(described)} if described else {}
-    if field.errors:
-        attrs["aria-invalid"] = "true"
-    return attrs

@@ -16,7 +16,7 @@ from advisory.advisors.forms import (
     UndoForm,
     UnsnoozeForm,
 )
-from advisory.core import cadence, due_list
+from advisory.core import cadence, due_list, wording
 from advisory.core.vocabulary import KINDS, ROLES
 from advisory.models import Advisor, Contact
 from advisory.rendering import render, wants_partial
@@ -187,7 +187,7 @@ def flash_undo(advisor: Advisor, text: str, endpoint: str, **fields) -> None:
 
 def flash_logged(advisor: Advisor, contact: Contact, today) -> None:
     day = contact.happened_on
-    when = "today" if day == today else cadence.ago(day, today)
+    when = wording.ago(day, today)
     flash_undo(advisor, f"Logged: {KINDS[contact.kind].label.lower()} with {advisor.name}, {when}.",
                "advisors.undo", contact=contact.id)
 

@@ -25,7 +25,7 @@ _CODE = re.compile(r"(-?[0-9]+)([a-z]+)", re.ASCII)
 _UNIT_BY_LETTER = {unit[0]: unit for unit in UNITS}
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     """Calendar-month arithmetic, clamped to the end of a shorter month."""
     years, month_index = divmod(day.month - 1 + months, 12)
     year, month = day.year + years, month_index + 1
@@ -50,7 +50,7 @@ class Cadence:
     def after(self, day: date) -> date:
         """The date one cadence after `day`; months are clamped to the month end."""
         if self.unit == "months":
-            return _add_months(day, self.count)
+            return add_months(day, self.count)
         return day + timedelta(days=self.count * (7 if self.unit == "weeks" else 1))
 
     @property
@@ -244,61 +244,3 @@ def gaps(days: Iterable[date]) -> list[int]:
     """Days between consecutive distinct dates, in date order; [] for fewer than two."""
     ordered = sorted(set(days))
     return [(later - earlier).days for earlier, later in zip(ordered, ordered[1:])]
-
-
-def _plural(number: int, word: str) -> str:
-    return f"{number} {word}" if number == 1 else f"{number} {word}s"
-
-
-def _whole_months(start: date, end: date) -> int:
-    """Whole calendar months from `start` to `end` (start <= end), month-end clamped."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if _add_months(start, months) > end:
-        months -= 1
-    return months
-
-
-def _span(start: date, end: date) -> str:
-    """The length from `start` to a later `end` in the unit a person would use.
-
-    Days up to 13, then weeks, then whole calendar months once two have passed (about
-    60 days), then years from twelve months.
-    """
-    days = (end - start).days
-    months = _whole_months(start, end)
-    if months >= 12:
-        return _plural(months // 12, "year")
-    if months >= 2:
-        return _plural(months, "month")
-    if days >= 14:
-        return _plural(days // 7, "week")
-    return _plural(days, "day")
-
-
-def ago(day: date | None, today: date) -> str:
-    """How long since `day`, in words: "never", "today", "yesterday", "3 days ago"...
-
-    A date after today (a contact logged ahead) reads "tomorrow" or "in 3 days".
-    """
-    if day is None:
-        return "never"
-    if day == today:
-        return "today"
-    if day == today - timedelta(days=1):
-        return "yesterday"
-    if day == today + timedelta(days=1):
-        return "tomorrow"
-    if day < today:
-        return f"{_span(day, today)} ago"
-    return f"in {_span(today, day)}"
-
-
-def relative_due(due: date, today: date) -> str:
-    """When a due date falls, in words: "due today", "due in 5 days", "3 weeks overdue"."""
-    if due == today:
-        return "due today"
-    if due == today + timedelta(days=1):
-        return "due tomorrow"
-    if due > today:
-        return f"due in {_span(today, due)}"
-    return f"{_span(due, today)} overdue"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from advisory.core import cadence
+from advisory.core import wording
 
 DIGEST_CHOICES = {"off": "Off", "daily": "Every day", "weekly": "Once a week"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -105,17 +105,17 @@ def _notification(listed, named: int, today: date, account: int, key: str, url: 
     first = listed[0]
     if len(listed) == 1:
         title = f"Reach out to {first.advisor.name}"
-        body = f"{first.advisor.name} is {cadence.relative_due(first.due, today)}."
+        body = f"{first.advisor.name} is {wording.relative_due(first.due, today)}."
     else:
         title = f"{len(listed)} people to reach out to"
-        names = [f"{first.advisor.name} ({cadence.relative_due(first.due, today)})"]
+        names = [f"{first.advisor.name} ({wording.relative_due(first.due, today)})"]
         names += [card.advisor.name for card in listed[1:named]]
         extra = len(listed) - named
         body = ", ".join(names) + (f" and {extra} more" if extra > 0 else "")
     return {"title": title, "body": body, "url": url, "tag": "advisory-due",
             "account": str(account), "key": key,
             "advisors": [{"id": card.advisor.id, "name": card.advisor.name,
-                          "when": cadence.relative_due(card.due, today)}
+                          "when": wording.relative_due(card.due, today)}
                          for card in listed[:named]]}
 
 

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from advisory.advisors.forms import SYNC_KEY, ContactForm
 from advisory.base_form import EARLIEST_DATE
-from advisory.core import cadence
+from advisory.core import cadence, wording
 from advisory.core.vocabulary import KINDS
 from advisory.models import Advisor
 
@@ -165,7 +165,7 @@ def sync_contact():
                             key=form.key.data)
     except Advisor.DoesNotExist:  # deleted on another device while this was on its way
         return GONE, 404
-    when = "today" if form.happened_on.data == today else cadence.ago(form.happened_on.data, today)
+    when = wording.ago(form.happened_on.data, today)
     text = f"{KINDS[form.kind.data]} with {advisor.name}, {when}"
     return {"status": "logged", "text": text}
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from test_calendar import events, fetch, freeze, overdue, settled, upcoming
 
 from advisory.database import utcnow
-from advisory.models import Advisor, User, board
+from advisory.models import Advisor, User, advisors
 from support import add_advisor, count_queries, sign_in
 
 
@@ -56,7 +56,7 @@ def test_logging_a_contact_gives_the_new_feed(app, user, client):
 def test_edits_within_one_second_each_give_the_new_feed(app, user, client, monkeypatch):
     """Change times are stored to the second; the growing SEQUENCE still tells edits apart."""
     moment = utcnow()
-    monkeypatch.setattr(board, "utcnow", lambda: moment)
+    monkeypatch.setattr(advisors, "utcnow", lambda: moment)
     advisor = upcoming(settled(user))
     session = sign_in(client, user)
     held = fetch(app, user)

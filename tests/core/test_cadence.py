@@ -9,19 +9,18 @@ from advisory.core.cadence import (
     PRESETS,
     UNITS,
     Cadence,
-    ago,
     counting_kinds,
     due_on,
     effective_stage,
     gaps,
     is_timezone,
     last_contact,
-    relative_due,
     status,
     today_in,
     urgency,
 )
 from advisory.core.vocabulary import KINDS, STAGES, STATUSES
+from advisory.core.wording import ago, relative_due
 
 D = date
 TODAY = D(2026, 6, 15)

@@ -1,4 +1,5 @@
-"""The board: advisors and the contacts logged with them.
+"""The board's members: their table, the queries pages need and every write to them
+(logging, editing and deleting their contacts included, under the advisor's lock).
 
 Queries that pages need live here as classmethods, so each page runs a fixed number of
 them whatever the size of the board. Writes follow DESIGN.md's rules: each runs in
@@ -8,7 +9,6 @@ import uuid
 from datetime import date
 
 from peewee import (
-    BooleanField,
     Case,
     CharField,
     DateField,
@@ -23,7 +23,6 @@ from advisory.core import cadence, calendar_feed
 from advisory.core.vocabulary import LIMITS, ROLES, conversation_kinds
 from advisory.database import as_utc, db, locked, utcnow, write_transaction
 from advisory.models.accounts import User
-
 
 
 class Advisor(db.Model):
@@ -324,47 +323,5 @@ LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.stage, Advisor.paused_
           Advisor.last_message_on)
 
 
-class Contact(db.Model):
-    advisor = ForeignKeyField(Advisor, backref="contacts", on_delete="CASCADE")
-    happened_on = DateField()
-    kind = CharField(max_length=20)
-    notes = TextField(default="")
-    thanked = BooleanField(default=False)
-    idempotency_key = CharField(max_length=64, null=True)  # from the client; stored once
-    cleared_snooze = DateField(null=True)  # the snooze this log cleared, restored by undo
-    created_at = DateTimeField(default=utcnow)
-
-    class Meta:
-        table_name = "contacts"
-        indexes = (
-            (("advisor", "happened_on"), False),
-            (("advisor", "idempotency_key"), True),
-        )
-
-    @classmethod
-    def history(cls, advisor: Advisor):
-        """An advisor's contacts as the history shows them, newest conversation first."""
-        return (cls
-                .select(cls.id, cls.happened_on, cls.kind, cls.notes, cls.thanked)
-                .where(cls.advisor == advisor)
-                .order_by(cls.happened_on.desc(), cls.id.desc()))
-
-    @classmethod
-    def owned(cls, advisor: Advisor, contact_id: int):
-        """One contact of this advisor (who is the caller's own), or None."""
-        if not 0 < contact_id < 2**63:
-            return None
-        return cls.get_or_none(cls.id == contact_id, cls.advisor == advisor.id)
-
-    @classmethod
-    def dates(cls, advisor: Advisor, kinds, latest: int) -> list[date]:
-        """The `latest` most recent distinct dates of an advisor's contacts of these kinds,
-        newest first: read backwards through the (advisor, happened_on) index, so the
-        cost stays the same however long the history grows."""
-        return list(cls
-                    .select(cls.happened_on)
-                    .distinct()
-                    .where(cls.advisor == advisor, cls.kind.in_(kinds))
-                    .order_by(cls.happened_on.desc())
-                    .limit(latest)
-                    .scalars())
+# Contact's table refers to Advisor, so it is defined after it; Advisor's writes use it.
+from advisory.models.contacts import Contact  # noqa: E402

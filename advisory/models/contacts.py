@@ -1,0 +1,54 @@
+"""The contacts logged with each advisor, and the queries that read them. They are
+written through their advisor (Advisor.log_contact and the rest), which locks it."""
+from datetime import date
+
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
+
+from advisory.database import db, utcnow
+from advisory.models.advisors import Advisor
+
+
+class Contact(db.Model):
+    advisor = ForeignKeyField(Advisor, backref="contacts", on_delete="CASCADE")
+    happened_on = DateField()
+    kind = CharField(max_length=20)
+    notes = TextField(default="")
+    thanked = BooleanField(default=False)
+    idempotency_key = CharField(max_length=64, null=True)  # from the client; stored once
+    cleared_snooze = DateField(null=True)  # the snooze this log cleared, restored by undo
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "contacts"
+        indexes = (
+            (("advisor", "happened_on"), False),
+            (("advisor", "idempotency_key"), True),
+        )
+
+    @classmethod
+    def history(cls, advisor: Advisor):
+        """An advisor's contacts as the history shows them, newest conversation first."""
+        return (cls
+                .select(cls.id, cls.happened_on, cls.kind, cls.notes, cls.thanked)
+                .where(cls.advisor == advisor)
+                .order_by(cls.happened_on.desc(), cls.id.desc()))
+
+    @classmethod
+    def owned(cls, advisor: Advisor, contact_id: int):
+        """One contact of this advisor (who is the caller's own), or None."""
+        if not 0 < contact_id < 2**63:
+            return None
+        return cls.get_or_none(cls.id == contact_id, cls.advisor == advisor.id)
+
+    @classmethod
+    def dates(cls, advisor: Advisor, kinds, latest: int) -> list[date]:
+        """The `latest` most recent distinct dates of an advisor's contacts of these kinds,
+        newest first: read backwards through the (advisor, happened_on) index, so the
+        cost stays the same however long the history grows."""
+        return list(cls
+                    .select(cls.happened_on)
+                    .distinct()
+                    .where(cls.advisor == advisor, cls.kind.in_(kinds))
+                    .order_by(cls.happened_on.desc())
+                    .limit(latest)
+                    .scalars())
