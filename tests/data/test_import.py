@@ -1,5 +1,5 @@
 """Putting an export back: round trips, idempotency, another account, bad files, the pages
-(advisory/import_document.py, advisory/importer.py, the import views in advisory/data.py)."""
+(advisory/core/import_document.py, advisory/data/importer.py, the views in advisory/data/views.py)."""
 import io
 import itertools
 import json
