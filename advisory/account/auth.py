@@ -13,8 +13,9 @@ from advisory.rendering import render
 
 bp = Blueprint("auth", __name__)
 
-SETUP_CLOSED = ("Set-up needs the one-time link that `make run` prints while no account "
-                "exists. Once an account exists, sign in instead.")
+SETUP_CLOSED = ("Set-up needs the one-time link the server prints while no account exists "
+                "(on the server, “flask --app app setup-url” prints a new one). Once an "
+                "account exists, sign in instead.")
 THROTTLED = "Too many failed sign-ins. Wait a minute, then try again."
 login_limit = share("LOGIN_RATE_LIMIT")
 
@@ -84,7 +85,8 @@ def login():
             return redirect(target, 303)
         form.password.errors.append("That email and password do not match an account.")
     status = 422 if form.errors else 200
-    return render("auth/login.html", form=form, status=status)
+    return render("auth/login.html", form=form, status=status,
+                  first_run=not User.select().exists())
 
 
 @bp.post("/logout")

@@ -431,3 +431,12 @@ def test_setup_errors_are_listed_in_the_order_of_the_form(app, client):
                        ).get_data(as_text=True)
     summary = html[html.index("error-summary"):html.index("</ul>")]
     assert summary.index("Email") < summary.index("Password") < summary.index("Time zone")
+
+
+def test_a_brand_new_install_says_how_to_make_the_first_account(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert "Advisory has no account yet" in page and "setup-url" in page
+    closed = client.get("/setup").get_data(as_text=True)
+    assert "setup-url" in closed and "`" not in closed  # words, not Markdown
+    make_user()
+    assert "no account yet" not in client.get("/login").get_data(as_text=True)
