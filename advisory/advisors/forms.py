@@ -1,5 +1,6 @@
 """The forms of the board: advisors, contacts, snoozes."""
 import re
+from datetime import timedelta
 
 from wtforms import (
     BooleanField,
@@ -12,7 +13,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf, Email, InputRequired, Length, NumberRange, Optional, ValidationError,
+)
 
 from advisory.base_form import DATE_MESSAGE, PRESET_CHOICES, Form, TodayAware, one_of
 from advisory.core import snoozing
@@ -63,6 +66,13 @@ class CadenceFields:
             self.cadence_count.data, self.cadence_unit.data = value.count, value.unit
 
 
+# "When did you last talk?" on the add form: a rough answer is enough, so nobody added is
+# due on day one by mistake. Each choice stands for a day in the middle of its span.
+LAST_TALKED = {"week": "This week", "month": "This month", "months": "A few months ago",
+               "longer": "Longer ago", "never": "Never, or not yet", "date": "On this date:"}
+LAST_TALKED_DAYS = {"week": 3, "month": 15, "months": 90, "longer": 365}
+
+
 class AdvisorForm(CadenceFields, TodayAware):
     name = StringField("Name", validators=[
         InputRequired("Enter their name."),
@@ -91,6 +101,10 @@ class AdvisorForm(CadenceFields, TodayAware):
     agenda = TextAreaField("Next time", validators=[Length(max=LIMITS["agenda"])],
                            render_kw={"placeholder": "Topics, questions, homework you promised"})
     notes = TextAreaField("Notes", validators=[Length(max=LIMITS["notes"])])
+    last_talked = RadioField("When did you last talk?", choices=LAST_TALKED,
+                             validate_choice=False,
+                             validators=[Optional(), AnyOf(list(LAST_TALKED),
+                                                           message="Pick one of the choices.")])
     last_spoke_on = DateField("Last spoke on", validators=[Optional()],
                               render_kw={"placeholder": "YYYY-MM-DD"})
 
@@ -100,6 +114,18 @@ class AdvisorForm(CadenceFields, TodayAware):
 
     def validate_last_spoke_on(self, field):
         self.not_in_future(field)
+
+    def validate_last_talked(self, field):
+        if field.data == "date" and not self.last_spoke_on.data and not self.last_spoke_on.errors:
+            raise ValidationError("Enter the date you last talked, or pick another choice.")
+
+    def talked_on(self):
+        """The "last spoke" date the answers give: a day within the span picked, the date
+        typed, or none (never: they are due the day they are added)."""
+        days = LAST_TALKED_DAYS.get(self.last_talked.data)
+        if days is not None and self.today:
+            return self.today - timedelta(days=days)
+        return None if self.last_talked.data == "never" else self.last_spoke_on.data
 
 
 class ContactForm(TodayAware):

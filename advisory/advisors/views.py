@@ -103,7 +103,7 @@ def details(form: AdvisorForm) -> dict:
     """The advisor's fields as the form gives them: all an edit writes."""
     values = {field: (form[field].data or "").strip() for field in DETAILS}
     values["paused_until"] = form.paused_until.data if form.stage.data == "paused" else None
-    values["last_spoke_on"] = form.last_spoke_on.data
+    values["last_spoke_on"] = form.talked_on()
     chosen = form.chosen_cadence()
     values["cadence_count"], values["cadence_unit"] = chosen.count, chosen.unit
     return values

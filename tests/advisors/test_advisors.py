@@ -429,3 +429,26 @@ def test_error_summary_follows_the_order_of_the_form(session):
                                                "stage": "active", "meeting_kind": "call"}))
     summary = html[html.index("error-summary"):html.index("</ul>")]
     assert summary.index("Name") < summary.index("Role") < summary.index("How often")
+
+
+@pytest.mark.parametrize("answer, days_ago", [("week", 3), ("month", 15), ("months", 90),
+                                              ("longer", 365), ("never", None)])
+def test_the_add_form_asks_when_you_last_talked(session, answer, days_ago):
+    """Asked in the open, so someone added is not due on day one unless that is true."""
+    page = text(session.get("/advisors/new"))
+    assert "When did you last talk?" in page and "A few months ago" in page
+    response = session.post("/advisors/new", {**VALID, "last_talked": answer})
+    assert response.status_code == 303
+    today = session.user.today()
+    expected = today - timedelta(days=days_ago) if days_ago else None
+    assert Advisor.get().last_spoke_on == expected
+
+
+def test_on_a_date_needs_the_date(session):
+    response = session.post("/advisors/new", {**VALID, "last_talked": "date"})
+    assert response.status_code == 422
+    assert "Enter the date you last talked" in text(response)
+    assert Advisor.select().count() == 0
+    dated = session.post("/advisors/new", {**VALID, "last_talked": "date",
+                                           "last_spoke_on": "2026-01-05"})
+    assert dated.status_code == 303 and str(Advisor.get().last_spoke_on) == "2026-01-05"
