@@ -114,6 +114,24 @@ def test_no_page_scrolls_sideways_at_360_px(page, live_server, account):
     assert right <= 360
 
 
+OPEN_ALL = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
+
+
+@pytest.mark.browser_context_args(viewport={"width": 320, "height": 640})
+def test_no_page_scrolls_sideways_at_320_px_with_everything_open(page, live_server, account):
+    long_name, dana = board(live_server, account)
+    sign_in(page, live_server)
+    wide = []
+    for path in [*main_pages(live_server, dana), f"/advisors/{long_name.id}",
+                 f"/advisors/{long_name.id}/edit", "/account/delete", "/import", "/import/vcard",
+                 "/settings/reminders"]:
+        page.goto(live_server.url + path)
+        page.evaluate(OPEN_ALL)
+        if page.evaluate(OVERFLOW) > 0:
+            wide.append(f"{path} ({page.evaluate(OVERFLOW)} px)")
+    assert wide == []
+
+
 def test_the_tabs_stay_in_reach_far_down_a_page(signed_in, live_server, account):
     _, dana = board(live_server, account)
     page = signed_in
