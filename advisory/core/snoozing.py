@@ -29,7 +29,9 @@ def choices(due: date, today: date, cadence: Cadence) -> list[Choice]:
         return [Choice("Skip this time", cadence.after(due), "skip", "1"),
                 Choice("1 week later", due + timedelta(days=7), "days", "7"),
                 Choice("2 weeks later", due + timedelta(days=14), "days", "14")]
-    return [Choice("1 week", today + timedelta(days=7), "days", "7"),
+    return [Choice("Tomorrow", today + timedelta(days=1), "days", "1"),
+            Choice("3 days", today + timedelta(days=3), "days", "3"),
+            Choice("1 week", today + timedelta(days=7), "days", "7"),
             Choice("2 weeks", today + timedelta(days=14), "days", "14")]
 
 

@@ -23,6 +23,7 @@ def test_someone_not_yet_due_is_snoozed_past_their_due_date():
 def test_someone_due_or_overdue_is_snoozed_from_today(due):
     choices = snoozing.choices(due, TODAY, Cadence(1, "months"))
     assert [(c.label, c.until) for c in choices] == [
+        ("Tomorrow", date(2026, 11, 25)), ("3 days", date(2026, 11, 27)),
         ("1 week", date(2026, 12, 1)), ("2 weeks", date(2026, 12, 8))]
 
 
