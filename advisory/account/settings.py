@@ -2,7 +2,7 @@
 and the devices signed in."""
 import json
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from advisory.account.forms import PasswordForm, SettingsForm
@@ -55,6 +55,15 @@ def password():
             return redirect(url_for("settings.index"), 303)
         form.current.errors.append("That is not your current password.")
     return page(password_form=form, status=422)
+
+
+@bp.post("/devices/<int:session_id>/sign-out")
+def sign_out_device(session_id: int):
+    """End one other device's sign-in (a phone left behind); this device signs out in full."""
+    if not current_user.end_session(session_id, keep=current_user.get_id()):
+        abort(404)
+    flash("That device is signed out.")
+    return redirect(url_for("settings.index"), 303)
 
 
 @bp.post("/devices/sign-out-others")

@@ -123,6 +123,17 @@ class User(db.Model, UserMixin):
             query = query.where(UserSession.token_hash != digest(keep))
         return query.execute()
 
+    def end_session(self, session_id: int, keep: str) -> bool:
+        """Sign out one other device of this account (never another account's, and not
+        the one asking, whose token is `keep`); False when there was no such device."""
+        if not 0 < session_id < 2**63:  # no database takes a larger id
+            return False
+        return bool(UserSession
+                    .delete()
+                    .where(UserSession.id == session_id, UserSession.user == self.id,
+                           UserSession.token_hash != digest(keep))
+                    .execute())
+
     def update_settings(self, **values) -> None:
         """The one way an account's settings are written: only their columns (saving the
         whole row could write back a password hash another device changed a moment ago),

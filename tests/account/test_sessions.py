@@ -1,5 +1,6 @@
 """Sign-ins as server-side sessions: signing out, a password change and "sign out of all
 other devices" end them, for the session cookie and the remember cookie alike."""
+import re
 from datetime import timedelta
 
 from advisory.database import utcnow
@@ -152,3 +153,22 @@ def test_devices_list_only_this_accounts_sign_ins(app, user, other):
     assert page.count("Signed in ") == 1
     assert post(client, "/settings/devices/sign-out-others").status_code == 303
     assert UserSession.select().count() == 2  # the other account's sign-in is untouched
+
+
+def test_one_other_device_can_be_signed_out_on_its_own(app, user):
+    phone, laptop, tablet = (sign_in(app.test_client(), user) for _ in range(3))
+    phone_row, laptop_row, tablet_row = UserSession.select().order_by(UserSession.id)
+    page = laptop.get("/settings").get_data(as_text=True)
+    assert len(re.findall(r'action="/settings/devices/\d+/sign-out"', page)) == 2  # not this one
+    assert laptop.post(f"/settings/devices/{tablet_row.id}/sign-out").status_code == 303
+    assert tablet.get("/").status_code == 302 and phone.get("/").status_code == 200
+    assert laptop.post(f"/settings/devices/{tablet_row.id}/sign-out").status_code == 404
+    assert laptop.post(f"/settings/devices/{laptop_row.id}/sign-out").status_code == 404
+    assert laptop.get("/").status_code == 200  # "Sign out" itself is for this device
+
+
+def test_another_accounts_device_cannot_be_signed_out(app, user, other):
+    mine, theirs = sign_in(app.test_client(), user), sign_in(app.test_client(), other)
+    [their_row] = UserSession.for_user(other)
+    assert mine.post(f"/settings/devices/{their_row.id}/sign-out").status_code == 404
+    assert theirs.get("/").status_code == 200

@@ -114,6 +114,7 @@ VALID = {
 VALID["/advisors/<int:advisor_id>/edit"] = VALID["/advisors/new"]
 FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/devices/sign-out-others",
+                     "/settings/devices/<int:session_id>/sign-out",
                      "/advisors/<int:advisor_id>/undo", "/advisors/<int:advisor_id>/delete",
                      "/push/subscriptions/<int:subscription_id>/delete", "/unsubscribe/<token>",
                      "/advisors/<int:advisor_id>/contacts/<int:contact_id>/delete"})
@@ -225,6 +226,7 @@ class World:
         url = rule.replace("<int:advisor_id>", str(self.advisor_id(target)))
         url = url.replace("<int:subscription_id>", str(self.subscription_id(target)))
         url = url.replace("<int:contact_id>", "1")  # the other account's contact
+        url = url.replace("<int:session_id>", str(self.subscription_id(target)))  # any number
         return url.replace("<token>", self.url_token(rule, target)) if "<token>" in url else url
 
     def write_rules(self) -> set[tuple[str, str]]:
