@@ -1,7 +1,8 @@
 """When reminders are due and what they say: plain values in, plain values out.
 
-No Flask and no database: the dispatcher (advisory/dispatch.py) asks these functions
-which periods are due for an account at a moment, and what its notification carries.
+No Flask and no database: the dispatcher (advisory/reminders/dispatcher.py) and its
+channels ask these functions which periods are due for an account at a moment, and what
+its notification carries.
 """
 import json
 from dataclasses import dataclass

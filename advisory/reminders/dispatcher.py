@@ -15,45 +15,39 @@ over after the lease and sends once more: one repeat per such crash. The repeat 
 same message: an email keeps its Message-ID (mail.message_id), a notification its Topic
 and tag, so a push service or the device replaces the first copy with it.
 
+These rules live here only, the same for every channel (channels/: digest, push, reset
+and any added there): the dispatcher finds a delivery's channel by its target and asks it
+what to send and how (the interface is channels/base.py).
+
 Runs outside web requests only: `flask --app app reminders send` or `reminders run`.
 """
+import operator
 import time
 from datetime import date, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, reduce
 
-from flask import current_app
 from peewee import IntegrityError
 
 from advisory.core import cadence, due_list, reminders
 from advisory.database import db
-from advisory.models import Advisor, Delivery, PushSubscription, User
-from advisory.reminders import mail, push
+from advisory.models import Advisor, Delivery, User
+from advisory.reminders import channels
+from advisory.reminders.channels import Outcome
 
 TAKEN_OVER = "taken-over"  # what deliver() says when another dispatcher owns the claim now
 
 
 def plan(now: datetime) -> list[Delivery]:
     """Claim every reminder whose time has come at `now` and that nobody claimed yet."""
-    users = (User
-             .select()
-             .where((User.digest != "off")
-                    | User.id.in_(PushSubscription.select(PushSubscription.user))))
-    users = list(users)
-    devices: dict[int, list[int]] = {}
-    for user_id, subscription_id in (PushSubscription
-                                     .select(PushSubscription.user, PushSubscription.id)
-                                     .where(PushSubscription.user.in_([u.id for u in users]))
-                                     .tuples()):
-        devices.setdefault(user_id, []).append(subscription_id)
-    wanted = []
-    for user in users:
-        day = reminders.push_period(now, user.timezone, user.reminder_time)
-        if day:
-            wanted += [(user, f"push:{sub}", day) for sub in devices.get(user.id, [])]
-        digest_day = reminders.digest_period(now, user.timezone, user.reminder_time,
-                                             user.digest, user.digest_weekday)
-        if digest_day:
-            wanted.append((user, "digest", digest_day))
+    planned = [channel for channel in channels.CHANNELS.values()
+               if channel.audience() is not None]
+    if not planned:
+        return []
+    users = list(User
+                 .select()
+                 .where(reduce(operator.or_, [channel.audience() for channel in planned])))
+    wanted = [(user, str(target), period)
+              for channel in planned for user, target, period in channel.owed(users, now)]
     periods = {period for _, _, period in wanted}
     known = set()
     if periods:
@@ -128,66 +122,56 @@ def still_ours(delivery: Delivery, now: datetime) -> bool:
 
 
 def deliver(delivery: Delivery, now: datetime, cards_for=due_cards,
-            connection: mail.Connection | None = None) -> str:
-    """Send one claimed delivery; returns its new state. `cards_for(user, today)` lists
-    who is due (run_once passes one that reads each account once per pass); emails go
-    over `connection` (else one of their own)."""
-    user = delivery.user
-    today = cadence.today_in(user.timezone, now)
-    if delivery.target == "reset":
-        if reminders.utc(now) - delivery.created_at > reminders.RESET_QUEUE_LIMIT:
-            return finish(delivery, push.Outcome("expired", "asked too long ago"), now)
-        return send_email(delivery, lambda: mail.reset_message(user, delivery), now, connection)
-    if delivery.period != today.isoformat():
-        return finish(delivery, push.Outcome("expired", "its day has passed"), now)
-    cards = cards_for(user, today)
-    if delivery.target == "digest":
-        content = reminders.digest(cards, today)
-        if content.empty:
-            return finish(delivery, push.Outcome("empty", "nobody due"), now)
-        subject = reminders.digest_subject(content)
-        return send_email(delivery, lambda: mail.digest_message(user, content, subject, today,
-                                                                delivery), now, connection)
-    subscription = PushSubscription.get_or_none(  # still this account's device
-        PushSubscription.id == int(delivery.target.split(":", 1)[1]),
-        PushSubscription.user == user.id)
-    if subscription is None:
-        return finish(delivery, push.Outcome("gone", "device unsubscribed"), now)
-    payload = reminders.notification(cards, today, user.id, key=f"notification-{delivery.id}")
-    if payload is None:
-        return finish(delivery, push.Outcome("empty", "nobody due"), now)
+            connections: dict | None = None) -> str:
+    """Send one claimed delivery through its channel; returns its new state.
+
+    `cards_for(user, today)` lists who is due (run_once passes one that reads each
+    account once per pass); `connections` holds the pass's shared connections, one per
+    class a channel names (else the send gets one of its own, closed right after).
+    """
+    channel = channels.for_target(delivery.target)
+    if channel is None:
+        return finish(delivery, Outcome("failed", "no such channel on this server"), now)
+    late = channel.expired(delivery, now)
+    if late:
+        return finish(delivery, Outcome("expired", late), now)
+    message = channel.prepare(delivery, cadence.today_in(delivery.user.timezone, now),
+                              cards_for)
+    if isinstance(message, Outcome):
+        return finish(delivery, message, now)
     if not still_ours(delivery, now):
         return TAKEN_OVER
-    outcome = push.send(subscription, payload, current_app.config)
-    state = finish(delivery, outcome, now)
-    if outcome.state == "gone":
-        subscription.delete_instance()
+    own = connections is None
+    connections = {} if own else connections
+    try:
+        outcome = send(channel, message, connections)
+        state = finish(delivery, outcome, now)
+    finally:
+        if own:
+            close(connections)  # after the record: a QUIT can fail without a resend
+    channel.after(delivery, message, outcome)
     return state
 
 
-def send_email(delivery: Delivery, build, now: datetime,
-               connection: mail.Connection | None) -> str:
-    """Build the message (`build()`), send it, and record at once what became of it; any
-    failure (refused, unreachable) is retried later."""
-    if not mail.configured():
-        return finish(delivery, push.Outcome("retry", "MAIL_SERVER is not set"), now)
-    message = build()
-    if not still_ours(delivery, now):
-        return TAKEN_OVER
-    own = connection is None
-    connection = connection or mail.Connection()
+def send(channel: channels.Channel, message, connections: dict) -> Outcome:
+    """Send `message`, over the pass's connection of the channel's kind (opened for its
+    first message); any failure (refused, unreachable) is retried later."""
+    kind = channel.connection
+    if kind is not None and kind not in connections:
+        connections[kind] = kind()
     try:
-        connection.send(message)
-    except Exception as error:  # noqa: BLE001 - smtplib and socket errors alike
-        return finish(delivery, push.Outcome("retry", f"{type(error).__name__}: {error}"), now)
-    else:
-        return finish(delivery, push.Outcome("sent", "accepted by the mail server"), now)
-    finally:
-        if own:
-            connection.close()  # after the record: a QUIT can fail without a resend
+        return channel.send(message, connections.get(kind))
+    except Exception as error:  # noqa: BLE001 - smtplib, socket and HTTP errors alike
+        return Outcome("retry", f"{type(error).__name__}: {error}")
 
 
-def finish(delivery: Delivery, outcome: push.Outcome, now: datetime) -> str:
+def close(connections: dict) -> None:
+    """Close each of a pass's connections."""
+    for connection in connections.values():
+        connection.close()
+
+
+def finish(delivery: Delivery, outcome: Outcome, now: datetime) -> str:
     """Record `outcome` (retries get their next try) and return the delivery's state."""
     if outcome.state == "sent":
         record(delivery, "sent", outcome.detail, sent_at=reminders.utc(now))
@@ -204,29 +188,41 @@ def finish(delivery: Delivery, outcome: push.Outcome, now: datetime) -> str:
 
 
 def describe(delivery: Delivery, state: str) -> str:
-    what = {"digest": "digest", "reset": "password reset"}.get(delivery.target, "notification")
-    device = f" ({delivery.target})" if delivery.target.startswith("push:") else ""
-    return f"{state}: {what}{device} to {delivery.user.email} for {delivery.period}"
+    """One line of the dispatcher's report: "sent: digest to ada@example.com for ..."."""
+    target = channels.Target.parse(delivery.target)
+    channel = channels.for_target(target)
+    what = channel.label if channel else target.channel
+    which = f" ({delivery.target})" if target.key else ""  # which device, say
+    return f"{state}: {what}{which} to {delivery.user.email} for {delivery.period}"
+
+
+def shares_a_connection(delivery: Delivery) -> bool:
+    channel = channels.for_target(delivery.target)
+    return channel is not None and channel.connection is not None
 
 
 def run_once(now: datetime | None = None, with_plan: bool = True,
              claim_only: bool = False) -> list[str]:
     """Claim and send everything due at `now`; one line per delivery handled.
 
-    Emails go first, together, over one SMTP connection. `claim_only` stops after
-    claiming, as a dispatcher killed at that point would.
+    Deliveries sent over a shared connection (emails: one SMTP connection) go first,
+    together, before the others (a slow push service cannot keep that connection idle).
+    `claim_only` stops after claiming, as a dispatcher killed at that point would.
     """
     now = now or datetime.now(timezone.utc)
     started = time.monotonic()
     claimed = reclaim(now) + (plan(now) if with_plan else [])
     if claim_only:
         return [describe(d, "claimed") for d in claimed]
-    claimed.sort(key=lambda d: d.target.startswith("push:"))  # emails first (stable)
+    claimed.sort(key=lambda d: not shares_a_connection(d))  # stable
     cards_for = cache(due_cards)  # a digest and each device of an account list the same people
     lines = []
-    with mail.Connection() as connection:
+    connections = {}
+    try:
         for delivery in claimed:
             # `now` moves on as the pass runs, so claims are stamped with the real time.
             moment = now + timedelta(seconds=time.monotonic() - started)
-            lines.append(describe(delivery, deliver(delivery, moment, cards_for, connection)))
+            lines.append(describe(delivery, deliver(delivery, moment, cards_for, connections)))
+    finally:
+        close(connections)
     return lines

@@ -1,12 +1,13 @@
-"""Email: the digest and the password-reset message, the signed tokens in their links,
-and the SMTP connection the dispatcher sends them over.
+"""Email: the signed tokens in its links, how a message is composed, and the SMTP
+connection the dispatcher sends over.
 
-Only the dispatcher sends (see advisory/dispatch.py); web requests queue instead. Messages
-are built by Flask-Mailman (plain text and HTML parts) from templates/email/.
+The messages themselves belong to their channels (channels/digest.py, channels/reset.py).
+Only the dispatcher sends (advisory/reminders/dispatcher.py); web requests queue instead.
+Messages are built by Flask-Mailman (plain text and HTML parts) from templates/email/.
 """
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, request
 from flask_mailman import EmailMultiAlternatives
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
@@ -101,40 +102,20 @@ def reset_user(token: str, load_user):
 
 def message_id(delivery) -> str:
     """The Message-ID of a delivery's email: the same each time that delivery is sent, so
-    a copy sent again after a crash (see dispatch.py) can be recognised as the same
+    a copy sent again after a crash (see dispatcher.py) can be recognised as the same
     message. Made of the delivery row's target, period and id, at the site's host."""
     host = urlsplit(request.host_url).hostname or "localhost"
     host = f"[{host}]" if ":" in host else host  # an IPv6 address, as a domain literal
     return f"<{delivery.target}.{delivery.period}.{delivery.id}@{host}>"
 
 
-def _message(to: str, subject: str, template: str, headers=None, **context):
+def compose(to: str, subject: str, template: str, headers=None, **context):
+    """An email from templates/email/<template>.txt and .html (both parts)."""
     text = render_template(f"email/{template}.txt", **context)
     html = render_template(f"email/{template}.html", **context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")
     return message
-
-
-def digest_message(user, content, subject: str, today, delivery):
-    """The digest email for one delivery.
-
-    Needs a request context whose base URL is the site (the dispatcher sets one up).
-    """
-    unsubscribe = url_for("notifications.unsubscribe", token=unsubscribe_token(user),
-                          _external=True)
-    headers = {"List-Unsubscribe": f"<{unsubscribe}>",
-               "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-               "Message-ID": message_id(delivery)}
-    return _message(user.email, subject, "digest", headers=headers, content=content,
-                    unsubscribe_url=unsubscribe, user=user, today=today)
-
-
-def reset_message(user, delivery):
-    """The password-reset email for one delivery, with its link."""
-    link = url_for("password_reset.reset", token=reset_token(user), _external=True)
-    return _message(user.email, "Reset your Advisory password", "reset",
-                    headers={"Message-ID": message_id(delivery)}, link=link, user=user)
 
 
 class Connection:

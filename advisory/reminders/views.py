@@ -13,7 +13,8 @@ from advisory.core.reminders import reminder_clock
 from advisory.extensions import csrf
 from advisory.models import Advisor, PushSubscription, User, UserSession
 from advisory.pwa.views import GONE
-from advisory.reminders import mail, push
+from advisory.reminders import mail
+from advisory.reminders.channels import push
 from advisory.reminders.forms import ReminderForm
 from advisory.rendering import render
 

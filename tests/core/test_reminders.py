@@ -1,5 +1,5 @@
-"""When reminders are due and what they say (advisory/reminders.py, pure), and the push
-helpers that need no network (advisory/push.py)."""
+"""When reminders are due and what they say (advisory/core/reminders.py, pure), and the
+push helpers that need no network (advisory/reminders/channels/push.py)."""
 from datetime import date, datetime, time, timedelta, timezone
 from types import SimpleNamespace
 
@@ -7,7 +7,7 @@ import pytest
 
 from advisory.core import reminders
 from advisory.core.due_list import Card
-from advisory.reminders import push
+from advisory.reminders.channels import push
 
 
 def utc(*args):

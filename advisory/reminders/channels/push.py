@@ -1,5 +1,10 @@
-"""Web Push: the server's VAPID identity, which push services it posts to, and sending one
-encrypted message (RFC 8291, signed per RFC 8292) with pywebpush."""
+"""Web Push: one notification a day per device, listing who is due, at the account's
+reminder time. Its setting: a device subscribed in Settings (the views store it).
+
+Also the server's VAPID identity, which push services it posts to and which device keys
+it accepts (the subscribe view asks too), and sending one encrypted message (RFC 8291,
+signed per RFC 8292) with pywebpush.
+"""
 import base64
 import binascii
 from dataclasses import dataclass
@@ -8,10 +13,13 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from flask import current_app
 from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from advisory.core import reminders
+from advisory.models import PushSubscription, User
+from advisory.reminders.channels.base import Channel, Outcome, Target
 
 TIME_TO_LIVE = 12 * 3600  # a reminder older than half a day is not worth showing
 # RFC 8030 Topic (at most 32 characters of the base64url alphabet): the push service keeps
@@ -95,14 +103,6 @@ def valid_device_key(p256dh) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one push: "sent", "gone" (drop the subscription), "retry", or
-    "failed" (this message never will be accepted: not retried)."""
-    state: str
-    detail: str = ""
-
-
 def send(subscription, payload: dict, config) -> Outcome:
     """Encrypt and post `payload` (JSON in UTF-8) to one subscription's push service.
 
@@ -135,3 +135,55 @@ def send(subscription, payload: dict, config) -> Outcome:
     except Exception as error:  # network errors: try again later  # noqa: BLE001
         return Outcome("retry", f"{type(error).__name__}: {error}")
     return Outcome("sent", f"accepted ({response.status_code})")
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One device's message: where it goes and what it says."""
+    subscription: PushSubscription
+    payload: dict
+
+
+class WebPush(Channel):
+    name = "push"
+    label = "notification"
+
+    def target(self, subscription_id: int) -> Target:
+        return Target(self.name, str(subscription_id))
+
+    def audience(self):
+        return User.id.in_(PushSubscription.select(PushSubscription.user))
+
+    def owed(self, users, now):
+        days = {user.id: day for user in users
+                if (day := reminders.push_period(now, user.timezone, user.reminder_time))}
+        if not days:
+            return []
+        devices: dict[int, list[int]] = {}
+        for user_id, subscription_id in (PushSubscription
+                                         .select(PushSubscription.user, PushSubscription.id)
+                                         .where(PushSubscription.user.in_(list(days)))
+                                         .tuples()):
+            devices.setdefault(user_id, []).append(subscription_id)
+        return [(user, self.target(device), days[user.id])
+                for user in users for device in devices.get(user.id, [])]
+
+    def prepare(self, delivery, today, cards_for):
+        user = delivery.user
+        subscription = PushSubscription.get_or_none(  # still this account's device
+            PushSubscription.id == int(Target.parse(delivery.target).key),
+            PushSubscription.user == user.id)
+        if subscription is None:
+            return Outcome("gone", "device unsubscribed")
+        payload = reminders.notification(cards_for(user, today), today, user.id,
+                                         key=f"notification-{delivery.id}")
+        if payload is None:
+            return Outcome("empty", "nobody due")
+        return Notification(subscription, payload)
+
+    def send(self, message: Notification, connection) -> Outcome:
+        return send(message.subscription, message.payload, current_app.config)
+
+    def after(self, delivery, message: Notification, outcome: Outcome) -> None:
+        if outcome.state == "gone":  # the push service forgot the device: so do we
+            message.subscription.delete_instance()
