@@ -1,5 +1,5 @@
 """Advisory: keep a personal board of advisors alive."""
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.init_app(app)
     compress.init_app(app)
     mailman.init_app(app)
+    app.after_request(buffer_text_files)  # runs before Flask-Compress's (registered later)
 
     from advisory.account import auth, password_reset, settings
     from advisory.advisors import board, history
@@ -74,6 +75,21 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         return response
 
     return app
+
+
+def buffer_text_files(response):
+    """Read a static text file into memory so Flask-Compress compresses it whole.
+
+    Left as a file stream, Flask-Compress compresses it chunk by chunk: no Content-Length,
+    and the file is never closed.
+    """
+    if (response.direct_passthrough and response.status_code == 200
+            and response.mimetype in current_app.config["COMPRESS_MIMETYPES"]):
+        stream = response.response
+        response.direct_passthrough = False
+        response.set_data(b"".join(stream))
+        stream.close()
+    return response
 
 
 @login_manager.user_loader

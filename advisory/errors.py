@@ -22,6 +22,7 @@ MESSAGES = {
     410: "This address is no longer in use.",
     429: "Too many attempts. Wait a minute, then try again.",
 }
+GONE = "That person is no longer on your board: they were deleted on another device."
 EXPIRED = "This form has expired or came from another site. Reload the page and try again."
 FAILED = "Something went wrong on our side. Nothing you saved was lost; try again."
 

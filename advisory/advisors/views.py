@@ -49,16 +49,13 @@ def back(advisor: Advisor, status: int = 200):
     return redirect(url_for("advisors.detail", advisor_id=advisor.id), 303)
 
 
-GONE = "That person is no longer on your board: they were deleted on another device."
-
-
 @bp.errorhandler(NotFound)
 @bp.errorhandler(DoesNotExist)
 def gone(error):
     """An action on someone deleted meanwhile: from the due list, the list comes back
     without them and says why; elsewhere, the app's usual answer."""
     if request.form.get("from") == "due" and wants_partial():
-        flash(GONE, "error")
+        flash(errors.GONE, "error")
         return render_due_list(404)
     return errors.answer(404, errors.MESSAGES[404], "gone")
 

@@ -2,6 +2,7 @@
 that receives contacts logged while offline."""
 import hashlib
 import json
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -15,35 +16,88 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from advisory import errors
 from advisory.advisors.forms import SYNC_KEY, ContactForm
 from advisory.base_form import EARLIEST_DATE
 from advisory.core import cadence, wording
-from advisory.core.vocabulary import KINDS
+from advisory.core.vocabulary import KINDS, choices
 from advisory.models import Advisor
+from advisory.rendering import PLACEHOLDER_ID
 
 bp = Blueprint("pwa", __name__)
 
 THEME_COLOUR = "#1d5c57"  # --brand in static/css/app.css
 BACKGROUND_COLOUR = "#f6f4ef"  # --bg
-SW_SOURCE = "js/sw.js"  # under static/; served at /sw.js with its version prepended
+SW_SOURCE = "js/sw.js"  # under static/; served at /sw.js with its constants prepended
 NOT_PRECACHED = {SW_SOURCE, "icons/favicon.ico"}
-OFFLINE_URL = "/offline"  # what the worker shows for a page it has no saved copy of...
-SIGNED_OUT_URL = "/offline?signed-out=1"  # ...and that page once this device was signed out
-GONE = {"status": "gone", "message": "That person is no longer on your board."}
 LATEST_DATE = date(9000, 1, 1)
 
 
-@bp.record_once
-def build_service_worker(state) -> None:
-    """Read the static files once at start: their hash versions the worker's cache."""
-    state.app.extensions["advisory_sw"] = service_worker_script(state.app)
+def script_routes() -> dict:
+    """The URLs the scripts call and the patterns of the addresses they recognise, all made
+    with url_for so that no script keeps a copy. The worker is given them as ROUTES above
+    its code, a page on <body data-constants> (static/js/constants.js reads it).
+
+    "{id}" in a URL stands for an advisor's id; each pattern (for JavaScript's RegExp and
+    Python's re alike) captures that id.
+    """
+    static = lambda filename: url_for("static", filename=filename)  # noqa: E731
+    return {
+        "dueList": url_for("board.due_list"),
+        "advisorPage": url_for("advisors.detail", advisor_id=PLACEHOLDER_ID)
+                       .replace(str(PLACEHOLDER_ID), "{id}"),
+        "signIn": url_for("auth.login"),
+        "signOut": url_for("auth.logout"),
+        "sync": url_for("pwa.sync_contact"),
+        "serviceWorker": url_for("pwa.service_worker"),
+        # what the worker shows for a page it has no saved copy of, and that page once
+        # this device was signed out
+        "offline": url_for("pwa.offline"),
+        "signedOut": url_for("pwa.offline", **{"signed-out": 1}),
+        "pushSettings": url_for("notifications.settings"),
+        "pushSubscriptions": url_for("notifications.subscribe"),
+        "pushToken": url_for("notifications.csrf_token"),
+        "pushSnooze": url_for("notifications.snooze"),
+        "icon": static("icons/icon-192.png"),
+        "badge": static("icons/favicon-32.png"),
+        "outboxScript": static("js/outbox.js"),
+        "pushScript": static("js/sw-push.js"),
+        "patterns": {
+            "advisorPage": path_pattern("advisors.detail"),
+            "belowAdvisorPage": path_pattern("advisors.detail", below=True),
+            "oneTap": path_pattern("advisors.spoke_today"),
+            "log": path_pattern("advisors.log"),
+        },
+    }
+
+
+def path_pattern(endpoint: str, below: bool = False) -> str:
+    """A regular expression for the path of `endpoint` with any advisor id, which it
+    captures; with `below`, for the paths under that one."""
+    escape = lambda text: re.sub(r"[\\^$.*+?()[\]{}|]", r"\\\g<0>", text)  # noqa: E731
+    before, after = url_for(endpoint, advisor_id=PLACEHOLDER_ID).split(str(PLACEHOLDER_ID))
+    return f"^{escape(before)}(\\d+){escape(after)}" + ("/" if below else "$")
+
+
+@bp.app_template_global()
+def script_constants() -> Markup:
+    """What the page scripts are told, as HTML-safe JSON for <body data-constants>: the
+    routes, and the contact kinds' labels. Made on the first page (url_for needs a request)
+    and kept: neither changes while the app runs."""
+    made = current_app.extensions.get("advisory_script_constants")
+    if made is None:
+        made = htmlsafe_json_dumps({"routes": script_routes(), "kinds": choices(KINDS)})
+        current_app.extensions["advisory_script_constants"] = made
+    return made
 
 
 def service_worker_script(app) -> bytes:
-    """The worker script with VERSION, PRECACHE (static URLs, offline pages) and the URLs
-    it needs by name prepended.
+    """The worker script with VERSION, PRECACHE (static URLs, offline pages) and ROUTES
+    (script_routes) prepended. Made in a request, for url_for.
 
     VERSION hashes every static file and the templates the offline page is made of, so
     any change to them installs a new worker that fetches fresh copies.
@@ -56,37 +110,22 @@ def service_worker_script(app) -> bytes:
                    and not any(part.startswith(".") for part in p.relative_to(static).parts))
     for path in [*files, templates / "base.html", *sorted((templates / "pwa").glob("*"))]:
         digest.update(path.name.encode() + path.read_bytes())
-    precache = [f"{app.static_url_path}/{p.relative_to(static).as_posix()}" for p in files
+    routes = script_routes()
+    precache = [url_for("static", filename=p.relative_to(static).as_posix()) for p in files
                 if p.relative_to(static).as_posix() not in NOT_PRECACHED]
-    precache += [OFFLINE_URL, SIGNED_OUT_URL, "/manifest.webmanifest"]
+    precache += [routes["offline"], routes["signedOut"], url_for("pwa.manifest")]
     header = (f"const VERSION = {json.dumps(digest.hexdigest()[:12])};\n"
               f"const PRECACHE = {json.dumps(precache)};\n"
-              f"const OFFLINE_URL = {json.dumps(OFFLINE_URL)};\n"
-              f"const SIGNED_OUT_URL = {json.dumps(SIGNED_OUT_URL)};\n"
-              f"const OUTBOX_SCRIPT = {json.dumps(app.static_url_path + '/js/outbox.js')};\n"
-              f"const PUSH_SCRIPT = {json.dumps(app.static_url_path + '/js/sw-push.js')};\n")
+              f"const ROUTES = {json.dumps(routes)};\n")
     return header.encode() + (static / SW_SOURCE).read_bytes()
-
-
-@bp.after_app_request
-def buffer_text_files(response):
-    """Read a static text file into memory so Flask-Compress compresses it whole.
-
-    Left as a file stream, Flask-Compress compresses it chunk by chunk: no Content-Length,
-    and the file is never closed. Runs before Flask-Compress (registered after it).
-    """
-    if (response.direct_passthrough and response.status_code == 200
-            and response.mimetype in current_app.config["COMPRESS_MIMETYPES"]):
-        stream = response.response
-        response.direct_passthrough = False
-        response.set_data(b"".join(stream))
-        stream.close()
-    return response
 
 
 @bp.get("/sw.js")
 def service_worker():
-    response = Response(current_app.extensions["advisory_sw"], mimetype="text/javascript")
+    script = current_app.extensions.get("advisory_sw")
+    if script is None:  # made on the first request for it, and kept
+        script = current_app.extensions["advisory_sw"] = service_worker_script(current_app)
+    response = Response(script, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -152,7 +191,7 @@ def sync_contact():
                 "message": "It was logged by another account: sign in as that account."}, 409
     advisor = Advisor.owned(current_user, payload["advisor"])
     if advisor is None:
-        return GONE, 404
+        return errors.answer(404, errors.GONE, "gone")
     today = current_user.today()
     form = ContactForm(formdata=contact_fields(payload, advisor, current_user.timezone),
                        today=today, meta={"csrf": False})  # checked by CSRFProtect already
@@ -164,7 +203,7 @@ def sync_contact():
                             notes=form.notes.data.strip(), thanked=form.thanked.data,
                             key=form.key.data)
     except Advisor.DoesNotExist:  # deleted on another device while this was on its way
-        return GONE, 404
+        return errors.answer(404, errors.GONE, "gone")
     when = wording.ago(form.happened_on.data, today)
     text = f"{KINDS[form.kind.data]} with {advisor.name}, {when}"
     return {"status": "logged", "text": text}

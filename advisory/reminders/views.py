@@ -8,11 +8,11 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, reque
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
+from advisory import errors
 from advisory.core import devices
 from advisory.core.reminders import reminder_clock
 from advisory.extensions import csrf
 from advisory.models import Advisor, PushSubscription, User, UserSession
-from advisory.pwa.views import GONE
 from advisory.reminders import mail
 from advisory.reminders.channels import push
 from advisory.reminders.forms import ReminderForm
@@ -141,7 +141,7 @@ def snooze():
     valid_id = isinstance(advisor_id, int) and not isinstance(advisor_id, bool)
     advisor = Advisor.owned(current_user, advisor_id) if valid_id else None
     if advisor is None:
-        return GONE, 404
+        return errors.answer(404, errors.GONE, "gone")
     until = current_user.today() + timedelta(days=SNOOZE_DAYS)
     if not advisor.snooze(until):  # due later than that already (logged meanwhile)
         return {"status": "refused", "message": f"{advisor.name} is not due before then."}, 409

@@ -1,6 +1,6 @@
 // The due list on a phone: the confirmation of a tap appears where the thumb is, focus
-// lands on it, a fast second tap cannot hit the card that slid into place, and Esc
-// closes an open Snooze. Every action works without this script (plain posts).
+// lands on it, and a fast second tap cannot hit the card that slid into place. Every
+// action works without this script (plain posts).
 "use strict";
 
 (() => {
@@ -69,14 +69,5 @@
     const top = Math.min(Math.max(tapped.top, 80), innerHeight - holder.offsetHeight - 16);
     scrollBy(0, holder.getBoundingClientRect().top - top);
     first.focus({preventScroll: true});
-  });
-
-  // Esc closes an open Snooze and puts focus back on its button.
-  document.addEventListener("keydown", event => {
-    if (event.key !== "Escape") return;
-    const open = event.target.closest?.("details.snooze[open]") || document.querySelector("details.snooze[open]");
-    if (!open) return;
-    open.open = false;
-    open.querySelector("summary").focus();
   });
 })();

@@ -1,6 +1,6 @@
-// The offer to install the app. It sits in the flow at the end of the home page (the slot
-// in base.html), never over the page, so it covers no control and moves nothing; "Not now" is remembered on
-// this device, and the installed app never shows it.
+// The offer to install the app, on the due list. It sits in the flow at the end of the page
+// (the slot in base.html), never over it, so it covers no control and moves nothing; "Not
+// now" is remembered on this device, and the installed app never shows it.
 "use strict";
 
 (() => {

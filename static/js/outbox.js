@@ -1,13 +1,14 @@
 // The outbox: contacts logged without a connection, kept in IndexedDB until the server has
-// them. Shared by the pages (offline.js) and the service worker (sw.js), so either can send
-// them; each carries its idempotency key, so a contact sent twice is still stored once.
+// them. Shared by the pages (sync.js, outbox-panel.js) and the service worker (sw.js), so
+// either can send them; each carries its idempotency key, so a contact sent twice is still
+// stored once. ROUTES: from constants.js on a page, above its code in the worker.
 "use strict";
 
 self.AdvisoryOutbox = (() => {
   const DB_NAME = "advisory";
   const STORE = "outbox";
-  const SYNC_URL = "/sync/contacts";
-  const LOG_PATH = /^\/advisors\/(\d+)\/(spoke-today|log)$/;
+  const ONE_TAP = new RegExp(ROUTES.patterns.oneTap);
+  const LOG = new RegExp(ROUTES.patterns.log);
 
   function open() {
     return new Promise((resolve, reject) => {
@@ -47,15 +48,28 @@ self.AdvisoryOutbox = (() => {
       : Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
   }
 
+  /** What a form posting to `path` logs: {advisor (its id), oneTap ("Spoke today", not the
+   *  full log form)}, or null if it logs nothing. */
+  function logAction(path) {
+    const oneTap = path.match(ONE_TAP), full = path.match(LOG);
+    return oneTap || full ? {advisor: Number((oneTap || full)[1]), oneTap: Boolean(oneTap)} : null;
+  }
+
+  /** Where the full log form would have gone: the due list it came from, or the advisor's page. */
+  function returnTo(record) {
+    return record.from === "due" ? ROUTES.dueList
+      : ROUTES.advisorPage.replace("{id}", record.payload.advisor);
+  }
+
   /** A waiting record from a log form's fields, or null if `path` is not a log action.
    *  A one-tap log records the moment it was tapped; the server turns it into a date.
    *  `account` (the signed-in account's id) keeps it from being sent as someone else. */
   function fromFields(path, fields, name, account) {
-    const [, advisor, action] = path.match(LOG_PATH) || [];
-    if (!advisor) return null;
+    const action = logAction(path);
+    if (!action) return null;
     const key = fields.get("key") || newKey();
-    const payload = {advisor: Number(advisor), key, account: account || ""};
-    if (action === "spoke-today") {
+    const payload = {advisor: action.advisor, key, account: account || ""};
+    if (action.oneTap) {
       payload.at = Date.now();
     } else {
       Object.assign(payload, {
@@ -82,7 +96,7 @@ self.AdvisoryOutbox = (() => {
   }
 
   async function send(record, csrfToken) {
-    const response = await fetch(SYNC_URL, {
+    const response = await fetch(ROUTES.sync, {
       method: "POST",
       credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken || record.csrf},
@@ -131,5 +145,5 @@ self.AdvisoryOutbox = (() => {
     });
   }
 
-  return {all, put, remove, clear, flush, idle, fromFields, newKey, LOG_PATH};
+  return {all, put, remove, clear, flush, idle, fromFields, logAction, returnTo, newKey};
 })();

@@ -1,6 +1,7 @@
 // Push notifications in the service worker (imported by sw.js with importScripts, after
 // outbox.js): show the daily reminder, open the due list on a tap, and handle the
-// "Spoke today" and "Snooze a week" actions of a one-person reminder.
+// "Spoke today" and "Snooze a week" actions of a one-person reminder. ROUTES: given to the
+// worker above sw.js's code.
 "use strict";
 
 self.AdvisoryPush = (() => {
@@ -10,7 +11,7 @@ self.AdvisoryPush = (() => {
     const single = data.advisors && data.advisors.length === 1;
     return self.registration.showNotification(data.title || "Advisory", {
       body: data.body || "", tag: data.tag || "advisory-due", renotify: false,
-      icon: "/static/icons/icon-192.png", badge: "/static/icons/favicon-32.png",
+      icon: ROUTES.icon, badge: ROUTES.badge,
       data,
       actions: single ? [{action: "spoke", title: "Spoke today"},
                          {action: "snooze", title: "Snooze a week"}] : [],
@@ -18,7 +19,7 @@ self.AdvisoryPush = (() => {
   }
 
   async function formToken() {
-    const response = await fetch("/push/csrf", {credentials: "same-origin"});
+    const response = await fetch(ROUTES.pushToken, {credentials: "same-origin"});
     if (!response.ok) throw new Error("signed out");
     return (await response.json()).csrf;
   }
@@ -47,7 +48,7 @@ self.AdvisoryPush = (() => {
   async function snoozeWeek(data) {
     const advisor = data.advisors[0];
     try {
-      const response = await fetch("/push/snooze", {
+      const response = await fetch(ROUTES.pushSnooze, {
         method: "POST", credentials: "same-origin",
         headers: {"Content-Type": "application/json", "X-CSRFToken": await formToken()},
         body: JSON.stringify({advisor: advisor.id}),
@@ -67,7 +68,7 @@ self.AdvisoryPush = (() => {
   }
 
   async function openDueList(url) {
-    const target = new URL(url || "/", self.location.origin).href;
+    const target = new URL(url || ROUTES.dueList, self.location.origin).href;
     const windows = await self.clients.matchAll({type: "window", includeUncontrolled: true});
     const open = windows.find(client => new URL(client.url).origin === self.location.origin);
     if (open) {

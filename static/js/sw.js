@@ -1,6 +1,7 @@
-// Advisory's service worker. advisory/pwa.py serves it at /sw.js with VERSION (a hash of the
-// static files), PRECACHE (their URLs, the offline pages, the manifest), OFFLINE_URL,
-// SIGNED_OUT_URL, OUTBOX_SCRIPT and PUSH_SCRIPT defined above this line.
+// Advisory's service worker. advisory/pwa/views.py serves it with VERSION (a hash of the
+// static files), PRECACHE (their URLs, the offline pages, the manifest) and ROUTES (the
+// URLs it calls and the patterns of the pages it keeps, made from the app's routes)
+// defined above this line.
 //  - static assets: precached under a versioned cache, served cache-first;
 //  - pages: network-first; the last good copy of the due list and of each advisor page
 //    is kept and shown when offline, marked with the time it was saved;
@@ -8,19 +9,21 @@
 //  - once the server answers that this device is signed out, the saved pages and the
 //    waiting contacts are deleted, and the offline page says why the board is gone.
 "use strict";
-importScripts(OUTBOX_SCRIPT);
+importScripts(ROUTES.outboxScript);
 // Push notifications and their actions: a self-contained section in sw-push.js.
-importScripts(PUSH_SCRIPT);
+importScripts(ROUTES.pushScript);
 
 const STATIC_CACHE = `advisory-static-${VERSION}`;
 const PAGES_CACHE = "advisory-pages";
 // While a cache of this name exists, this device was signed out since it last saved a
 // page (a flag in Cache Storage outlives the worker, unlike a variable).
 const SIGNED_OUT_FLAG = "advisory-signed-out";
-const SIGN_IN_PATH = "/login";
-const SAVED_PAGE = /^\/(advisors\/\d+)?$/;
-const ADVISOR_ACTION = /^\/advisors\/(\d+)\//;
+const ADVISOR_PAGE = new RegExp(ROUTES.patterns.advisorPage);
+const BELOW_ADVISOR_PAGE = new RegExp(ROUTES.patterns.belowAdvisorPage);
 const PRECACHED = new Set(PRECACHE);
+
+/** The pages kept for offline use: the due list and each advisor's page. */
+const isSavedPage = path => path === ROUTES.dueList || ADVISOR_PAGE.test(path);
 
 self.addEventListener("install", event => {
   event.waitUntil((async () => {
@@ -46,15 +49,15 @@ self.addEventListener("fetch", event => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST") {
-    if (url.pathname === "/logout") {
+    if (url.pathname === ROUTES.signOut) {
       // The saved pages and waiting contacts belong to the account signing out.
       event.waitUntil(forgetAccount());
     }
-    if (request.mode === "navigate" && AdvisoryOutbox.LOG_PATH.test(url.pathname)) {
+    if (request.mode === "navigate" && AdvisoryOutbox.logAction(url.pathname)) {
       event.respondWith(postOrKeep(request));
     } else if (request.mode === "navigate") {
       event.respondWith(fetch(request).catch(offlinePage));
-    } else if (ADVISOR_ACTION.test(url.pathname)) {
+    } else if (BELOW_ADVISOR_PAGE.test(url.pathname)) {
       event.respondWith(postAndRefresh(event, url));
     }
     return;
@@ -73,7 +76,7 @@ async function cacheFirst(request) {
 }
 
 async function page(event, url) {
-  const saved = SAVED_PAGE.test(url.pathname);
+  const saved = isSavedPage(url.pathname);
   let response;
   try {
     response = await fetch(event.request);
@@ -92,7 +95,7 @@ async function page(event, url) {
 }
 
 async function offlinePage() {
-  const url = await caches.has(SIGNED_OUT_FLAG) ? SIGNED_OUT_URL : OFFLINE_URL;
+  const url = await caches.has(SIGNED_OUT_FLAG) ? ROUTES.signedOut : ROUTES.offline;
   return (await caches.match(url, {cacheName: STATIC_CACHE}))
     || new Response("You are offline.", {status: 503, headers: {"Content-Type": "text/plain"}});
 }
@@ -104,7 +107,7 @@ async function offlinePage() {
 function isSignedOut(response) {
   return response.status === 401
     || (response.status === 200 && Boolean(response.url)
-        && new URL(response.url).pathname === SIGN_IN_PATH);
+        && new URL(response.url).pathname === ROUTES.signIn);
 }
 
 /** This device is signed out (from another device, by a password change or reset, by
@@ -131,7 +134,7 @@ async function save(path, response) {
   await caches.delete(SIGNED_OUT_FLAG);  // signed in again
 }
 
-/** The saved copy, with the time it was saved on <html> for offline.js to show. */
+/** The saved copy, with the time it was saved on <html> for offline-banner.js to show. */
 async function markedOffline(copy) {
   const savedAt = Number(copy.headers.get("X-Saved-At")) || 0;
   const html = (await copy.text()).replace(/<html\b/i, `<html data-offline-since="${savedAt}"`);
@@ -140,14 +143,14 @@ async function markedOffline(copy) {
   return new Response(html, {status: 200, headers});
 }
 
-/** An htmx action on the due list changed what the saved pages show: refresh them. */
+/** An htmx action on an advisor changed what the saved pages show: refresh them. */
 async function postAndRefresh(event, url) {
   const response = await fetch(event.request);
   if (isSignedOut(response)) {
     event.waitUntil(forgetAccount());
   } else if (response.ok) {
-    const advisor = `/advisors/${url.pathname.match(ADVISOR_ACTION)[1]}`;
-    event.waitUntil(refresh(["/", advisor]));
+    const advisor = ROUTES.advisorPage.replace("{id}", url.pathname.match(BELOW_ADVISOR_PAGE)[1]);
+    event.waitUntil(refresh([ROUTES.dueList, advisor]));
   }
   return response;
 }
@@ -172,8 +175,7 @@ async function postOrKeep(request) {
     const record = AdvisoryOutbox.fromFields(new URL(request.url).pathname, fields, "");
     await AdvisoryOutbox.put(record);
     await self.registration.sync?.register("outbox").catch(() => {});
-    const back = record.from === "due" ? "/" : `/advisors/${record.payload.advisor}`;
-    return Response.redirect(back, 303);
+    return Response.redirect(AdvisoryOutbox.returnTo(record), 303);
   }
 }
 
@@ -184,7 +186,7 @@ self.addEventListener("message", event => {
     return;
   }
   const path = event.data?.type === "save" && event.data.path;
-  if (path && SAVED_PAGE.test(path)) {
+  if (path && isSavedPage(path)) {
     event.waitUntil(fetch(path, {credentials: "same-origin"}).then(r => save(path, r), () => {}));
   }
 });

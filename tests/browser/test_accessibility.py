@@ -105,7 +105,7 @@ def test_signed_in_pages(page, live_server, account, audit):
     submit_invalid(page, "Change password")
     audit("password form with errors")
 
-    # What offline.js adds: contacts waiting, and one that could not be saved.
+    # What outbox-panel.js adds: contacts waiting, and one that could not be saved.
     page.goto(f"{url}/")
     wait_for_worker(page)
     page.evaluate("""async advisor => {

@@ -1,11 +1,15 @@
 """The installable app, server side: manifest, service worker, offline page, compression,
-and the endpoint that receives contacts logged offline."""
+the endpoint that receives contacts logged offline, and what the scripts are told."""
+import html
 import json
 import re
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+from flask import url_for
 
+from advisory.core.vocabulary import KINDS
 from advisory.models import Advisor, Contact
 from support import add_advisor, sign_in
 
@@ -45,7 +49,7 @@ def test_every_page_links_the_manifest_and_icons(client):
     assert 'rel="manifest" href="/manifest.webmanifest"' in html
     assert 'rel="apple-touch-icon"' in html
     assert 'name="theme-color" content="#1d5c57"' in html
-    assert "/static/js/offline.js" in html
+    assert "/static/js/sync.js" in html
 
 
 def test_service_worker_is_served_from_the_root_with_a_content_version(client, app):
@@ -58,7 +62,7 @@ def test_service_worker_is_served_from_the_root_with_a_content_version(client, a
     version = re.search(r'const VERSION = "([0-9a-f]{12})";', script).group(1)
     precache = json.loads(re.search(r"const PRECACHE = (\[.*\]);", script).group(1))
     assert {"/offline", "/offline?signed-out=1", "/static/css/app.css",
-            "/static/js/offline.js", "/static/js/outbox.js",
+            "/static/js/sync.js", "/static/js/outbox.js",
             "/static/vendor/htmx-4.0.1.min.js", "/static/icons/icon-192.png"} <= set(precache)
     assert "/static/js/sw.js" not in precache
     assert "advisory-static-${VERSION}" in script
@@ -95,6 +99,101 @@ def test_static_text_is_compressed_whole(client):
     assert int(response.headers["Content-Length"]) == len(response.get_data()) < 20_000
     page = client.get("/login", headers={"Accept-Encoding": "gzip"})
     assert page.headers["Content-Encoding"] == "gzip"
+
+
+# --- What the scripts are told --------------------------------------------------------
+
+def worker_routes(client) -> dict:
+    script = client.get("/sw.js").get_data(as_text=True)
+    return json.loads(re.search(r"^const ROUTES = (\{.*\});$", script, re.MULTILINE).group(1))
+
+
+def page_constants(page_html: str) -> dict:
+    attribute = re.search(r"<body data-constants='([^']*)'", page_html).group(1)
+    return json.loads(html.unescape(attribute))
+
+
+def urls(routes: dict) -> list[str]:
+    return [url for name, url in routes.items() if name != "patterns"]
+
+
+def test_pages_and_the_worker_are_told_the_same_routes_and_the_kinds(client):
+    constants = page_constants(client.get("/login").get_data(as_text=True))
+    assert constants["routes"] == worker_routes(client)
+    assert constants["kinds"] == {key: kind.label for key, kind in KINDS.items()}
+
+
+def test_every_url_the_scripts_are_given_is_one_of_the_apps_routes(client, app):
+    routes = worker_routes(client)
+    adapter = app.url_map.bind("localhost")
+    for url in urls(routes):
+        path = url.replace("{id}", "12").split("?")[0]
+        assert any(adapter.test(path, method) for method in ("GET", "POST")), url
+    for name in ("icon", "badge", "outboxScript", "pushScript"):
+        with client.get(routes[name]) as asset:
+            assert asset.status_code == 200, routes[name]
+
+
+def test_the_patterns_recognise_the_urls_the_app_makes(client, app):
+    """The scripts find the advisor in a form's address with these; they capture the id."""
+    patterns = {name: re.compile(pattern) for name, pattern in worker_routes(client)["patterns"].items()}
+    with app.test_request_context():
+        page, one_tap, log, snooze = (url_for(endpoint, advisor_id=12) for endpoint in (
+            "advisors.detail", "advisors.spoke_today", "advisors.log", "advisors.snooze"))
+    assert patterns["advisorPage"].match(page).group(1) == "12"
+    assert patterns["oneTap"].match(one_tap).group(1) == "12"
+    assert patterns["log"].match(log).group(1) == "12"
+    assert [p.match(snooze).group(1) for p in [patterns["belowAdvisorPage"]]] == ["12"]
+    assert not patterns["log"].match(one_tap) and not patterns["oneTap"].match(log)
+    assert not patterns["advisorPage"].match(log) and not patterns["belowAdvisorPage"].match(page)
+
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "static" / "js"
+# A path written into a script: a quoted string that starts with "/" ("/advisors",
+# `/advisors/${id}`, "/"), or an escaped slash in a regular expression (/^\/advisors/).
+LITERAL_PATH = re.compile(r"""(["'`])/(?:[\w.${-]|\1)|\\/[\w(\\]""")
+NOT_A_PATH = '.replace(/_/g, "/")'  # base64url to base64, in notify-settings.js
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in SCRIPTS.glob("*.js")))
+def test_no_script_keeps_a_copy_of_a_url_or_of_the_kinds(script):
+    source = (SCRIPTS / script).read_text().replace(NOT_A_PATH, "")
+    assert [m.group(0) for m in LITERAL_PATH.finditer(source)] == []
+    assert [kind.label for kind in KINDS.values() if f'"{kind.label}"' in source] == []
+
+
+def scripts_loaded(page_html: str) -> set[str]:
+    return set(re.findall(r'<script src="/static/js/([\w-]+\.js)"', page_html))
+
+
+EVERY_PAGE = {"constants.js", "wording.js", "app.js", "outbox.js", "register-sw.js",
+              "offline-banner.js", "outbox-panel.js", "sync.js"}
+PAGES = {  # a page: the scripts of its own it loads
+    "/": {"due.js", "snooze.js", "install.js", "notify-offer.js"},
+    "/advisors/{id}": {"snooze.js"},
+    "/advisors/new": {"advisor-form.js"},
+    "/advisors/{id}/edit": {"advisor-form.js"},
+    "/advisors/{id}/log": set(),
+    "/board": set(),
+    "/calendar": {"calendar.js"},
+    "/settings": set(),
+    "/settings/reminders": {"notify-settings.js"},
+    "/offline": set(),
+}
+
+
+def test_a_page_loads_only_the_scripts_it_uses(session, user, client):
+    dana = add_advisor(user)
+    loaded = {}
+    for path, own in PAGES.items():
+        response = session.get(path.replace("{id}", str(dana.id)))
+        assert response.status_code == 200, path
+        loaded[path] = scripts_loaded(response.get_data(as_text=True))
+        assert loaded[path] == EVERY_PAGE | own, path
+    # ...and every script is loaded somewhere: by a page, or by the service worker.
+    routes = worker_routes(client)
+    by_worker = {"sw.js"} | {Path(routes[name]).name for name in ("outboxScript", "pushScript")}
+    assert set().union(*loaded.values()) | by_worker == {p.name for p in SCRIPTS.glob("*.js")}
 
 
 def csrf_token(session) -> str:

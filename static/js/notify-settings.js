@@ -1,31 +1,8 @@
-// Notifications, page side. On the due list of the installed app: a one-time offer to turn
-// them on. In Settings > Reminders: "Notify me on this device" subscribes this browser to
-// push (permission prompt, then PushSubscription.toJSON() to the server); "Stop" undoes it.
+// Settings > Reminders: "Notify me on this device" subscribes this browser to push
+// (permission prompt, then PushSubscription.toJSON() to the server); "Stop" undoes it.
 "use strict";
+
 (() => {
-  const OFFERED = "advisory-push-offered";
-
-  function offer() {
-    const main = document.getElementById("main");
-    if (location.pathname !== "/" || !document.body.dataset.account || !main) return;
-    if (!matchMedia("(display-mode: standalone)").matches) return;  // installed apps only
-    if (!("PushManager" in window) || !("Notification" in window)) return;
-    if (Notification.permission !== "default" || localStorage.getItem(OFFERED)) return;
-    localStorage.setItem(OFFERED, "1");
-    const box = document.createElement("aside");
-    box.className = "panel notice push-offer";
-    box.setAttribute("aria-label", "Notifications");
-    const text = document.createElement("p");
-    text.textContent = "Get one quiet notification at your reminder time when someone is due?";
-    const yes = document.createElement("a");
-    yes.className = "button primary";
-    yes.href = "/settings/reminders";
-    yes.textContent = "Turn on notifications";
-    box.append(text, yes, " ", self.AdvisoryButton("No thanks", () => box.remove()));  // app.js
-    main.prepend(box);
-  }
-
-  offer();
   const panel = document.getElementById("push-settings");
   if (!panel) return;
   const status = panel.querySelector("[data-push-status]");
@@ -33,13 +10,14 @@
   const unsubscribeButton = panel.querySelector("[data-push-unsubscribe]");
   const say = text => { status.textContent = text; };
 
+  // The server's public key comes in base64url; atob reads the standard alphabet.
   function keyBytes(base64url) {
     const text = atob(base64url.replace(/-/g, "+").replace(/_/g, "/"));
     return Uint8Array.from(text, c => c.charCodeAt(0));
   }
 
   async function send(method, body) {
-    const response = await fetch("/push/subscriptions", {
+    const response = await fetch(ROUTES.pushSubscriptions, {
       method, credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": panel.dataset.csrf},
       body: JSON.stringify(body),
