@@ -12,7 +12,6 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from advisory import migrations
-from advisory.account import deletion as account_deletion
 from advisory.account.forms import password_problem
 from advisory.core import cadence, import_document
 from advisory.data import backup, export, importer
@@ -152,7 +151,7 @@ def user_list():
 def user_delete(email):
     """Delete an account and everything in it."""
     user = account(email)
-    account_deletion.delete_account(user)
+    user.delete_account()
     click.echo(f"Deleted {user.email} and everything in the account.")
 
 

@@ -1,14 +1,17 @@
 """How pages are rendered: the one place that decides between a whole page and an htmx
 partial, and every helper templates use."""
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import Flask, g, make_response, render_template, request, url_for
+from flask import Flask, current_app, g, make_response, render_template, request, url_for
+from jinja2.utils import htmlsafe_json_dumps
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 
 from advisory.core import snoozing, wording
-from advisory.core.vocabulary import KINDS, ROLES, STAGES, STATUSES
+from advisory.core.vocabulary import KINDS, ROLES, STAGES, STATUSES, choices
 from advisory.extensions import htmx
 
 
@@ -37,7 +40,7 @@ def register_template_helpers(app: Flask) -> None:
     """Names every template can use: the vocabulary, date wording, links routed once."""
     app.jinja_env.globals.update(ROLES=ROLES, KINDS=KINDS, STAGES=STAGES, STATUSES=STATUSES)
     app.jinja_env.globals.update(field_aria=field_aria, routed_once=routed_once,
-                                 advisor_links=advisor_links)
+                                 advisor_links=advisor_links, script_constants=script_constants)
     app.jinja_env.globals["snooze_choices"] = snoozing.choices
     app.jinja_env.filters["ago"] = wording.ago
     app.jinja_env.filters["relative_due"] = wording.relative_due
@@ -83,3 +86,60 @@ def advisor_links(advisor_id: int) -> SimpleNamespace:
                                    for name, (endpoint, query) in ADVISOR_LINKS.items()}
     # Attributes, not dict keys: Jinja tries an attribute first, and a failed try is slow.
     return SimpleNamespace(**{name: link(advisor_id) for name, link in links.items()})
+
+
+def script_routes() -> dict:
+    """The URLs the scripts call and the patterns of the addresses they recognise, all made
+    with url_for so that no script keeps a copy. The worker is given them as ROUTES above
+    its code, a page on <body data-constants> (static/js/constants.js reads it).
+
+    "{id}" in a URL stands for an advisor's id; each pattern (for JavaScript's RegExp and
+    Python's re alike) captures that id.
+    """
+    static = lambda filename: url_for("static", filename=filename)  # noqa: E731
+    return {
+        "dueList": url_for("board.due_list"),
+        "advisorPage": url_for("advisors.detail", advisor_id=PLACEHOLDER_ID)
+                       .replace(str(PLACEHOLDER_ID), "{id}"),
+        "signIn": url_for("auth.login"),
+        "signOut": url_for("auth.logout"),
+        "sync": url_for("sync.contacts"),
+        "serviceWorker": url_for("pwa.service_worker"),
+        # what the worker shows for a page it has no saved copy of, and that page once
+        # this device was signed out
+        "offline": url_for("pwa.offline"),
+        "signedOut": url_for("pwa.offline", **{"signed-out": 1}),
+        "pushSettings": url_for("notifications.settings"),
+        "pushSubscriptions": url_for("notifications.subscribe"),
+        "pushToken": url_for("notifications.csrf_token"),
+        "pushSnooze": url_for("notifications.snooze"),
+        "icon": static("icons/icon-192.png"),
+        "badge": static("icons/favicon-32.png"),
+        "outboxScript": static("js/outbox.js"),
+        "pushScript": static("js/sw-push.js"),
+        "patterns": {
+            "advisorPage": path_pattern("advisors.detail"),
+            "belowAdvisorPage": path_pattern("advisors.detail", below=True),
+            "oneTap": path_pattern("advisors.spoke_today"),
+            "log": path_pattern("advisors.log"),
+        },
+    }
+
+
+def path_pattern(endpoint: str, below: bool = False) -> str:
+    """A regular expression for the path of `endpoint` with any advisor id, which it
+    captures; with `below`, for the paths under that one."""
+    escape = lambda text: re.sub(r"[\\^$.*+?()[\]{}|]", r"\\\g<0>", text)  # noqa: E731
+    before, after = url_for(endpoint, advisor_id=PLACEHOLDER_ID).split(str(PLACEHOLDER_ID))
+    return f"^{escape(before)}(\\d+){escape(after)}" + ("/" if below else "$")
+
+
+def script_constants() -> Markup:
+    """What the page scripts are told, as HTML-safe JSON for <body data-constants>: the
+    routes, and the contact kinds' labels. Made on the first page (url_for needs a request)
+    and kept: neither changes while the app runs."""
+    made = current_app.extensions.get("advisory_script_constants")
+    if made is None:
+        made = htmlsafe_json_dumps({"routes": script_routes(), "kinds": choices(KINDS)})
+        current_app.extensions["advisory_script_constants"] = made
+    return made

@@ -21,7 +21,7 @@ from werkzeug.http import is_resource_modified
 from advisory.calendar import subscribe
 from advisory.calendar.forms import CalendarForm
 from advisory.core import calendar_feed
-from advisory.database import SecretStr, as_datetime, as_utc, db, new_token, utcnow
+from advisory.database import SecretStr, as_datetime, as_utc
 from advisory.models import Advisor, FeedToken, RetiredFeedToken, User
 from advisory.rendering import render
 
@@ -216,13 +216,7 @@ def save_settings():
 @login_required
 def rotate():
     """Retire the feed link (it then answers 410 Gone) and make a new one."""
-    with db.database.atomic():
-        # An update by id, not save(): save() would write the token into the query log.
-        (FeedToken
-         .update(retired_at=utcnow())
-         .where(FeedToken.user == current_user.id, FeedToken.retired_at.is_null())
-         .execute())
-        FeedToken.create(user=current_user.id, token=new_token())
+    FeedToken.rotate(current_user)
     flash("You have a new calendar link. The old one has stopped working: "
           "subscribe again with the link below wherever you used it.")
     return redirect(url_for("calendar.index"), 303)

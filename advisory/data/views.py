@@ -1,7 +1,7 @@
 """Your data: export (JSON, CSV), restore an export, import phone contacts, delete the account.
 
-Views only parse, call the core (export, import_document, importer, vcards,
-account_deletion) and render. Uploads are bounded: their size limits are set on the
+Views only parse, call the core (export, import_document, vcards), the importer and
+the models, and render. Uploads are bounded: their size limits are set on the
 request before the form is read, which is why this blueprint checks CSRF itself.
 """
 from flask import (
@@ -17,7 +17,6 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from advisory.account import deletion as account_deletion
 from advisory.core import import_document, vcards
 from advisory.core.cadence import Cadence
 from advisory.core.import_document import BadFile
@@ -176,7 +175,7 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         if current_user.check_password(form.password.data):
-            account_deletion.delete_account(current_user._get_current_object())
+            current_user.delete_account()
             logout_user()
             flash("Your account and everything in it were deleted.")
             return redirect(url_for("auth.login"), 303)

@@ -1,15 +1,15 @@
 """Database models, one module per area; every page's queries are classmethods on them.
 
-- accounts: User, UserSession (signed-in devices), FeedToken, RetiredFeedToken, SetupToken
+- accounts: User, UserSession (signed-in devices), SetupToken
+- feeds: FeedToken, RetiredFeedToken
 - advisors: Advisor (and every write to the board)
 - contacts: Contact
 - reminders: PushSubscription, Delivery
 """
-from advisory.models.accounts import (
-    FeedToken, RetiredFeedToken, SetupToken, User, UserSession, digest,
-)
+from advisory.models.accounts import SetupToken, User, UserSession, digest
 from advisory.models.advisors import Advisor
 from advisory.models.contacts import Contact
+from advisory.models.feeds import FeedToken, RetiredFeedToken
 from advisory.models.reminders import Delivery, PushSubscription
 
 MODELS = (User, Advisor, Contact, FeedToken, RetiredFeedToken, SetupToken, UserSession,

@@ -1,8 +1,7 @@
-"""Accounts and their secrets: the account itself, its signed-in devices, its calendar-feed
-tokens (live and retired) and the one-time set-up token.
+"""Accounts and their secrets: the account itself, its signed-in devices and the one-time
+set-up token (the calendar-feed tokens: feeds.py).
 
-Secrets a copy of the database must not grant are stored as digests (sessions, set-up,
-retired feed tokens); the live feed token is kept whole, since the calendar page shows it.
+Secrets a copy of the database must not grant are stored as digests.
 """
 import hashlib
 import json
@@ -24,7 +23,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from advisory.core import cadence
 from advisory.core.vocabulary import ROLES
-from advisory.database import db, new_token, utcnow
+from advisory.database import db, new_token, utcnow, write_transaction
 
 LAST_USED_STEP = timedelta(hours=1)  # how finely a device's "last used" time is kept
 
@@ -88,6 +87,7 @@ class User(db.Model, UserMixin):
     @classmethod
     def create_account(cls, email: str, password: str, tz: str = "UTC") -> "User":
         """A new account with its first calendar-feed token."""
+        from advisory.models.feeds import FeedToken  # feeds.py imports this module
         with db.database.atomic():
             user = cls.create(email=email.strip().lower(), timezone=tz, password_hash="")
             user.set_password(password)
@@ -157,6 +157,16 @@ class User(db.Model, UserMixin):
         """Record that the feed lost or changed events outside any advisor's own stamp."""
         self.feed_changed_at = utcnow()
         self.save(only=[User.feed_changed_at])
+
+    def delete_account(self) -> None:
+        """Delete the account and, by the database's ON DELETE CASCADE, every row that hangs
+        from it (advisors, contacts, feed tokens, sign-ins, deliveries...), in one
+        transaction. Its feed tokens are first kept as hashes, so calendars still
+        subscribed get 410 Gone rather than a puzzling 404."""
+        from advisory.models.feeds import RetiredFeedToken  # feeds.py imports this module
+        with write_transaction():
+            RetiredFeedToken.retire_all(self)
+            User.delete().where(User.id == self.id).execute()
 
 
 # Unique whatever the case, enforced by the database itself (emails are also stored lower-case).
@@ -228,49 +238,6 @@ class UserSession(db.Model):
     def is_token(self, token: str | None) -> bool:
         """Whether this is the sign-in holding `token` (the device asking)."""
         return bool(token) and self.token_hash == digest(token)
-
-
-class FeedToken(db.Model):
-    """The secret in a calendar-feed URL; a rotated token is kept to answer 410 Gone."""
-    user = ForeignKeyField(User, backref="feed_tokens", on_delete="CASCADE")
-    token = CharField(max_length=64, unique=True)
-    created_at = DateTimeField(default=utcnow)
-    retired_at = DateTimeField(null=True)
-
-    class Meta:
-        table_name = "feed_tokens"
-
-    @classmethod
-    def current(cls, user: User) -> "FeedToken":
-        return (cls
-                .select()
-                .where(cls.user == user, cls.retired_at.is_null())
-                .get())
-
-
-class RetiredFeedToken(db.Model):
-    """A feed token of a deleted account, kept (as a hash) so its URL answers 410 Gone.
-
-    An account's own FeedToken rows go with it; this table outlives them and links to
-    no account, so nothing of the person stays but the digest of a dead secret.
-    """
-    token_hash = CharField(max_length=64, unique=True)
-    retired_at = DateTimeField(default=utcnow)
-
-    class Meta:
-        table_name = "retired_feed_tokens"
-
-    @classmethod
-    def retire_all(cls, user: User) -> None:
-        """Keep a tombstone of every feed token the account ever had."""
-        hashes = [{"token_hash": digest(t.token), "retired_at": utcnow()}
-                  for t in FeedToken.select(FeedToken.token).where(FeedToken.user == user)]
-        if hashes:
-            cls.insert_many(hashes).on_conflict_ignore().execute()
-
-    @classmethod
-    def is_retired(cls, token: str) -> bool:
-        return cls.select().where(cls.token_hash == digest(token)).exists()
 
 
 class SetupToken(db.Model):

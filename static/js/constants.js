@@ -1,5 +1,5 @@
 // What the server tells the page scripts, on <body data-constants> (script_constants in
-// advisory/pwa/views.py), so that no script keeps a copy of it:
+// advisory/rendering.py), so that no script keeps a copy of it:
 //  - ROUTES: the URLs they call and the patterns of the addresses they recognise, made from
 //    the app's own routes ("{id}" in a URL stands for an advisor's id). The service worker
 //    is given the same ROUTES above its code.

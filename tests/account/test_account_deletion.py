@@ -1,5 +1,5 @@
 """Deleting an account: every row goes, the feed answers 410, the sessions end
-(advisory/account_deletion.py, the delete view in advisory/data.py, `user delete`)."""
+(User.delete_account, the delete view in advisory/data/views.py, `user delete`)."""
 from datetime import date, timedelta
 
 from peewee import ForeignKeyField

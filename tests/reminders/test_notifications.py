@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from itsdangerous import URLSafeSerializer
 
-from advisory.account.deletion import delete_account
 from advisory.models import Advisor, PushSubscription, User
 from advisory.reminders import mail
 from support import add_advisor, make_user, sign_in
@@ -132,7 +131,7 @@ def unsubscribe_link(app, user) -> str:
 def test_an_unsubscribe_link_dies_with_its_account(app, client):
     gone = make_user("gone@example.com", digest="daily")
     link = unsubscribe_link(app, gone)
-    delete_account(gone)
+    gone.delete_account()
     # SQLite hands the deleted account's id to the next account (PostgreSQL would not,
     # so the id is given here); it signs up later, as a different person.
     heir = User.create(id=gone.id, email="heir@example.com", password_hash="x",
