@@ -35,6 +35,18 @@ def unreachable_reason(feed_url: str) -> str | None:
     return None
 
 
+def only_this_computer(feed_url: str) -> bool:
+    """True when only the server's own machine can fetch `feed_url` (a loopback host), so
+    not even a phone on the same network can subscribe."""
+    host = urlsplit(feed_url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def webcal(feed_url: str) -> str:
     """The feed URL with the webcal:// scheme that opens a calendar app to subscribe."""
     return "webcal://" + feed_url.split("://", 1)[1]

@@ -168,6 +168,19 @@ def next_ics(advisor_id: int):
     return response
 
 
+@bp.get("/calendar/advisory.ics")
+@login_required
+def download():
+    """The whole calendar once, as a file, for a calendar that cannot subscribe (one on the
+    internet when the app is served on a local address): it does not update itself."""
+    today = current_user.today()
+    body = calendar_feed.build(feed_entries(Advisor.for_user(current_user), today),
+                               feed_options(current_user, today))
+    response = calendar_response(body, 'attachment; filename="advisory.ics"')
+    response.cache_control.no_store = True
+    return response
+
+
 def slug(name: str) -> str:
     """A name as plain ASCII for a file name: "Zoë Müller" -> "zoe-muller"."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -194,7 +207,8 @@ def page(form: CalendarForm | None = None, status: int = 200):
                       webcal_url=subscribe.webcal(feed_url),
                       google_url=subscribe.google_add_url(feed_url),
                       platform=subscribe.platform(request.user_agent.string),
-                      unreachable=subscribe.unreachable_reason(feed_url), status=status)
+                      unreachable=subscribe.unreachable_reason(feed_url),
+                      only_this_computer=subscribe.only_this_computer(feed_url), status=status)
     response.vary.add("User-Agent")
     return response
 

@@ -524,3 +524,37 @@ def test_a_link_on_this_computer_or_network_is_flagged(app, user, session):
         html = session.get("/calendar").get_data(as_text=True)
         assert "calendars cannot fetch this link" in html and reason in html
         assert "<code>BASE_URL</code>" in html
+
+
+def test_a_local_link_offers_only_what_can_reach_it(app, user, session):
+    """Served on a local address, the page keeps the ways that work (a calendar app on the
+    same computer or network, a one-off download) and drops Google's button, whose servers
+    cannot fetch the link."""
+    for base, qr in (("http://127.0.0.1:5000", False), ("http://192.168.1.20:8000", True)):
+        app.config["BASE_URL"] = base
+        html = session.get("/calendar").get_data(as_text=True)
+        nearby = "on this computer" + ("" if not qr else " or your own network")
+        assert first_button(html) == f"Subscribe in a calendar app {nearby}"
+        assert "Download the calendar once (.ics)" in html
+        assert "Add to Google Calendar" not in html and "calendar.google.com" not in html
+        assert ("qr.svg" in html) is qr  # a phone on the same network can scan it
+
+    app.config["BASE_URL"] = "http://192.168.1.20:8000"
+    html = session.get("/calendar", headers={"User-Agent": ANDROID_UA}).get_data(as_text=True)
+    assert first_button(html) == "Subscribe in a calendar app on this computer or your own network"
+    assert "Add to Google Calendar" not in html and "qr.svg" not in html
+
+
+def test_the_one_off_download_holds_the_feed_for_the_signed_in_account_only(app, user, other,
+                                                                           session):
+    overdue(user, "Dana Reyes")
+    overdue(other, "Someone Else")
+    response = session.get("/calendar/advisory.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="advisory.ics"'
+    assert "no-store" in response.headers["Cache-Control"]
+    summaries = [str(event["SUMMARY"]) for event in
+                 Calendar.from_ical(response.data).walk("VEVENT")]
+    assert len(summaries) == 1 and "Dana Reyes" in summaries[0]
+    signed_out = app.test_client().get("/calendar/advisory.ics")
+    assert signed_out.status_code == 302 and "/login" in signed_out.location
