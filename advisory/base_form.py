@@ -14,10 +14,11 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import DateField, FileField, StringField, TextAreaField
+from wtforms import DateField, FileField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, StopValidation, ValidationError
 
-from advisory.core.cadence import PRESETS, all_timezones, is_timezone
+from advisory.core import zones
+from advisory.core.cadence import PRESETS, is_timezone
 from advisory.core.characters import first_refused
 
 EARLIEST_DATE = date(1900, 1, 1)
@@ -149,8 +150,17 @@ def valid_timezone(form, field):
         raise ValidationError("Pick a time zone from the list, such as Europe/Paris.")
 
 
-def timezone_choices():
-    return {name: name.replace("_", " ") for name in all_timezones()}
+def timezone_field(**kwargs) -> SelectField:
+    """The time-zone picker: common zones first, then every place (core/zones.py), with a
+    search box where scripts run (static/js/zone-search.js). Any known zone is accepted."""
+    return SelectField("Time zone", validate_choice=False, validators=[valid_timezone],
+                       render_kw={"data-searchable": "1", **kwargs.pop("render_kw", {})},
+                       **kwargs)
+
+
+def offer_zones(field) -> None:
+    """Fill `field`'s choices, keeping its current value among them."""
+    field.choices = zones.choices(field.data)
 
 
 class TodayAware(Form):

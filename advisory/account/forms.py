@@ -6,7 +6,7 @@ from pathlib import Path
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, ValidationError
 
-from advisory.base_form import PRESET_CHOICES, Form, one_of, timezone_choices, valid_timezone
+from advisory.base_form import PRESET_CHOICES, Form, offer_zones, one_of, timezone_field
 from advisory.core.vocabulary import ROLES
 
 MIN_PASSWORD = 12  # OWASP ASVS level 1
@@ -44,7 +44,9 @@ class PasswordFields:
     """The new-password pair shared by set-up and change-password forms."""
     password = PasswordField("Password", validators=[
         InputRequired("Choose a password."), new_password],
-        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD})
+        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD},
+        description=f"At least {MIN_PASSWORD} characters, not a common password; a few words "
+                    "make a good one.")
     confirm = PasswordField("Repeat the password", validators=[
         InputRequired("Repeat the password."),
         EqualTo("password", message="The two passwords differ.")])
@@ -54,17 +56,17 @@ class SetupForm(PasswordFields, Form):
     email = EmailField("Email", validators=[
         InputRequired("Enter your email."), Length(max=254),
         Email("Enter an email address like name@example.com.")])
-    timezone = SelectField("Time zone", default="UTC", validate_choice=False,
-                           validators=[valid_timezone], render_kw={"data-browser-timezone": "1"})
+    timezone = timezone_field(default="UTC", render_kw={"data-browser-timezone": "1"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
+        offer_zones(self.timezone)
 
 
 class PasswordForm(PasswordFields, Form):
-    current = PasswordField("Current password", validators=[
-        InputRequired("Enter your current password.")])
+    current = PasswordField("Current password",
+                            validators=[InputRequired("Enter your current password.")],
+                            render_kw={"autocomplete": "current-password"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +80,7 @@ def role_cadence(role: str) -> SelectField:
 
 
 class SettingsForm(Form):
-    timezone = SelectField("Time zone", validate_choice=False, validators=[valid_timezone])
+    timezone = timezone_field()
     due_soon_days = IntegerField("“Due this week” looks ahead (days)",
                                  invalid_value_message="Enter a whole number of days, from 0 to 60.",
                                  validators=[
@@ -88,7 +90,7 @@ class SettingsForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
+        offer_zones(self.timezone)
 
     @classmethod
     def for_roles(cls, *args, **kwargs) -> "SettingsForm":

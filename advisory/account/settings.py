@@ -52,7 +52,8 @@ def password():
         if current_user.check_password(form.current.data):
             current_user.change_password(form.password.data, keep=current_user.get_id())
             flash("Password changed. Any other device signed in to your account is signed out.")
-            return redirect(url_for("settings.index"), 303)
+            # To the top, where the confirmation is (not the form's #change-password, kept otherwise)
+            return redirect(url_for("settings.index", _anchor="main"), 303)
         form.current.errors.append("That is not your current password.")
     return page(password_form=form, status=422)
 

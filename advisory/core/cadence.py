@@ -215,11 +215,6 @@ def _zone_names() -> frozenset[str]:
     return frozenset(available_timezones() - {"localtime"})
 
 
-def all_timezones() -> list[str]:
-    """Every IANA time zone name, sorted, for pickers."""
-    return sorted(n for n in _zone_names() if not n.startswith(("posix/", "right/")))
-
-
 def is_timezone(name: str) -> bool:
     """True if `name` is an IANA time zone we know, such as "Europe/Paris"."""
     return isinstance(name, str) and name in _zone_names()

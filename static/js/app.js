@@ -28,6 +28,40 @@ document.addEventListener("submit", event => {
   if (key && !key.value) key.value = self.AdvisoryOutbox.newKey();  // from outbox.js
 }, true);
 
+// While an htmx request is on its way, the button that sent it says so (disabled,
+// aria-busy, "Saving…"), so a slow answer never looks dead nor invites a second tap.
+let submitter = null;
+document.addEventListener("submit", event => { submitter = event.submitter; }, true);
+document.addEventListener("htmx:before:request", event => {
+  const form = event.target.closest?.("form");
+  const button = form && (submitter?.form === form ? submitter : form.querySelector("button:not([type=button])"));
+  if (!button) return;
+  event.detail.ctx.busyButton = button;
+  button.dataset.label = button.textContent;
+  button.textContent = "Saving…";
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+});
+document.addEventListener("htmx:finally:request", event => {
+  const button = event.detail?.ctx?.busyButton;
+  if (!button?.isConnected) return;  // usually swapped away with its list
+  button.textContent = button.dataset.label;
+  button.disabled = false;
+  button.removeAttribute("aria-busy");
+});
+
+// A page that arrives with an error or a confirmation gives it focus, which brings it into
+// view and has a screen reader read it: the error summary first, else the first message.
+// A confirmation leaves a field marked autofocus (the sign-in form's email) alone. On
+// "load": the browser's move to the address's #fragment, just before, would undo it.
+addEventListener("load", () => {
+  const said = document.querySelector(".error-summary") ||
+    (!document.querySelector("[autofocus]") && document.querySelector(".flashes > .flash"));
+  if (!said) return;
+  if (!said.hasAttribute("tabindex")) said.tabIndex = -1;
+  said.focus();
+});
+
 // First-run set-up: pre-fill the time zone from this device.
 document.addEventListener("DOMContentLoaded", () => {
   const zone = document.querySelector("select[data-browser-timezone]");
