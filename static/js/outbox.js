@@ -107,11 +107,22 @@ self.AdvisoryOutbox = (() => {
     return {status: response.status, body};
   }
 
+  /** A form token the server gives now (ROUTES.pushToken, also what the worker's push
+   *  actions use), or "" if it gives none (signed out). A token kept with a contact, or in
+   *  a page saved days ago, may belong to a session that has ended since: the app was
+   *  closed, and "keep me signed in" began a new one. A network failure throws. */
+  async function freshToken() {
+    const response = await fetch(ROUTES.pushToken, {credentials: "same-origin",
+                                                    headers: {Accept: "application/json"}});
+    try { return (await response.json()).csrf || ""; } catch (error) { return ""; }
+  }
+
   /** Send every waiting contact, oldest first, and return what happened to each:
    *  {record, state: "sent" | "gone" | "refused" | "other-account" | "signed-out" | "expired"
    *  | "failed", text}.
    *  A network failure throws (so a Background Sync is retried later); the contacts
-   *  stay waiting. `csrfToken` is the page's current one; the worker uses the stored one.
+   *  stay waiting. `csrfToken` is the page's current one; the worker uses the stored one;
+   *  either, refused as expired, is replaced by a fresh one once.
    *  "signed-out" (a 401) deletes every record: this device is no longer signed in, and
    *  what was logged here (names, notes) belongs to an account that may even be gone. */
   function flush(csrfToken) {
@@ -119,8 +130,14 @@ self.AdvisoryOutbox = (() => {
       const outcomes = [];
       const waiting = (await all()).filter(r => r.state === "waiting")
                                    .sort((a, b) => a.queuedAt - b.queuedAt);
+      let token = csrfToken, renewed = false;
       for (const record of waiting) {
-        const {status, body} = await send(record, csrfToken);
+        let {status, body} = await send(record, token);
+        if (status === 400 && body.status === "expired" && !renewed) {
+          renewed = true;
+          token = await freshToken();
+          if (token) ({status, body} = await send(record, token));
+        }
         if (status === 200) {
           await remove(record.key);
           outcomes.push({record, state: "sent", text: body.text});

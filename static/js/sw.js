@@ -4,7 +4,8 @@
 // defined above this line.
 //  - static assets: precached under a versioned cache, served cache-first;
 //  - pages: network-first; the last good copy of the due list and of each advisor page
-//    is kept and shown when offline, marked with the time it was saved;
+//    is kept and shown when offline, marked with the time it was saved, and so is a copy
+//    of each log form they link to ("Log…"), so the full form works offline too;
 //  - contacts logged offline (outbox.js) are sent by Background Sync where there is one;
 //  - once the server answers that this device is signed out, the saved pages and the
 //    waiting contacts are deleted, and the offline page says why the board is gone.
@@ -20,10 +21,25 @@ const PAGES_CACHE = "advisory-pages";
 const SIGNED_OUT_FLAG = "advisory-signed-out";
 const ADVISOR_PAGE = new RegExp(ROUTES.patterns.advisorPage);
 const BELOW_ADVISOR_PAGE = new RegExp(ROUTES.patterns.belowAdvisorPage);
+const LOG_FORM = new RegExp(ROUTES.patterns.log);
 const PRECACHED = new Set(PRECACHE);
+// A kept log form older than this is fetched afresh when a page linking to it is saved
+// (one changed on this device is dropped at once: see post).
+const LOG_FORM_MAX_AGE = 6 * 60 * 60 * 1000;
+// How many times this worker has forgotten the account: a copy fetched before that must
+// not be kept after it.
+let forgotten = 0;
 
 /** The pages kept for offline use: the due list and each advisor's page. */
 const isSavedPage = path => path === ROUTES.dueList || ADVISOR_PAGE.test(path);
+
+/** Where the copy shown offline for `url` is kept, or null: the due list and an advisor's
+ *  page under their path (whatever the query), a log form under its path and query (which
+ *  says where it returns to). A page is kept only from `url` equal to its key. */
+function savedKey(url) {
+  if (LOG_FORM.test(url.pathname)) return url.pathname + url.search;
+  return isSavedPage(url.pathname) ? url.pathname : null;
+}
 
 self.addEventListener("install", event => {
   event.waitUntil((async () => {
@@ -56,7 +72,7 @@ self.addEventListener("fetch", event => {
     if (request.mode === "navigate" && AdvisoryOutbox.logAction(url.pathname)) {
       event.respondWith(postOrKeep(request));
     } else if (request.mode === "navigate") {
-      event.respondWith(fetch(request).catch(offlinePage));
+      event.respondWith(post(request).catch(offlinePage));
     } else if (BELOW_ADVISOR_PAGE.test(url.pathname)) {
       event.respondWith(postAndRefresh(event, url));
     }
@@ -76,22 +92,43 @@ async function cacheFirst(request) {
 }
 
 async function page(event, url) {
-  const saved = isSavedPage(url.pathname);
+  const key = savedKey(url);
   let response;
   try {
     response = await fetch(event.request);
   } catch (error) {
-    const copy = saved && await caches.match(url.pathname, {cacheName: PAGES_CACHE});
+    const copy = await savedCopy(url);
     return copy ? markedOffline(copy) : offlinePage();
   }
   if (isSignedOut(response)) {
     // Forgotten before the sign-in page shows, so its scripts find no waiting contacts.
     // A device that kept nothing (never signed in) is not told it was signed out.
     await forgetAccount({evenIfNothingKept: false}).catch(() => {});
-  } else if (saved && !url.search) {
-    event.waitUntil(save(url.pathname, response.clone()));
+  } else if (key && key === url.pathname + url.search) {
+    event.waitUntil(save(key, response.clone()));
   }
   return response;
+}
+
+/** The saved copy to show offline for `url`, if there is one. A log form is shown only
+ *  beside a saved due list or advisor page of the same account: it was fetched in the
+ *  background, and a copy that arrived as its account signed out must never reach the next. */
+async function savedCopy(url) {
+  const key = savedKey(url);
+  const copy = key && await caches.match(key, {cacheName: PAGES_CACHE});
+  const advisor = copy && url.pathname.match(LOG_FORM)?.[1];
+  if (!advisor) return copy;
+  const account = await accountOf(copy);
+  for (const path of [ROUTES.dueList, ROUTES.advisorPage.replace("{id}", advisor)]) {
+    const linking = await caches.match(path, {cacheName: PAGES_CACHE});
+    if (linking && await accountOf(linking) === account) return copy;
+  }
+  return undefined;
+}
+
+/** The account a saved page was made for (<body data-account>). */
+async function accountOf(copy) {
+  return (await copy.clone().text()).match(/<body\b[^>]*\sdata-account="(\d+)"/)?.[1];
 }
 
 async function offlinePage() {
@@ -114,13 +151,16 @@ function isSignedOut(response) {
  *  deleting the account or by signing out here): delete the saved pages and the contacts
  *  waiting to be sent, which belong to that account, and have the offline page say so. */
 async function forgetAccount({evenIfNothingKept = true} = {}) {
+  forgotten += 1;
   const [pages, contacts] = await Promise.all([caches.delete(PAGES_CACHE), AdvisoryOutbox.clear()]);
   if (pages || contacts || evenIfNothingKept) await caches.open(SIGNED_OUT_FLAG);
 }
 
 /** Keep a page as the last good copy: a full 200 HTML page, not a redirect to sign in
- *  (that one means the copies kept so far must go). */
-async function save(path, response) {
+ *  (that one means the copies kept so far must go); then the log forms it links to.
+ *  `since`: the count of forgetAccount when the page was asked for; if the account was
+ *  forgotten meanwhile, the page belongs to it and is not kept. */
+async function save(path, response, since = forgotten) {
   if (isSignedOut(response)) return forgetAccount();
   const type = response.headers.get("Content-Type") || "";
   if (response.status !== 200 || response.redirected || !type.startsWith("text/html")) return;
@@ -128,10 +168,60 @@ async function save(path, response) {
   headers.delete("Content-Encoding");  // the body below is already decoded
   headers.delete("Content-Length");
   headers.set("X-Saved-At", String(Date.now()));
-  const body = await response.blob();
+  const html = await response.text();
   const cache = await caches.open(PAGES_CACHE);
-  await cache.put(path, new Response(body, {status: 200, headers}));
+  if (since !== forgotten) return;
+  await cache.put(path, new Response(html, {status: 200, headers}));
+  if (since !== forgotten) return cache.delete(path);  // forgotten while it was being put
   await caches.delete(SIGNED_OUT_FLAG);  // signed in again
+  if (!LOG_FORM.test(new URL(path, self.location.origin).pathname)) await keepLogForms(html, since);
+}
+
+/** Keep a copy of each log form a saved page links to ("Log…" on the due list and on an
+ *  advisor's page): one that is missing or older than LOG_FORM_MAX_AGE is fetched, one
+ *  at a time, so logging with a note works offline for anyone the person can reach. */
+async function keepLogForms(html, since) {
+  const cache = await caches.open(PAGES_CACHE);
+  for (const path of logFormLinks(html)) {
+    const copy = await cache.match(path);
+    if (copy && Date.now() - Number(copy.headers.get("X-Saved-At")) < LOG_FORM_MAX_AGE) continue;
+    if (since !== forgotten) return;
+    try {
+      await save(path, await fetch(path, {credentials: "same-origin"}), since);
+    } catch (error) {
+      return;  // offline again: keep the copies we have
+    }
+  }
+}
+
+/** The log forms a page links to, as path and query (the due list's say "from the due list"). */
+function logFormLinks(html) {
+  const links = new Set();
+  for (const [, href] of html.matchAll(/\shref="([^"]*)(?=")/g)) {
+    const url = new URL(href.replaceAll("&amp;", "&"), self.location.origin);
+    if (url.origin === self.location.origin && LOG_FORM.test(url.pathname)) {
+      links.add(url.pathname + url.search);
+    }
+  }
+  return links;
+}
+
+/** Post `request` to the server. A post under an advisor's page may change their log form
+ *  (their name, usual kind, agenda): once the server has it, the copies kept of that form
+ *  go, and the next page saved that links to it fetches it afresh. */
+async function post(request) {
+  const response = await fetch(request);
+  const advisor = new URL(request.url).pathname.match(BELOW_ADVISOR_PAGE)?.[1];
+  if (advisor) await dropLogForms(advisor).catch(() => {});
+  return response;
+}
+
+async function dropLogForms(advisor) {
+  if (!(await caches.has(PAGES_CACHE))) return;
+  const cache = await caches.open(PAGES_CACHE);
+  for (const request of await cache.keys()) {
+    if (new URL(request.url).pathname.match(LOG_FORM)?.[1] === advisor) await cache.delete(request);
+  }
 }
 
 /** The saved copy, with the time it was saved on <html> for offline-banner.js to show. */
@@ -145,7 +235,7 @@ async function markedOffline(copy) {
 
 /** An htmx action on an advisor changed what the saved pages show: refresh them. */
 async function postAndRefresh(event, url) {
-  const response = await fetch(event.request);
+  const response = await post(event.request);
   if (isSignedOut(response)) {
     event.waitUntil(forgetAccount());
   } else if (response.ok) {
@@ -170,7 +260,7 @@ async function refresh(paths) {
 async function postOrKeep(request) {
   const fields = await request.clone().formData();
   try {
-    return await fetch(request);
+    return await post(request);
   } catch (error) {
     const record = AdvisoryOutbox.fromFields(new URL(request.url).pathname, fields, "");
     await AdvisoryOutbox.put(record);
@@ -186,7 +276,8 @@ self.addEventListener("message", event => {
     return;
   }
   const path = event.data?.type === "save" && event.data.path;
-  if (path && isSavedPage(path)) {
+  const url = path && new URL(path, self.location.origin);
+  if (url && url.origin === self.location.origin && savedKey(url) === path) {
     event.waitUntil(fetch(path, {credentials: "same-origin"}).then(r => save(path, r), () => {}));
   }
 });

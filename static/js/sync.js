@@ -114,6 +114,20 @@
     if (self.AdvisoryBanner.savedAt()) refreshDueList();
   }));
 
+  /** A saved copy of the log form (sw.js) says the day it was saved: move its date on by
+   *  the days since, so that it logs today, as the server would have filled it in. */
+  function logToday() {
+    const savedAt = self.AdvisoryBanner.savedAt();
+    const date = savedAt && document.querySelector('form[data-offline-log] input[name="happened_on"]');
+    if (!date?.value) return;
+    const day = moment => {
+      const d = new Date(moment);
+      return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+    };
+    date.valueAsNumber += Math.max(0, day(Date.now()) - day(savedAt));
+  }
+
+  logToday();
   Panel.render().then(() => { if (navigator.onLine) return sync(); });
 
   // Exposed for the browser tests (and the curious): send now.

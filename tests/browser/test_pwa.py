@@ -4,6 +4,7 @@ import json
 import re
 import threading
 import time
+from datetime import timedelta
 
 from flask import request
 from playwright.sync_api import expect
@@ -201,32 +202,153 @@ def test_due_list_works_offline_and_contacts_sync_once(context, page, live_serve
     assert Contact.select().count() == 2
 
 
+# --- The full log form, offline ------------------------------------------------------
+
+def log_forms_kept(page, *paths) -> None:
+    """Until the worker keeps a copy of each of these log forms (path and query)."""
+    until(page, """async paths => {
+        const cache = await caches.open("advisory-pages");
+        return (await Promise.all(paths.map(path => cache.match(path)))).every(Boolean);
+    }""", list(paths))
+
+
+def test_the_log_form_works_offline_for_anyone_on_the_due_list(
+        playwright, pixel_7, live_server, account, tmp_path, screenshot):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=3)
+    omar = live_server.advisor(account, "Omar Haddad", role="expertise", overdue_days=10,
+                               meeting_kind="video", agenda="Ask how the reorg landed")
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, **pixel_7,
+        locale="en-GB", timezone_id="Europe/London")
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        sign_in(page, live_server)
+        wait_for_worker(page)  # only the due list was visited: never a log form
+        omar_form = f"/advisors/{omar.id}/log?from=due"
+        log_forms_kept(page, omar_form, f"/advisors/{dana.id}/log?from=due")
+        # As if kept two days ago: it opens on today all the same, not on the day it was kept.
+        two_days_ago = account.today() - timedelta(days=2)
+        page.evaluate("""async ([path, day]) => {
+            const cache = await caches.open("advisory-pages");
+            const copy = await cache.match(path);
+            const headers = new Headers(copy.headers);
+            headers.set("X-Saved-At", String(Date.now() - 2 * 86400000));
+            const html = (await copy.text()).replace(/(name="happened_on"[^>]*value=")[^"]*/, `$1${day}`);
+            await cache.put(path, new Response(html, {headers}));
+        }""", [omar_form, two_days_ago.isoformat()])
+
+        context.set_offline(True)
+        page.locator(f"#advisor-{omar.id}").get_by_role("link", name="Log…").click()
+        expect(page.get_by_role("heading", name="Log a contact with Omar Haddad")).to_be_visible()
+        expect(page.get_by_text("Offline — showing the page for Log a contact with Omar Haddad from 2 days ago")
+               ).to_be_visible()
+        expect(page.get_by_text("Ask how the reorg landed")).to_be_visible()
+        expect(page.get_by_label("Video")).to_be_checked()  # his usual way of meeting
+        expect(page.get_by_label("When")).to_have_value(account.today().isoformat())
+        page.get_by_label("In person").check()
+        page.get_by_label("Notes").fill("Lunch: the reorg went well, he wants an intro to Lena.")
+        page.get_by_label("I thanked them").check()
+        screenshot(page, "offline-log-form")
+        page.get_by_role("button", name="Log contact").click()
+        expect(page).to_have_url(f"{live_server.url}/")  # polled: the worker may answer it
+        expect(page.get_by_text("1 contact waiting to sync")).to_be_visible()
+        today = wording.short_date(account.today())
+        expect(page.get_by_text(f"In person with Omar Haddad, {today}")).to_be_visible()
+        screenshot(page, "offline-log-form-waiting")
+        assert live_server.contacts(omar) == []
+
+        # Kept for days: the form's token (and the page's) belong to a session ended since.
+        [kept] = waiting(page)
+        page.evaluate("""async record => {
+            await AdvisoryOutbox.put({...record, csrf: "stale"});
+            document.querySelectorAll('input[name="csrf_token"]').forEach(input => { input.value = "stale"; });
+        }""", kept)
+        context.set_offline(False)
+        expect(page.get_by_text("Sent a contact logged offline")).to_be_visible()
+        until(page, "async () => (await AdvisoryOutbox.all()).length === 0")
+        # Sent again (a replay from another tab or the worker): still stored once.
+        page.evaluate("async record => { await AdvisoryOutbox.put(record); await AdvisorySync(); }", kept)
+        until(page, "async () => (await AdvisoryOutbox.all()).length === 0")
+        [contact] = live_server.contacts(omar)
+        assert (contact.kind, contact.notes, contact.thanked, contact.happened_on) == (
+            "in_person", "Lunch: the reorg went well, he wants an intro to Lena.", True,
+            account.today())
+        assert Contact.select().count() == 1
+    finally:
+        context.close()
+
+
+def test_a_log_form_kept_for_one_account_is_never_shown_to_another(
+        browser, browser_context_args, live_server, account):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=3,
+                               agenda="Ask about the board seat")
+    grace = live_server.user("grace@example.com")
+    live_server.advisor(grace, "Omar Haddad", overdue_days=3)
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, live_server)
+    wait_for_worker(page)
+    dana_form = f"/advisors/{dana.id}/log?from=due"
+    log_forms_kept(page, dana_form)
+    copy = page.evaluate("""async path =>
+        (await (await caches.open("advisory-pages")).match(path)).text()""", dana_form)
+    page.goto(f"{live_server.url}/settings")
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    page.wait_for_url(re.compile(r"/login"))
+    assert saved_pages(page) == []
+
+    # Grace signs in on the same phone; Ada's form, fetched as she signed out, arrives late.
+    sign_in(page, live_server, email="grace@example.com")
+    until(page, PAGE_SAVED)
+    page.evaluate("""async ([path, html]) => (await caches.open("advisory-pages"))
+        .put(path, new Response(html, {headers: {"Content-Type": "text/html; charset=utf-8",
+                                                  "X-Saved-At": String(Date.now())}}))""",
+                  [dana_form, copy])
+    context.set_offline(True)
+    page.goto(f"{live_server.url}{dana_form}")
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    expect(page.get_by_text("Dana Reyes")).to_have_count(0)
+    expect(page.get_by_text("Ask about the board seat")).to_have_count(0)
+
+
 # --- Signed out: the device forgets the board ------------------------------------------
 
 SIGNED_OUT = "You were signed out on this device; sign in again to see your board."
 
 
 def saved_pages(page) -> list[str]:
-    """The paths the worker keeps for offline use (without creating its cache to look)."""
+    """The paths (and queries) the worker keeps for offline use (without creating its
+    cache to look)."""
     return page.evaluate("""async () => await caches.has("advisory-pages")
-        ? (await (await caches.open("advisory-pages")).keys()).map(r => new URL(r.url).pathname)
+        ? (await (await caches.open("advisory-pages")).keys())
+            .map(r => new URL(r.url)).map(url => url.pathname + url.search)
         : []""")
 
 
+def kept_paths(advisor) -> list[str]:
+    """What the worker keeps of a board with `advisor` due: the due list, their page, and
+    the log form each of those links to."""
+    return ["/", f"/advisors/{advisor.id}", f"/advisors/{advisor.id}/log",
+            f"/advisors/{advisor.id}/log?from=due"]
+
+
 def open_board(page, server, advisor) -> None:
-    """Sign in and open the due list and the advisor's page, so that both are kept."""
+    """Sign in and open the due list and the advisor's page, so that both are kept, with
+    the log forms they link to."""
     sign_in(page, server)
     wait_for_worker(page)
     page.goto(f"{server.url}/advisors/{advisor.id}")
     until(page, PAGE_SAVED)
-    assert sorted(saved_pages(page)) == ["/", f"/advisors/{advisor.id}"]
+    log_forms_kept(page, *kept_paths(advisor)[2:])
+    assert sorted(saved_pages(page)) == kept_paths(advisor)
 
 
 def assert_board_forgotten(page, server, advisor) -> None:
-    """Offline, neither the due list nor the advisor's page shows anything of theirs."""
+    """Offline, neither the due list, the advisor's page nor their log form shows anything
+    of theirs."""
     assert saved_pages(page) == []
     page.context.set_offline(True)
-    for path in ("/", f"/advisors/{advisor.id}"):
+    for path in kept_paths(advisor):
         page.goto(f"{server.url}{path}")
         expect(page.get_by_text(SIGNED_OUT)).to_be_visible()
         expect(page.get_by_text("Contacts you log are kept")).to_have_count(0)  # nothing to log

@@ -148,6 +148,29 @@ def test_the_patterns_recognise_the_urls_the_app_makes(client, app):
     assert not patterns["advisorPage"].match(log) and not patterns["belowAdvisorPage"].match(page)
 
 
+def test_the_pages_kept_offline_link_the_log_forms_the_worker_keeps(session, user, client):
+    """The worker finds "Log…" on the due list and an advisor's page by its href and the
+    log pattern, and keeps that form, whose query says where it returns; a kept log form is
+    shown only beside a page of the same account (<body data-account>)."""
+    dana = add_advisor(user, agenda="Ask about the board seat")
+    log = re.compile(worker_routes(client)["patterns"]["log"])
+
+    def kept(path: str) -> tuple[set[str], str]:
+        page_html = session.get(path).get_data(as_text=True)
+        hrefs = re.findall(r'\shref="([^"]*)"', page_html)
+        account = re.search(r'<body\b[^>]*\sdata-account="(\d+)"', page_html).group(1)
+        return {href for href in hrefs if log.match(href.split("?")[0])}, account
+
+    due_form, advisor_form = f"/advisors/{dana.id}/log?from=due", f"/advisors/{dana.id}/log"
+    assert kept("/") == ({due_form}, str(user.id))
+    assert kept(f"/advisors/{dana.id}") == ({advisor_form}, str(user.id))
+    for form, back in ((due_form, "/"), (advisor_form, f"/advisors/{dana.id}")):
+        page_html = session.get(form).get_data(as_text=True)
+        assert f'<a class="button" href="{back}">Cancel</a>' in page_html
+        assert "Ask about the board seat" in page_html
+    assert '<input type="hidden" name="from" value="due">' in session.get(due_form).get_data(as_text=True)
+
+
 SCRIPTS = Path(__file__).resolve().parents[2] / "static" / "js"
 # A path written into a script: a quoted string that starts with "/" ("/advisors",
 # `/advisors/${id}`, "/"), or an escaped slash in a regular expression (/^\/advisors/).
