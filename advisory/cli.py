@@ -1,5 +1,5 @@
 """Command-line tools: `flask --app app db ...`, `user ...`, `reminders ...`, `export`,
-`import` and `setup-url`."""
+`import`, `purge` and `setup-url`."""
 import ipaddress
 import signal
 import socket
@@ -15,7 +15,8 @@ from advisory import migrations
 from advisory.account.forms import password_problem
 from advisory.core import cadence, import_document
 from advisory.data import backup, export, importer
-from advisory.models import SetupToken, User
+from advisory.models import Advisor, SetupToken, User
+from advisory.models.trash import TRASH_DAYS
 from advisory.reminders import dispatcher as dispatch
 
 db_cli = AppGroup("db", help="Database schema migrations and backups.")
@@ -141,7 +142,8 @@ def user_list():
     if not users:
         click.echo("No accounts yet.")
     for user in users:
-        click.echo(f"{user.email}\t{user.timezone}\t{len(user.advisors)} advisors\t"
+        advisors = len(Advisor.for_user(user, Advisor.id))  # not those in the trash
+        click.echo(f"{user.email}\t{user.timezone}\t{advisors} advisors\t"
                    f"created {user.created_at:%Y-%m-%d}")
 
 
@@ -153,6 +155,23 @@ def user_delete(email):
     user = account(email)
     user.delete_account()
     click.echo(f"Deleted {user.email} and everything in the account.")
+
+
+@click.command("purge")
+@with_appcontext
+def purge_command():
+    """Delete for good what has been in the trash more than 30 days (`reminders run` also
+    does it each hour; safe to run on several servers at once)."""
+    click.echo(purged() or f"Nothing in the trash is older than {TRASH_DAYS} days.")
+
+
+def purged() -> str:
+    """Purge the trash and say what went ("" when nothing did)."""
+    advisors, contacts = Advisor.purge()
+    if not advisors and not contacts:
+        return ""
+    return (f"Purged {advisors} advisors and {contacts} contacts deleted more than "
+            f"{TRASH_DAYS} days ago.")
 
 
 @click.command("setup-url")
@@ -226,18 +245,22 @@ def reminders_send(base):
 @click.option("--interval", default=5, show_default=True,
               help="Seconds between checks for queued emails; reminders are planned each minute.")
 def reminders_run(base, interval):
-    """Keep sending: reminders each minute, queued emails within seconds. Stops on SIGTERM."""
+    """Keep sending: reminders each minute, queued emails within seconds; and purge the
+    trash each hour. Stops on SIGTERM."""
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     click.echo(f"Reminder dispatcher started; links in emails open {link_base(base)}"
                + ("" if current_app.config["BASE_URL"] else " (set BASE_URL to change it)."))
-    planned_minute = None
+    planned_minute = purged_hour = None
     try:
         while not stopping:
             minute = int(time.time() // 60)
             try:
                 lines = dispatch_once(base, with_plan=minute != planned_minute)
                 planned_minute = minute
+                if minute // 60 != purged_hour:
+                    lines += filter(None, [purged()])
+                    purged_hour = minute // 60
             except Exception as error:  # noqa: BLE001 - a database blip must not end it
                 lines = [f"dispatcher error, trying again: {type(error).__name__}: {error}"]
             for line in lines:
@@ -259,3 +282,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(setup_url)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
+    app.cli.add_command(purge_command)

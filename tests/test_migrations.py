@@ -156,3 +156,28 @@ def test_stored_last_contact_is_filled_from_the_contacts_already_logged(fresh_da
         close_database(database)
     as_text = [tuple(None if v is None else str(v) for v in row) for row in rows]
     assert as_text == [("Silent", None, None, "0"), ("Talked", "2026-03-01", "2026-04-01", "3")]
+
+
+def test_going_down_from_the_trash_deletes_what_is_in_it_and_keeps_the_rest(fresh_database):
+    database = open_database(fresh_database(migrated=False))
+    migrations.upgrade(database)
+    User, Advisor, Contact = MODELS[:3]
+    try:
+        with database.bind_ctx(MODELS):
+            user = User.create(email="a@example.com", password_hash="", timezone="UTC")
+            kept, binned = (Advisor.create(user=user, name=name, role="insight",
+                                           added_on=date(2026, 1, 1), deleted_at=deleted)
+                            for name, deleted in (("Kept", None), ("Binned", datetime(2026, 1, 1))))
+            for advisor in (kept, binned):
+                Contact.create(advisor=advisor, happened_on=date(2026, 1, 2), kind="call")
+            Contact.create(advisor=kept, happened_on=date(2026, 1, 3), kind="call",
+                           deleted_at=datetime(2026, 1, 4))  # deleted on its own
+        reverted = []  # down to before the trash, through any later migration
+        while "0009_trash" not in reverted:
+            reverted += migrations.downgrade(database, steps=1)
+        left = database.execute_sql("SELECT a.name, c.happened_on FROM advisors a"
+                                    " JOIN contacts c ON c.advisor_id = a.id").fetchall()
+        assert [(name, str(day)) for name, day in left] == [("Kept", "2026-01-02")]
+        assert migrations.upgrade(database) == reverted[::-1]
+    finally:
+        close_database(database)

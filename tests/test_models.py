@@ -6,7 +6,9 @@ import pytest
 
 from advisory.core.vcards import Person
 from advisory.data import importer
+from advisory.database import utcnow
 from advisory.models import Advisor, Contact, User
+from advisory.models.trash import TRASH_DAYS
 from support import add_advisor, count_queries
 
 
@@ -117,7 +119,7 @@ def test_writes_to_a_deleted_advisor_raise_does_not_exist(user, dana):
                   stale.undo_last_contact, stale.delete_with_history):
         with pytest.raises(Advisor.DoesNotExist):
             write()
-    assert Advisor.select().count() == 0 and Contact.select().count() == 0
+    assert Advisor.for_user(user) == [] and Advisor.owned(user, dana.id) is None
 
 
 def test_for_user_reads_no_contacts(user, dana):
@@ -145,3 +147,119 @@ def test_every_way_in_makes_an_advisor_the_same_way(user):
     by_vcard = Advisor.get(Advisor.name == "Omar Haddad")
     assert (by_vcard.sequence, by_vcard.added_on) == (by_form.sequence, by_form.added_on) == (
         1, user.today())
+
+
+# The trash ---------------------------------------------------------------------------
+
+def kept(advisor: Advisor) -> tuple:
+    """What bringing someone back must give back exactly."""
+    saved = Advisor.get_by_id(advisor.id)
+    history = [(c.happened_on, c.kind, c.notes) for c in Contact.history(saved)]
+    return (saved.uid, saved.name, saved.snoozed_until, saved.last_conversation_on,
+            saved.last_message_on, saved.contact_count, history)
+
+
+def binned(model, row_id: int, days: int) -> None:
+    """Say the row went in the trash `days` days ago."""
+    model.update(deleted_at=utcnow() - timedelta(days=days)).where(model.id == row_id).execute()
+
+
+def test_a_deleted_advisor_is_nowhere_until_brought_back_as_they_were(user, dana):
+    today = user.today()
+    dana.log_contact(happened_on=today - timedelta(days=6), kind="call", notes="Lisbon")
+    dana.log_contact(happened_on=today - timedelta(days=2), kind="message")
+    dana.snooze(Advisor.get_by_id(dana.id).due_on(today) + timedelta(days=3))
+    before = kept(dana)
+    sequence = Advisor.get_by_id(dana.id).sequence
+
+    stored(dana).delete_with_history()
+    assert Advisor.for_user(user) == [] and Advisor.listed(user) == []
+    assert Advisor.owned(user, dana.id) is None
+    assert [a.name for a in Advisor.trashed(user)] == ["Dana Reyes"]
+
+    back = Advisor.restore(user, dana.id)
+    assert back.name == "Dana Reyes" and stored(dana) is not None
+    assert kept(dana) == before  # contacts, snooze, stored latest contacts and count, UID
+    assert Advisor.get_by_id(dana.id).sequence > sequence
+    assert Advisor.trashed(user) == []
+
+
+def test_bringing_back_twice_changes_nothing_the_second_time(user, dana):
+    dana.delete_with_history()
+    Advisor.restore(user, dana.id)
+    once = Advisor.get_by_id(dana.id)
+    assert Advisor.restore(user, dana.id).id == dana.id
+    again = Advisor.get_by_id(dana.id)
+    assert (again.sequence, again.changed_at) == (once.sequence, once.changed_at)
+
+
+def test_nobody_brings_back_another_accounts_advisor(user, other):
+    theirs = add_advisor(other, name="Grace")
+    theirs.delete_with_history()
+    assert Advisor.restore(user, theirs.id) is None
+    assert Advisor.trashed(user) == [] and Advisor.owned(other, theirs.id) is None
+    for impossible in (0, -1, 2**63):
+        assert Advisor.restore(user, impossible) is None
+
+
+def test_a_deleted_contact_leaves_every_count_until_brought_back(user, dana):
+    today = user.today()
+    old = dana.log_contact(happened_on=today - timedelta(days=9), kind="call")
+    latest = dana.log_contact(happened_on=today - timedelta(days=1), kind="video")
+    assert dana.delete_contact(latest.id)
+    saved = stored(dana)
+    assert (saved.last, saved.contact_count) == (today - timedelta(days=9), 1)
+    assert [c.id for c in Contact.history(saved)] == [old.id]
+    assert Contact.owned(saved, latest.id) is None
+    assert Contact.dates(saved, ["video"], 5) == []
+    assert not dana.undo_last_contact(latest.id)  # the log's Undo no longer finds it
+    assert [c.id for c in Advisor.trashed_contacts(user)] == [latest.id]
+
+    assert dana.restore_contact(latest.id)
+    saved = stored(dana)
+    assert (saved.last, saved.contact_count) == (today - timedelta(days=1), 2)
+    assert not dana.restore_contact(latest.id)  # already back
+    assert Advisor.trashed_contacts(user) == []
+
+
+def test_the_contacts_of_a_deleted_advisor_come_back_with_them_not_on_their_own(user, dana):
+    contact = dana.log_contact(happened_on=user.today(), kind="call")
+    dana.delete_with_history()
+    assert Advisor.trashed_contacts(user) == []  # listed with them, not on their own
+    with pytest.raises(Advisor.DoesNotExist):
+        dana.restore_contact(contact.id)
+
+
+def test_purge_deletes_for_good_only_what_is_older_than_the_trash_keeps(user, other, dana):
+    today = user.today()
+    grace = add_advisor(other, name="Grace")
+    grace.log_contact(happened_on=today, kind="call")
+    grace.delete_with_history()
+    binned(Advisor, grace.id, TRASH_DAYS + 1)
+    dana.log_contact(happened_on=today - timedelta(days=3), kind="call")
+    old = dana.log_contact(happened_on=today - timedelta(days=2), kind="call")
+    recent = dana.log_contact(happened_on=today - timedelta(days=1), kind="call")
+    dana.delete_contact(old.id)
+    dana.delete_contact(recent.id)
+    binned(Contact, old.id, TRASH_DAYS + 1)
+    binned(Contact, recent.id, TRASH_DAYS - 1)
+
+    assert Advisor.purge() == (1, 1)
+    assert not Advisor.select().where(Advisor.id == grace.id).exists()
+    assert not Contact.select().join(Advisor).where(Advisor.user == other).exists()
+    assert [c.id for c in Advisor.trashed_contacts(user)] == [recent.id]
+    assert Advisor.restore(other, grace.id) is None  # gone for good: Undo finds nothing
+    assert not dana.restore_contact(old.id) and dana.restore_contact(recent.id)
+    assert stored(dana).contact_count == 2
+    assert Advisor.purge() == (0, 0)
+
+
+def test_purge_goes_through_the_trash_a_batch_at_a_time(user, monkeypatch):
+    monkeypatch.setattr("advisory.models.trash.PURGE_BATCH", 2)
+    doomed = [add_advisor(user, name=f"Doomed {n}") for n in range(5)]
+    for advisor in doomed:
+        advisor.log_contact(happened_on=user.today(), kind="call")
+        advisor.delete_with_history()
+        binned(Advisor, advisor.id, TRASH_DAYS + 1)
+    assert Advisor.purge() == (5, 0)
+    assert Advisor.select().count() == 0 and Contact.select().count() == 0

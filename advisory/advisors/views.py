@@ -1,4 +1,5 @@
-"""Adding, editing and deleting advisors; logging contacts; snoozing."""
+"""Adding, editing and deleting advisors (and bringing them back); logging contacts;
+snoozing."""
 import math
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -18,7 +19,9 @@ from advisory.advisors.forms import (
 )
 from advisory.core import cadence, due_list, wording
 from advisory.core.vocabulary import KINDS, ROLES
+from advisory.database import as_utc
 from advisory.models import Advisor, Contact
+from advisory.models.trash import TRASH_DAYS
 from advisory.rendering import render, wants_partial
 
 bp = Blueprint("advisors", __name__, url_prefix="/advisors")
@@ -121,7 +124,8 @@ def detail(advisor_id: int):
     rhythm = due_list.rhythm(gaps, advisor.cadence, recent=len(dates) > due_list.RHYTHM_WINDOW + 1)
     return render("advisors/detail.html", block="contact_history", advisor=advisor,
                   today=today, due=advisor.due_on(today), total=total, page=page, pages=pages,
-                  contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm)
+                  contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm,
+                  trash_days=TRASH_DAYS)
 
 
 @bp.route("/<int:advisor_id>/edit", methods=["GET", "POST"])
@@ -140,10 +144,35 @@ def edit(advisor_id: int):
 
 @bp.post("/<int:advisor_id>/delete")
 def delete(advisor_id: int):
+    """Put the advisor in the trash; the confirmation's Undo brings them back."""
     advisor = owned_or_404(advisor_id)
     advisor.delete_with_history()
-    flash(f"{advisor.name} and their history were deleted.")
+    flash_undo(advisor, f"{advisor.name} and their history were deleted.", "advisors.restore")
     return redirect(url_for("board.due_list"), 303)
+
+
+@bp.post("/<int:advisor_id>/restore")
+def restore(advisor_id: int):
+    """Bring an advisor back from the trash (Undo, or Recently deleted), with their
+    history and their calendar reminder; 404 for anyone not in this account's trash."""
+    advisor = Advisor.restore(current_user, advisor_id)
+    if advisor is None:
+        abort(404)
+    flash(f"{advisor.name} is back on your board, with their history.")
+    return back(advisor)
+
+
+@bp.get("/deleted")
+def deleted():
+    """Recently deleted: what the trash keeps, each with a button to bring it back."""
+    def day(moment):  # the day it was deleted, in the account's time zone
+        return cadence.today_in(current_user.timezone, as_utc(moment))
+
+    advisors = [(advisor, day(advisor.deleted_at)) for advisor in Advisor.trashed(current_user)]
+    contacts = [(contact, day(contact.deleted_at))
+                for contact in Advisor.trashed_contacts(current_user)]
+    return render("advisors/deleted.html", advisors=advisors, contacts=contacts,
+                  today=current_user.today(), days=TRASH_DAYS)
 
 
 @bp.route("/<int:advisor_id>/log", methods=["GET", "POST"])

@@ -69,7 +69,8 @@ def feed_version(found: FeedToken, options: calendar_feed.FeedOptions) -> tuple[
     The bytes depend on the account's settings, its today, where links point, and its
     advisors. Every write to an advisor grows its `sequence` and moves `changed_at`
     (Advisor._next_stamp); adding one moves the count and the highest id; deleting one moves
-    the count and `user.feed_changed_at`, as does saving any setting.
+    the count and `user.feed_changed_at`, as does saving any setting; bringing one back from
+    the trash moves the count and their own stamp.
     """
     user = found.user
     stamps = [as_utc(user.feed_changed_at)]
@@ -92,7 +93,8 @@ def feed_owner(token: str) -> FeedToken:
     found = (FeedToken
              .select(FeedToken, User, *Advisor.feed_stamps())
              .join(User)
-             .join(Advisor, JOIN.LEFT_OUTER, on=(Advisor.user == User.id))
+             .join(Advisor, JOIN.LEFT_OUTER,
+                   on=(Advisor.user == User.id) & Advisor.deleted_at.is_null())
              .where(FeedToken.token == SecretStr(token))
              .group_by(FeedToken.id, User.id)
              .first())

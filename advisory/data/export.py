@@ -24,12 +24,14 @@ ADVISOR_FIELDS = (
     "horizon", "agenda", "notes", "last_spoke_on", "snoozed_until", "added_on",
     "sequence", "changed_at",
 )
-# Columns left out: row ids and links, and what is derived from the contacts (recomputed
-# on import). Anything else a migration adds must join the lists above.
+# Columns left out: row ids and links, what is derived from the contacts (recomputed
+# on import), and the trash's mark (nothing in the trash is exported). Anything else a
+# migration adds must join the lists above.
 ADVISOR_COLUMNS_LEFT_OUT = {"id", "user", "last_conversation_on", "last_message_on",
-                            "contact_count"}
+                            "contact_count", "deleted_at"}
 CONTACT_FIELDS = ("happened_on", "kind", "notes", "thanked", "idempotency_key",
                   "cleared_snooze", "created_at")
+CONTACT_COLUMNS_LEFT_OUT = {"id", "advisor", "deleted_at"}
 ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_cadences",
                   "feed_details", "feed_alarm", "calendar_style", "reminder_time", "digest",
                   "digest_weekday")
@@ -72,18 +74,24 @@ def advisor_record(advisor: Advisor, contacts) -> dict:
 
 
 def in_order_added(user: User) -> Iterator[Advisor]:
-    """The account's advisors, whole, in the order they were added, read row by row."""
-    return Advisor.select().where(Advisor.user == user).order_by(Advisor.id).iterator()
+    """The account's advisors, whole, in the order they were added, read row by row
+    (not those in the trash)."""
+    return (Advisor
+            .select()
+            .where(Advisor.user == user, Advisor.deleted_at.is_null())
+            .order_by(Advisor.id)
+            .iterator())
 
 
 def advisors_with_contacts(user: User) -> Iterator[tuple[Advisor, list[Contact]]]:
     """The account's advisors in the order they were added, each with its contacts
-    (oldest conversation first): two queries, read row by row."""
+    (oldest conversation first): two queries, read row by row; nothing in the trash."""
     advisors = in_order_added(user)
     contacts = (Contact
                 .select(Contact)
                 .join(Advisor)
-                .where(Advisor.user == user)
+                .where(Advisor.user == user, Advisor.deleted_at.is_null(),
+                       Contact.deleted_at.is_null())
                 .order_by(Contact.advisor, Contact.happened_on, Contact.id)
                 .iterator())
     grouped = itertools.groupby(contacts, key=lambda c: c.advisor_id)

@@ -9,6 +9,10 @@ UIDs are unique across the installation (they name calendar events). An advisor 
 UID already belongs to another account on this installation (a person importing someone
 else's export, or a second account of their own) gets a UID derived from the original
 and the account, the same every time, so importing that file again still matches.
+
+Someone in the trash (models/trash.py) whom the file holds comes back as Undo brings
+them back, then gets what the file has that they lack; a contact deleted on its own
+matches the file's copy and stays deleted until it is purged.
 """
 import uuid
 from collections import Counter
@@ -46,6 +50,11 @@ class Step:
     new_contacts: list = field(default_factory=list)
 
     @property
+    def is_new(self) -> bool:
+        """Not on the board: a new advisor, or one in the trash that the import brings back."""
+        return self.existing is None or self.existing.deleted_at is not None
+
+    @property
     def known_contacts(self) -> int:
         return len(self.incoming.contacts) - len(self.new_contacts)
 
@@ -57,11 +66,11 @@ class Plan:
 
     @property
     def new_advisors(self) -> list[Step]:
-        return [s for s in self.steps if s.existing is None]
+        return [s for s in self.steps if s.is_new]
 
     @property
     def known_advisors(self) -> list[Step]:
-        return [s for s in self.steps if s.existing is not None]
+        return [s for s in self.steps if not s.is_new]
 
     @property
     def new_contacts(self) -> int:
@@ -95,7 +104,8 @@ def plan(user: User, document: Document) -> Plan:
     candidates = [a.uid for a in document.advisors]
     candidates += [scoped_uid(uid, user) for uid in candidates]
     owners = owners_of(candidates)
-    mine = {advisor.uid: advisor for advisor in Advisor.for_user(user)}  # each holds `user`
+    # Each holds `user`; those in the trash too: their UID is still theirs.
+    mine = {a.uid: a for a in [*Advisor.trashed(user), *Advisor.for_user(user)]}
     history = existing_contacts(user)
     steps = []
     for incoming in document.advisors:
@@ -167,6 +177,8 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
                 advisor = step.existing or Advisor.add(user, {
                     **step.incoming.fields, "uid": step.uid,
                     "changed_at": step.incoming.fields["changed_at"] or utcnow()})
+                if advisor.deleted_at is not None:  # back from the trash, as they were
+                    Advisor.restore(user, advisor.id)
                 if step.new_contacts:
                     add_contacts(advisor, step)
                     changed.append(advisor)
@@ -202,7 +214,9 @@ def on_board(user: User, people: list[Person]) -> list[bool]:
     """For each person, whether the board already has them: the same email (any case),
     or for someone without an email, the same name."""
     emails, names = set(), set()
-    query = Advisor.select(Advisor.email, Advisor.name).where(Advisor.user == user)
+    query = (Advisor
+             .select(Advisor.email, Advisor.name)
+             .where(Advisor.user == user, Advisor.deleted_at.is_null()))
     for advisor in query:
         emails.add(advisor.email.lower())
         names.add(advisor.name.casefold())

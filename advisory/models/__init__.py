@@ -3,6 +3,7 @@
 - accounts: User, UserSession (signed-in devices), SetupToken
 - feeds: FeedToken, RetiredFeedToken
 - advisors: Advisor (and every write to the board)
+- trash: Advisor's deleting, bringing back and purging (a mixin), advisors' and contacts'
 - contacts: Contact
 - reminders: PushSubscription, Delivery
 """

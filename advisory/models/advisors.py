@@ -1,5 +1,6 @@
 """The board's members: their table, the queries pages need and every write to them
-(logging, editing and deleting their contacts included, under the advisor's lock).
+(logging and editing their contacts included, under the advisor's lock; deleting and
+bringing back, theirs and their contacts', in the Trash mixin of models/trash.py).
 
 Queries that pages need live here as classmethods, so each page runs a fixed number of
 them whatever the size of the board. Writes follow DESIGN.md's rules: each runs in
@@ -23,9 +24,10 @@ from advisory.core import cadence, calendar_feed
 from advisory.core.vocabulary import LIMITS, ROLES, conversation_kinds
 from advisory.database import as_utc, db, locked, utcnow, write_transaction
 from advisory.models.accounts import User
+from advisory.models.trash import Trash
 
 
-class Advisor(db.Model):
+class Advisor(Trash, db.Model):
     user = ForeignKeyField(User, backref="advisors", on_delete="CASCADE", index=True)
     uid = CharField(max_length=64, unique=True, default=lambda: f"{uuid.uuid4()}@advisory")
     name = CharField(max_length=LIMITS["name"])
@@ -54,6 +56,7 @@ class Advisor(db.Model):
     last_conversation_on = DateField(null=True)  # in person, call or video
     last_message_on = DateField(null=True)
     contact_count = IntegerField(default=0)
+    deleted_at = DateTimeField(null=True, index=True)  # in the trash since (models/trash.py)
 
     class Meta:
         table_name = "advisors"
@@ -85,7 +88,10 @@ class Advisor(db.Model):
         One indexed query, however many advisors and contacts there are; the account is
         the caller's, so no row of it is read or built again per advisor.
         """
-        query = cls.select(*fields).where(cls.user == user).order_by(fn.LOWER(cls.name))
+        query = (cls
+                 .select(*fields)
+                 .where(cls.user == user, cls.deleted_at.is_null())
+                 .order_by(fn.LOWER(cls.name)))
         return cls._holding(user, query)
 
     @classmethod
@@ -105,10 +111,12 @@ class Advisor(db.Model):
 
     @classmethod
     def owned(cls, user: User, advisor_id: int):
-        """One of this account's advisors, or None: never another account's."""
+        """One of this account's advisors, or None: never another account's, nor one in
+        the trash."""
         if not 0 < advisor_id < 2**63:  # beyond any database's integer: no such advisor
             return None
-        found = cls._holding(user, cls.select().where(cls.user == user, cls.id == advisor_id))
+        found = cls._holding(user, cls.select().where(cls.user == user, cls.id == advisor_id,
+                                                       cls.deleted_at.is_null()))
         return found[0] if found else None
 
     @staticmethod
@@ -132,22 +140,21 @@ class Advisor(db.Model):
     @classmethod
     def recount(cls, which) -> None:
         """Set the stored latest conversation, latest message and count of contacts of
-        the advisors matching `which` (an expression, e.g. `Advisor.id == 7`).
+        the advisors matching `which` (an expression, e.g. `Advisor.id == 7`), from their
+        contacts not in the trash.
 
         Call it inside the transaction that removed, changed or bulk-loaded contacts;
         each advisor's contacts are read through the index (advisor, happened_on).
         """
+        kept = (Contact.advisor == cls.id) & Contact.deleted_at.is_null()
+
         def latest(kinds):
-            return (Contact
-                    .select(fn.MAX(Contact.happened_on))
-                    .where(Contact.advisor == cls.id, Contact.kind.in_(kinds)))
+            return Contact.select(fn.MAX(Contact.happened_on)).where(kept, Contact.kind.in_(kinds))
 
         (cls
          .update({cls.last_conversation_on: latest(conversation_kinds()),
                   cls.last_message_on: latest(conversation_kinds(False)),
-                  cls.contact_count: (Contact
-                                      .select(fn.COUNT(Contact.id))
-                                      .where(Contact.advisor == cls.id))})
+                  cls.contact_count: Contact.select(fn.COUNT(Contact.id)).where(kept)})
          .where(which)
          .execute())
 
@@ -175,7 +182,9 @@ class Advisor(db.Model):
 
         Raises Advisor.DoesNotExist when it was deleted meanwhile (the caller answers 404).
         """
-        current = locked(Advisor.select().where(Advisor.id == self.id)).get()
+        current = locked(Advisor
+                         .select()
+                         .where(Advisor.id == self.id, Advisor.deleted_at.is_null())).get()
         current.user = self.user
         return current
 
@@ -242,7 +251,8 @@ class Advisor(db.Model):
         a snooze was set since (the newer one stays)."""
         with write_transaction():
             current = self._locked()
-            query = Contact.select().where(Contact.advisor == current)
+            query = Contact.select().where(Contact.advisor == current,
+                                           Contact.deleted_at.is_null())
             if contact_id is not None:
                 query = query.where(Contact.id == contact_id)
             contact = query.order_by(Contact.id.desc()).first()
@@ -262,23 +272,11 @@ class Advisor(db.Model):
             current._write({})  # a new feed stamp: the due date may move either way
             changed = (Contact
                        .update(values)
-                       .where(Contact.id == contact_id, Contact.advisor == current.id)
+                       .where(Contact.id == contact_id, Contact.advisor == current.id,
+                              Contact.deleted_at.is_null())
                        .execute())
             Advisor.recount(Advisor.id == current.id)
         return changed == 1
-
-    def delete_contact(self, contact_id: int) -> bool:
-        """Remove one contact from the history; the due date follows. The snooze it may
-        have cleared long ago stays cleared (unlike undo, right after logging)."""
-        with write_transaction():
-            current = self._locked()
-            current._write({})
-            deleted = (Contact
-                       .delete()
-                       .where(Contact.id == contact_id, Contact.advisor == current.id)
-                       .execute())
-            Advisor.recount(Advisor.id == current.id)
-        return deleted == 1
 
     def snooze(self, until: date) -> bool:
         """Make the member due on `until` without touching the cadence; refused (False)
@@ -301,17 +299,6 @@ class Advisor(db.Model):
                 return False
             current._write({Advisor.snoozed_until: restore if snoozed else None})
         return True
-
-    def delete_with_history(self) -> None:
-        """Delete the advisor and their contacts; the feed notices the missing event.
-
-        A contact being logged at the same moment either lands first and goes with
-        them, or finds them gone (Advisor.DoesNotExist)."""
-        with write_transaction():
-            current = self._locked()
-            Contact.delete().where(Contact.advisor == current).execute()
-            current.delete_instance()
-            self.user.feed_changed()
 
 
 # What lists of advisors read of each: name, role, agenda and what the due date needs.

@@ -1,5 +1,6 @@
 """The contacts logged with each advisor, and the queries that read them. They are
-written through their advisor (Advisor.log_contact and the rest), which locks it."""
+written through their advisor (Advisor.log_contact and the rest), which locks it; one
+deleted stays in the trash for a while (models/trash.py), and no query here reads it."""
 from datetime import date
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
@@ -17,6 +18,7 @@ class Contact(db.Model):
     idempotency_key = CharField(max_length=64, null=True)  # from the client; stored once
     cleared_snooze = DateField(null=True)  # the snooze this log cleared, restored by undo
     created_at = DateTimeField(default=utcnow)
+    deleted_at = DateTimeField(null=True, index=True)  # in the trash since (models/trash.py)
 
     class Meta:
         table_name = "contacts"
@@ -30,15 +32,19 @@ class Contact(db.Model):
         """An advisor's contacts as the history shows them, newest conversation first."""
         return (cls
                 .select(cls.id, cls.happened_on, cls.kind, cls.notes, cls.thanked)
-                .where(cls.advisor == advisor)
+                .where(cls.advisor == advisor, cls.deleted_at.is_null())
                 .order_by(cls.happened_on.desc(), cls.id.desc()))
 
     @classmethod
-    def owned(cls, advisor: Advisor, contact_id: int):
-        """One contact of this advisor (who is the caller's own), or None."""
+    def owned(cls, advisor: Advisor, contact_id: int, *, with_trash: bool = False):
+        """One contact of this advisor (who is the caller's own), or None; one in the
+        trash only `with_trash`."""
         if not 0 < contact_id < 2**63:
             return None
-        return cls.get_or_none(cls.id == contact_id, cls.advisor == advisor.id)
+        query = cls.select().where(cls.id == contact_id, cls.advisor == advisor.id)
+        if not with_trash:
+            query = query.where(cls.deleted_at.is_null())
+        return query.first()
 
     @classmethod
     def dates(cls, advisor: Advisor, kinds, latest: int) -> list[date]:
@@ -48,7 +54,7 @@ class Contact(db.Model):
         return list(cls
                     .select(cls.happened_on)
                     .distinct()
-                    .where(cls.advisor == advisor, cls.kind.in_(kinds))
+                    .where(cls.advisor == advisor, cls.kind.in_(kinds), cls.deleted_at.is_null())
                     .order_by(cls.happened_on.desc())
                     .limit(latest)
                     .scalars())

@@ -100,8 +100,9 @@ def test_delete_advisor_with_history(session, user):
     advisor.log_contact(happened_on=user.today(), kind="call")
     response = session.post(f"/advisors/{advisor.id}/delete")
     assert response.status_code == 303
-    assert Advisor.select().count() == 0 and Contact.select().count() == 0
-    assert "and their history were deleted" in text(session.get("/"))
+    assert Advisor.for_user(user) == []  # in the trash (tests/advisors/test_trash.py)
+    page = text(session.get("/"))
+    assert "and their history were deleted" in page and "Dana Reyes</a>" not in page
     assert session.get(f"/advisors/{advisor.id}").status_code == 404
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from advisory.models import Advisor, Contact, User
 
-from .support import PASSWORD, sign_in, small_tap_targets
+from .support import PASSWORD, node_tool, sign_in, small_tap_targets
 
 # name, role, days since you last spoke (None: never) -> where they land on the due list
 BOARD = [
@@ -180,3 +180,85 @@ def test_a_person_deleted_on_one_device_is_answered_in_place_on_the_other(
     expect(card(page, "Omar Haddad")).to_be_visible()
     expect(page.locator("nav[aria-label=Main]")).to_have_count(1)  # one page, not two
     assert Contact.select().count() == 0
+
+
+def test_a_delete_on_a_phone_is_undone_with_one_tap(page, live_server, account, screenshot):
+    """Delete someone from their page, tap Undo on the due list: they are back, with their
+    history; delete a contact from its edit page, tap Undo: it is back in the history."""
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=40)
+    live_server.advisor(account, "Omar Haddad", overdue_days=3)
+    for days, notes in ((50, "Coffee near the office"), (20, "Call about Lisbon")):
+        dana.log_contact(happened_on=account.today() - timedelta(days=days), kind="call",
+                         notes=notes)
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/advisors/{dana.id}")
+    page.get_by_text("Delete Dana Reyes", exact=True).click()
+    page.get_by_role("button", name="Yes, delete Dana Reyes").click()
+    expect(page.get_by_text("Dana Reyes and their history were deleted.")).to_be_visible()
+    expect(card(page, "Dana Reyes")).to_have_count(0)
+    screenshot(page, "deleted-with-undo")
+    assert small_tap_targets(page) == []
+
+    page.evaluate("() => { window.sameDocument = true; }")
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Dana Reyes is back on your board, with their history.")).to_be_visible()
+    expect(card(page, "Dana Reyes")).to_be_visible()
+    assert group_of(page, "Dana Reyes").startswith("Later")  # due again from the call 20 days ago
+    assert page.evaluate("() => window.sameDocument") is True  # htmx swapped the list
+    card(page, "Dana Reyes").get_by_role("link", name="Dana Reyes").click()
+    history = page.locator("#contact-history")
+    expect(history).to_contain_text("Coffee near the office")
+    expect(history).to_contain_text("Call about Lisbon")
+
+    history.get_by_role("link", name=re.compile("Edit the contact")).first.click()
+    page.get_by_text("Delete this contact", exact=True).click()
+    page.get_by_role("button", name="Yes, delete this contact").click()
+    expect(page.get_by_text(re.compile(r"Deleted the contact of"))).to_be_visible()
+    expect(history).not_to_contain_text("Call about Lisbon")
+    screenshot(page, "contact-deleted-with-undo")
+    assert small_tap_targets(page) == []
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text(re.compile(r"is back in the history"))).to_be_visible()
+    expect(history).to_contain_text("Call about Lisbon")
+    saved = Advisor.get_by_id(dana.id)
+    assert (saved.contact_count, saved.deleted_at) == (2, None)
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_undo_and_recently_deleted_work_without_javascript(page, live_server, account,
+                                                           screenshot):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=40)
+    omar = live_server.advisor(account, "Omar Haddad", overdue_days=3)
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/advisors/{dana.id}")
+    page.get_by_text("Delete Dana Reyes", exact=True).click()
+    page.get_by_role("button", name="Yes, delete Dana Reyes").click()
+    page.get_by_role("button", name="Undo").click()
+    expect(page).to_have_url(f"{live_server.url}/")  # a post, then a redirect
+    expect(page.get_by_text("Dana Reyes is back on your board")).to_be_visible()
+    expect(card(page, "Dana Reyes")).to_be_visible()
+
+    omar.delete_with_history()  # on another device: no Undo here, but Recently deleted
+    page.get_by_role("link", name="Board").click()
+    page.get_by_role("link", name="Recently deleted").click()
+    expect(page.get_by_text("Deleted today, with 0 contacts")).to_be_visible()
+    screenshot(page, "recently-deleted")
+    assert small_tap_targets(page) == []
+    page.get_by_role("button", name="Bring back Omar Haddad").click()
+    expect(page.get_by_role("heading", level=1, name="Omar Haddad")).to_be_visible()
+    expect(page.get_by_text("Omar Haddad is back on your board")).to_be_visible()
+
+
+@pytest.mark.browser_context_args(bypass_csp=True)  # axe goes in as a script tag
+def test_recently_deleted_passes_axe(page, live_server, account):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=40)
+    contact = dana.log_contact(happened_on=account.today(), kind="video")
+    dana.delete_contact(contact.id)
+    live_server.advisor(account, "Omar Haddad").delete_with_history()
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/advisors/deleted")
+    page.add_script_tag(path=node_tool("axe-core", "axe.min.js"))
+    violations = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag", values:
+        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+        .then(result => result.violations.map(v => v.id + ": " + v.help))""")
+    assert violations == []

@@ -12,8 +12,9 @@ from datetime import timedelta
 
 import pytest
 
-from advisory.database import db
+from advisory.database import db, utcnow
 from advisory.models import Advisor, Contact, User
+from advisory.models.trash import TRASH_DAYS
 from support import PASSWORD, add_advisor
 from support.live import Device, LiveServer, ProcessServer
 
@@ -230,6 +231,9 @@ def test_logging_while_the_advisor_is_deleted_answers_404_never_500(server, user
     )
 
     assert set(answers) <= {200, 303, 404}, answers
+    assert Advisor.for_user(user) == []  # in the trash, each with what was logged first
+    Advisor.update(deleted_at=utcnow() - timedelta(days=TRASH_DAYS, minutes=1)).execute()
+    assert Advisor.purge()[0] == len(doomed)
     assert Advisor.select().count() == 0 and Contact.select().count() == 0
 
 
@@ -271,3 +275,82 @@ def test_two_app_servers_on_one_database_store_replays_once_and_lose_no_edit(ser
     assert editor.reverted == 0 and editor.stored() == "Agenda 9"
     stored_keys = [c.idempotency_key for c in Contact.select()]
     assert sorted(stored_keys) == sorted(acked) and len(acked) == 20
+
+
+def test_undoing_deletes_while_another_device_edits_and_logs_loses_nothing(server, user):
+    """Contacts deleted and brought back, and the advisor too, on one device; edits and
+    logs on two others meanwhile. An edit or log that lands while the advisor is in the
+    trash answers 404 (nothing acknowledged is lost); the rest all stay."""
+    dana = add(user)
+    first = dana.log_contact(happened_on=user.today() - timedelta(days=30), kind="call")
+    before = Advisor.get_by_id(dana.id).sequence
+    undo_device, editor_device, form_device = devices(server.url, 3)
+    editor = Editor(editor_device, dana.id, rounds=12)
+    acked, statuses, undos = set(), Counter(), Counter()
+
+    def delete_and_undo():
+        contact = ([f"/advisors/{dana.id}/contacts/{first.id}/delete",
+                    f"/advisors/{dana.id}/contacts/restore"], {"contact": first.id})
+        advisor = ([f"/advisors/{dana.id}/delete", f"/advisors/{dana.id}/restore"], {})
+        for paths, data in [contact, advisor] * 3:
+            for path in paths:
+                response = undo_device.post(path, data)
+                undos[response.status_code] += 1
+                undo_device.flash(response)  # read, as the page shows it
+
+    def log_forms():
+        for number in range(12):
+            sent = key("form", number)
+            response = form_device.post(f"/advisors/{dana.id}/log", {
+                "key": sent, "kind": ("call", "message")[number % 2], "notes": "",
+                "happened_on": str(user.today() - timedelta(days=number % 4))})
+            statuses[response.status_code] += 1
+            if response.status_code == 303:
+                acked.add(sent)
+
+    together(delete_and_undo, editor, log_forms)
+
+    assert set(undos) == {303}, undos  # every delete and every Undo went through
+    assert set(statuses + editor.statuses) <= {303, 404}, statuses + editor.statuses
+    assert editor.reverted == 0 and editor.acked and editor.stored() == editor.acked
+    saved = Advisor.get_by_id(dana.id)
+    assert saved.deleted_at is None  # the last Undo brought them back
+    contacts = list(Contact.select().where(Contact.advisor == dana.id,
+                                           Contact.deleted_at.is_null()))
+    assert {c.idempotency_key for c in contacts} == acked | {None}  # `first` is back too
+    assert first.id in {c.id for c in contacts}
+    conversations = [c.happened_on for c in contacts if c.kind != "message"]
+    messages = [c.happened_on for c in contacts if c.kind == "message"]
+    assert (saved.last_conversation_on, saved.last_message_on, saved.contact_count) == (
+        max(conversations), max(messages, default=None), len(contacts))
+    writes = editor.statuses[303] + len(acked) + undos[303]
+    assert saved.sequence >= before + writes  # every write moved the feed's SEQUENCE on
+
+
+def test_a_purge_and_undos_at_once_keep_each_advisor_whole_or_gone(server, user, monkeypatch):
+    """Undo on someone deleted 30 days ago while the purge runs: each comes back with
+    every contact, or is gone with every contact; never back without their history."""
+    monkeypatch.setattr("advisory.models.trash.PURGE_BATCH", 1)  # a statement per advisor
+    doomed = [add(user, f"Doomed {number}") for number in range(12)]
+    for advisor in doomed:
+        for days in (5, 9):
+            advisor.log_contact(happened_on=user.today() - timedelta(days=days), kind="call")
+        advisor.delete_with_history()
+    Advisor.update(deleted_at=utcnow() - timedelta(days=TRASH_DAYS, minutes=1)).execute()
+    device = devices(server.url, 1)[0]
+    answers = {}
+
+    def undo():
+        for advisor in reversed(doomed):  # from the other end of the purge's order
+            answers[advisor.id] = device.post(f"/advisors/{advisor.id}/restore").status_code
+
+    together(undo, Advisor.purge)
+
+    for advisor in doomed:
+        row = Advisor.get_or_none(Advisor.id == advisor.id)
+        left = Contact.select().where(Contact.advisor == advisor.id).count()
+        if answers[advisor.id] == 303:
+            assert row.deleted_at is None and row.contact_count == left == 2
+        else:
+            assert answers[advisor.id] == 404 and row is None and left == 0
+    assert Advisor.purge() == (0, 0)

@@ -61,6 +61,7 @@ FORM_OF_ROUTE = {
     "/advisors/<int:advisor_id>/snooze": advisor_forms.SnoozeForm,
     "/advisors/<int:advisor_id>/unsnooze": advisor_forms.UnsnoozeForm,
     "/advisors/<int:advisor_id>/undo": advisor_forms.UndoForm,
+    "/advisors/<int:advisor_id>/contacts/restore": advisor_forms.UndoForm,
     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": advisor_forms.ContactForm,
     "/settings": account_forms.SettingsForm.for_roles,
     "/settings/password": account_forms.PasswordForm,
@@ -94,6 +95,7 @@ VALID = {
     "/advisors/<int:advisor_id>/snooze": {"days": "7"},
     "/advisors/<int:advisor_id>/unsnooze": {"snoozed": "2026-06-01", "restore": ""},
     "/advisors/<int:advisor_id>/undo": {"contact": "1"},
+    "/advisors/<int:advisor_id>/contacts/restore": {"contact": "1"},
     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": {"happened_on": "2025-06-01",
                                                                   "kind": "call", "notes": "Lunch"},
     "/settings": {"timezone": "UTC", "due_soon_days": "7", **ROLE_CADENCES},
@@ -116,6 +118,7 @@ FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/devices/sign-out-others",
                      "/settings/devices/<int:session_id>/sign-out",
                      "/advisors/<int:advisor_id>/undo", "/advisors/<int:advisor_id>/delete",
+                     "/advisors/<int:advisor_id>/restore",
                      "/push/subscriptions/<int:subscription_id>/delete", "/unsubscribe/<token>",
                      "/advisors/<int:advisor_id>/contacts/<int:contact_id>/delete"})
 UPLOADS = ["/import", "/import/vcard"]
