@@ -4,13 +4,16 @@ import json
 import zlib
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, PasswordField
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField
 from wtforms.validators import InputRequired
 
-from advisory.base_form import Form
+from advisory.advisors.forms import ROLE_CHOICES, AdvisorForm
+from advisory.base_form import Form, TodayAware
 from advisory.core.import_document import BadFile
 from advisory.core.vcards import Person, tidy
 from advisory.core.vocabulary import ROLES
+from advisory.data.importer import Pick
 
 
 class UploadForm(Form):
@@ -64,10 +67,52 @@ class ConfirmImportForm(Form):
         return data
 
 
-class PeopleForm(Form):
-    """The vCard preview: everyone found (carried in the page), the ticked ones, and each
-    one's role (fields pick=<index> and role-<index>, read in chosen())."""
+ALL_TICKED_UP_TO = 20  # people in a file; more is a whole address book, and nobody is ticked
+MOST_PROBLEMS_SHOWN = 8  # a crafted post could name thousands; the rest are counted
+
+
+class Refused(Exception):
+    """What to fix before anyone is added, one sentence per problem; nothing was saved."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        shown = problems[:MOST_PROBLEMS_SHOWN]
+        if len(problems) > len(shown):
+            shown.append(f"And {len(problems) - len(shown)} more like these.")
+        self.problems = shown
+
+
+class LastTalked(TodayAware):
+    """"When did you last talk?" as the add form asks it: its choices, its checks and its
+    talked_on(), so that nobody imported is due today unless the answer says so."""
+
+    class Meta:
+        csrf = False  # the blueprint checks every POST's token itself (data.views.bounded)
+
+    last_talked = AdvisorForm.last_talked
+    last_spoke_on = AdvisorForm.last_spoke_on
+    validate_last_talked = AdvisorForm.validate_last_talked
+    validate_last_spoke_on = AdvisorForm.validate_last_spoke_on
+    talked_on = AdvisorForm.talked_on
+
+    def answered(self) -> bool:
+        """Whether a choice was made or a date typed (a bad one too: it is then refused)."""
+        return bool(self.last_talked.data or (self.last_spoke_on.raw_data or [""])[0].strip())
+
+    def problems(self, whom: str) -> list[str]:
+        """What is wrong with the answer, each message saying about whom."""
+        self.validate()
+        return [f"When you last talked with {whom}: {message}"
+                for name in ("last_talked", "last_spoke_on") for message in self.errors.get(name, [])]
+
+
+class PeopleForm(LastTalked):
+    """The vCard preview: everyone found (carried in the page), who is ticked, and a role
+    and a last talk for everyone added, which any one person may override (fields
+    pick=<index>, role-<index>, last_talked-<index>, last_spoke_on-<index>: chosen())."""
+
     people = HiddenField()
+    role = SelectField("Role", choices={"": "Pick a role…", **ROLE_CHOICES}, validate_choice=False)
 
     @staticmethod
     def pack(people: list[Person]) -> str:
@@ -87,21 +132,52 @@ class PeopleForm(Form):
             raise BadFile("The list of people could not be read back. Choose the file again.")
         return people
 
-    def chosen(self, form_data) -> list[tuple[Person, str]]:
-        """The ticked people with their roles; BadFile names a missing role."""
-        people = self.unpacked()
-        picked = {int(i) for i in form_data.getlist("pick") if i.isdecimal()}
-        chosen = []
-        for index in sorted(picked):
-            if index >= len(people):
-                continue
-            role = form_data.get(f"role-{index}")
-            if role not in ROLES:
-                raise BadFile(f"Pick a role for {people[index].name}.")
-            chosen.append((people[index], role))
-        if not chosen:
-            raise BadFile("Tick at least one person to add.")
-        return chosen
+    @staticmethod
+    def first_ticks(people: list[Person]) -> set[int]:
+        """Who is ticked in the preview: everyone in a small file, nobody in an address book."""
+        return set(range(len(people))) if len(people) <= ALL_TICKED_UP_TO else set()
+
+    @staticmethod
+    def ticks(people: list[Person], sent) -> tuple[set[int], bool]:
+        """The ticked people's places in the list, and whether a tick named nobody in it."""
+        places = {str(index): index for index in range(len(people))}
+        sent_ticks = sent.getlist("pick")
+        return {places[tick] for tick in sent_ticks if tick in places}, any(
+            tick not in places for tick in sent_ticks)
+
+    def chosen(self, people: list[Person], sent) -> list[Pick]:
+        """Each ticked person with their role and the day you last talked (None: never);
+        Refused says all there is to fix, naming the people concerned."""
+        ticked, strangers = self.ticks(people, sent)
+        if not ticked and not strangers:
+            raise Refused(["Tick at least one person to add."])
+        picks, own_problems, by_batch_role, by_batch_talk = [], [], False, False
+        for index in sorted(ticked):
+            person, role = people[index], sent.get(f"role-{index}", "")
+            if role and role not in ROLES:
+                own_problems.append(f"Pick a role for {person.name}.")
+            talk = LastTalked(MultiDict({"last_talked": sent.get(f"last_talked-{index}", ""),
+                                         "last_spoke_on": sent.get(f"last_spoke_on-{index}", "")}),
+                              today=self.today)
+            if talk.answered():
+                own_problems += talk.problems(person.name)
+            else:
+                talk, by_batch_talk = self, True
+            by_batch_role |= not role
+            picks.append(Pick(person, role or self.role.data, talk.talked_on()))
+        problems = []
+        if by_batch_role and self.role.data not in ROLES:
+            problems.append("Pick the role of the people you add.")
+        if by_batch_talk and not self.answered():
+            problems.append("Say when you last talked with the people you add (pick "
+                            "“Never, or not yet” to have them due today).")
+        problems += self.problems("everyone you add")
+        if strangers:
+            problems.append("Someone ticked is not in this file's list: check who is ticked, "
+                            "then add them again.")
+        if problems or own_problems:
+            raise Refused(problems + own_problems)
+        return picks
 
 
 class DeleteAccountForm(Form):

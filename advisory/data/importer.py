@@ -17,6 +17,8 @@ matches the file's copy and stays deleted until it is purged.
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
 
 from peewee import IntegrityError
 
@@ -229,22 +231,33 @@ def on_board(user: User, people: list[Person]) -> list[bool]:
     return found
 
 
-def add_people(user: User, chosen: list[tuple[Person, str]]) -> tuple[list[str], list[str]]:
-    """Put each (person, role) on the board with the role's default cadence, skipping
-    anyone already there; returns (names added, names skipped). One transaction."""
+class Pick(NamedTuple):
+    """Someone from the contacts to put on the board, with the role they play and the day
+    you last talked (None: never, or not yet, so they are due the day they are added)."""
+    person: Person
+    role: str
+    last_spoke_on: date | None = None
+
+
+def add_people(user: User, chosen: list[Pick]) -> tuple[list[str], list[str]]:
+    """Put each picked person on the board with their role's default cadence, counted from
+    the day you last talked, skipping anyone already there; returns (names added, names
+    skipped). One transaction, and every advisor made by Advisor.add."""
+    picks = [Pick(*choice) for choice in chosen]  # (person, role) alone: never talked
     added, skipped = [], []
     today = user.today()
     with write_transaction():
         lock_account(user)
-        present = on_board(user, [person for person, _ in chosen])
-        for (person, role), there in zip(chosen, present):
+        present = on_board(user, [pick.person for pick in picks])
+        for (person, role, last_spoke_on), there in zip(picks, present):
             if there:
                 skipped.append(person.name)
                 continue
             count, unit = cadence_of(user, role)
             Advisor.add(user, {"name": person.name, "role": role, "email": person.email,
                                "phone": person.phone, "organisation": person.organisation,
-                               "cadence_count": count, "cadence_unit": unit, "added_on": today})
+                               "cadence_count": count, "cadence_unit": unit, "added_on": today,
+                               "last_spoke_on": last_spoke_on})
             added.append(person.name)
     return added, skipped
 

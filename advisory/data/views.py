@@ -17,15 +17,18 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from advisory.base_form import from_request
 from advisory.core import import_document, vcards
 from advisory.core.cadence import Cadence
 from advisory.core.import_document import BadFile
 from advisory.core.vocabulary import ROLES
 from advisory.data import export, importer
 from advisory.data.forms import (
+    ALL_TICKED_UP_TO,
     ConfirmImportForm,
     DeleteAccountForm,
     PeopleForm,
+    Refused,
     UploadForm,
     too_large,
 )
@@ -49,7 +52,8 @@ def bounded():
     packed = ConfirmImportForm.packed_limit(upload_limit())  # the most a confirmation carries
     request.max_content_length = packed + 2**16  # room for the form around it
     request.max_form_memory_size = packed
-    request.max_form_parts = 2 * vcards.MAX_PEOPLE + 50  # a tick and a role per person
+    # A tick, a role and a last talk (a choice and a date) per person.
+    request.max_form_parts = 4 * vcards.MAX_PEOPLE + 50
     csrf.protect()
 
 
@@ -131,7 +135,8 @@ def vcard_page():
 
 @bp.post("/import/vcard")
 def vcard_preview():
-    """Everyone in the .vcf, ticked, each with a role to choose; nothing is written yet."""
+    """Everyone in the .vcf, to tick (a few people are ticked already), with a role and a
+    last talk for all of them and for anyone who differs; nothing is written yet."""
     form = UploadForm()
     if not form.validate():
         return render("data/vcard.html", form=form, status=422)
@@ -139,31 +144,34 @@ def vcard_preview():
         people = vcards.parse(form.read(upload_limit()))
     except BadFile as problem:
         return render("data/vcard.html", form=form, error=str(problem), status=422)
-    return people_page(people, PeopleForm(formdata=None, people=PeopleForm.pack(people)))
+    return people_page(people, PeopleForm(formdata=None, people=PeopleForm.pack(people)),
+                       PeopleForm.first_ticks(people))
 
 
-def people_page(people, form: PeopleForm, error: str | None = None, status: int = 200,
-                picked=None, roles=None):
+def people_page(people, form: PeopleForm, picked: set[int], sent=None,
+                problems: list[str] = (), status: int = 200):
+    """The preview, or the same page again with what to fix and all that was chosen."""
     present = importer.on_board(current_user, people)
     defaults = {key: Cadence.parse(current_user.default_cadence(key)).label() for key in ROLES}
     return render("data/vcard.html", people=people, present=present, people_form=form,
-                  picked=picked, roles=roles or {}, defaults=defaults, error=error,
-                  status=status)
+                  picked=picked, sent=sent or {}, defaults=defaults, problems=problems,
+                  many=len(people) > ALL_TICKED_UP_TO, status=status)
 
 
 @bp.post("/import/vcard/add")
 def vcard_add():
-    form = PeopleForm()
+    form = PeopleForm(today=current_user.today())
     try:
-        added, skipped = importer.add_people(current_user, form.chosen(request.form))
+        people = form.unpacked()
     except BadFile as problem:
-        try:
-            people = form.unpacked()
-        except BadFile:
-            return render("data/vcard.html", form=UploadForm(formdata=None),
-                          error=str(problem), status=422)
-        return people_page(people, form, str(problem), 422, picked=request.form.getlist("pick"),
-                           roles=request.form)
+        return render("data/vcard.html", form=UploadForm(formdata=None), error=str(problem),
+                      status=422)
+    sent = from_request(form)  # what the form read: a form post, or a JSON body's fields
+    try:
+        added, skipped = importer.add_people(current_user, form.chosen(people, sent))
+    except Refused as refused:
+        picked, _ = form.ticks(people, sent)
+        return people_page(people, form, picked, sent, refused.problems, 422)
     note = f" {count(len(skipped), 'person', 'people')} already on your board." if skipped else ""
     flash(f"Added {count(len(added), 'person', 'people')} to your board.{note}")
     return redirect(url_for("board.overview"), 303)

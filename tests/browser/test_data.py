@@ -40,7 +40,11 @@ def test_importing_phone_contacts_on_a_phone(signed_in, live_server, account, sc
     assert page.evaluate("document.documentElement.scrollWidth") <= 412  # no sideways scroll
 
     page.get_by_role("checkbox", name="Someone Else").uncheck()
-    page.get_by_label("Role for Zoë Müller").select_option("wisdom")
+    batch = page.get_by_role("group", name="For everyone you add")
+    batch.get_by_label("Role").select_option("perspective")
+    batch.get_by_label("This week").check()
+    page.locator("summary", has_text="for Zoë Müller").click()
+    page.get_by_role("group", name="Zoë Müller").get_by_label("Role").select_option("wisdom")
     page.get_by_role("button", name="Add the ticked people").click()
     expect(page).to_have_url(re.compile(r"/board$"))
     expect(page.get_by_text("Added 2 people to your board.")).to_be_visible()

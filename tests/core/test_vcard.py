@@ -263,7 +263,7 @@ def test_preview_lists_everyone_ticked_and_adding_puts_them_on_the_board(session
     assert "Business wisdom (twice a year)" in html  # the account's default for the role
     assert Advisor.select().count() == 1  # nothing written by the preview
     response = session.post("/import/vcard/add", {
-        "people": people_field(html), "pick": ["2", "3"], "role-2": "wisdom", "role-3": "balance"})
+        "people": people_field(html), "pick": ["2", "3"], "role-2": "wisdom", "role-3": "balance", "last_talked": "never"})
     assert response.status_code == 303
     added = {a.name: a for a in Advisor.for_user(user)}
     assert set(added) == {"Dana R.", "José García Márquez", "Zoë Müller-Straße"}
@@ -273,7 +273,7 @@ def test_preview_lists_everyone_ticked_and_adding_puts_them_on_the_board(session
     assert (added["Zoë Müller-Straße"].cadence_count, added["Zoë Müller-Straße"].cadence_unit) == (3, "months")
     # The same people again: skipped, not doubled.
     again = session.post("/import/vcard/add", {"people": people_field(html), "pick": ["2"],
-                                                "role-2": "wisdom"})
+                                                "role-2": "wisdom", "last_talked": "never"})
     assert again.status_code == 303 and Advisor.select().count() == 3
     assert "Added 0 people to your board. 1 person already on your board." in \
         session.get("/board").get_data(as_text=True)
@@ -310,7 +310,7 @@ def test_values_sent_back_by_the_page_are_checked_again(session, user):
                                                   "pick": "0", "role-0": "insight"})
     assert response.status_code == 422 and "Choose the file again" in response.get_data(as_text=True)
     response = session.post("/import/vcard/add", {"people": json.dumps([long_one]),
-                                                  "pick": "0", "role-0": "insight"})
+                                                  "pick": "0", "role-0": "insight", "last_talked": "never"})
     assert response.status_code == 303
     advisor = Advisor.get()
     assert (len(advisor.name), advisor.email, len(advisor.phone)) == (120, "", 40)
@@ -323,7 +323,7 @@ def test_control_characters_in_a_card_are_left_out(session, user):
     # Sent back by the page with a NUL (no form could: only a crafted request), as well.
     response = session.post("/import/vcard/add", {"people": json.dumps([["Omar\x00 Haddad\ud800",
                                                                          "", "", "\x00"]]),
-                                                  "pick": "0", "role-0": "insight"})
+                                                  "pick": "0", "role-0": "insight", "last_talked": "never"})
     assert response.status_code == 303
     assert [(a.name, a.organisation) for a in Advisor.select()] == [("Omar Haddad", "")]
 

@@ -1,6 +1,7 @@
 """The installable app, server side: manifest, service worker, offline page, compression,
 the endpoint that receives contacts logged offline, and what the scripts are told."""
 import html
+import io
 import json
 import re
 from datetime import datetime, timedelta, timezone
@@ -213,6 +214,12 @@ def test_a_page_loads_only_the_scripts_it_uses(session, user, client):
         assert response.status_code == 200, path
         loaded[path] = scripts_loaded(response.get_data(as_text=True))
         assert loaded[path] == EVERY_PAGE | own, path
+    # The people in a contacts file: the page that answers its upload.
+    vcard = session.post("/import/vcard", {"file": (io.BytesIO(b"BEGIN:VCARD\r\nFN:Dana\r\n"
+                                                                b"END:VCARD\r\n"), "a.vcf")},
+                         content_type="multipart/form-data")
+    loaded["vcard preview"] = scripts_loaded(vcard.get_data(as_text=True))
+    assert loaded["vcard preview"] == EVERY_PAGE | {"import-people.js"}
     # ...and every script is loaded somewhere: by a page, or by the service worker.
     routes = worker_routes(client)
     by_worker = {"sw.js"} | {Path(routes[name]).name for name in ("outboxScript", "pushScript")}

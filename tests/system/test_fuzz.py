@@ -111,7 +111,8 @@ VALID = {
                         "settings": "y"},
     "/import/vcard/add": {"people": json.dumps([["Omar Haddad", "omar@example.com", "", "Acme"],
                                                 ["Lena Park", "", "", ""]]),
-                          "pick": "0", "role-0": "wisdom", "role-1": "balance"},
+                          "pick": "0", "role-0": "wisdom", "role-1": "balance",
+                          "last_talked": "month"},
 }
 VALID["/advisors/<int:advisor_id>/edit"] = VALID["/advisors/new"]
 FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
