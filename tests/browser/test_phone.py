@@ -342,3 +342,42 @@ def test_later_is_in_date_order_and_compact(signed_in, live_server, account):
         assert card.bounding_box()["height"] < 100  # a full card is about 190
     # Empty counters are not shown.
     expect(page.locator("#due-summary")).not_to_contain_text("0 ")
+
+
+# Tap targets ---------------------------------------------------------------------------
+
+# Checkbox and radio rows, and links standing in text (names on cards, the error summary's,
+# links under a form): each at least 44 px tall, from padding rather than bigger text.
+SHORT_TARGETS = """() => Array.from(document.querySelectorAll(
+        "label:has(input[type=checkbox], input[type=radio]), main .card a, main form a, .error-summary a, .resting a, .page-links a"))
+    .filter(el => el.offsetParent !== null)
+    .map(el => [el, el.getBoundingClientRect()])
+    .filter(([el, box]) => box.height < 44)
+    .map(([el, box]) => `${el.outerHTML.slice(0, 80)} (${Math.round(box.height)} px tall)`)"""
+
+
+@pytest.fixture
+def email_configured(monkeypatch):
+    """Email set up (nothing is sent here), so that sign-in offers "Forgot your password?"."""
+    monkeypatch.setenv("MAIL_SERVER", "127.0.0.1")
+
+
+@pytest.mark.browser_context_args(viewport={"width": 360, "height": 740})
+def test_checkbox_rows_and_links_in_text_are_44_px_tall(email_configured, page, live_server, account):
+    _, dana = board(live_server, account)
+    live_server.advisor(account, "Rita Levi", stage="paused")  # named in the list's last line
+    page.goto(f"{live_server.url}/login")
+    expect(page.get_by_role("link", name="Forgot your password?")).to_be_visible()
+    expect(page.get_by_label("Keep me signed in on this device")).to_be_visible()
+    assert page.evaluate(SHORT_TARGETS) == [], "sign-in"
+    sign_in(page, live_server)
+    expect(page.locator(".card-name a").first).to_be_visible()
+    expect(page.locator(".resting a")).to_have_text("Rita Levi")
+    assert page.evaluate(SHORT_TARGETS) == [], "due list"
+    page.goto(f"{live_server.url}/advisors/{dana.id}/log")
+    expect(page.get_by_label("I thanked them")).to_be_visible()
+    assert page.evaluate(SHORT_TARGETS) == [], "log form"
+    page.goto(f"{live_server.url}/advisors/new")
+    page.get_by_role("button", name="Add to my board").click()
+    expect(page.locator(".error-summary a").first).to_be_visible()
+    assert page.evaluate(SHORT_TARGETS) == [], "add form with errors"
