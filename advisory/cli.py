@@ -16,6 +16,7 @@ from advisory.account.forms import password_problem
 from advisory.core import cadence, import_document
 from advisory.data import backup, export, importer
 from advisory.models import Advisor, SetupToken, User
+from advisory.models.accounts import REMIND_AT_NEXT_PASS
 from advisory.models.trash import TRASH_DAYS
 from advisory.reminders import dispatcher as dispatch
 
@@ -238,6 +239,15 @@ def reminders_send(base):
     """Send everything due now, print what was sent, and exit (for cron or a timer)."""
     lines = dispatch_once(base)
     click.echo("\n".join(lines) if lines else "Nothing due.")
+
+
+@reminders_cli.command("reschedule")
+def reminders_reschedule():
+    """Have the next pass work out every account's next reminder afresh: after a bulk
+    load or a restore made outside the app, or a time-zone database update that moved
+    someone's reminder time. Nothing is sent twice: a reminder already sent stays sent."""
+    count = User.update(reminder_due_at=REMIND_AT_NEXT_PASS).execute()
+    click.echo(f"The next pass looks at the reminders of {count} account{'s' * (count != 1)}.")
 
 
 @reminders_cli.command("run")

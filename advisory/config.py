@@ -89,6 +89,8 @@ def mail_settings() -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Advisory <advisory@localhost>"),
         "MAIL_TIMEOUT": 30,
         "MAIL_BACKEND": "smtp",  # real SMTP, also under TESTING (tests use a real server)
+        # At most this many messages a second from each dispatcher (0: as fast as it goes)
+        "MAIL_RATE": float(os.environ.get("MAIL_RATE", "0") or 0),
     }
 
 

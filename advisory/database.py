@@ -81,6 +81,14 @@ def locked(query):
     return query.for_update() if db.database.for_update else query
 
 
+def locked_or_skipped(query, of=None):
+    """`query` taking only rows no other transaction holds, and locking them until this one
+    ends (SELECT ... FOR UPDATE SKIP LOCKED), so several dispatchers each take their own
+    batch. Use inside write_transaction(); on SQLite, whose IMMEDIATE transaction holds the
+    whole database, a plain query."""
+    return query.for_update(of=of, skip_locked=True) if db.database.for_update else query
+
+
 def utcnow() -> datetime:
     """Now, in UTC, to the second (what is stored as a change time)."""
     return datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)

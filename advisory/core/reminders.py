@@ -51,6 +51,24 @@ def reminder_day(now: datetime, tz: str, at: str | None) -> date | None:
     return local.date() if local.time().replace(tzinfo=None) >= reminder_clock(at) else None
 
 
+def next_reminder(now: datetime, tz: str, at: str | None) -> datetime:
+    """The first moment after the aware UTC `now` at which the account's reminder time
+    comes: today's if it is still ahead, else tomorrow's (as reminder_day decides, so on
+    the day the clocks skip that hour it is the first moment after)."""
+    zone, clock = ZoneInfo(tz), reminder_clock(at)
+    start = now.astimezone(zone).date()
+    for day in (start + timedelta(days=offset) for offset in range(3)):
+        wall = datetime.combine(day, clock, zone)
+        for moment in sorted(wall.replace(fold=fold).astimezone(timezone.utc) for fold in (0, 1)):
+            if moment > now and reminder_day(moment, tz, at) == day:
+                # the clocks skipped that time today: the first minute after the change
+                while (earlier := moment - timedelta(minutes=1)) > now \
+                        and reminder_day(earlier, tz, at) == day:
+                    moment = earlier
+                return moment
+    raise ValueError(f"no reminder time {clock} after {now} in {tz}")  # no zone does this
+
+
 def push_period(now: datetime, tz: str, at: str | None) -> str | None:
     """The period (local day, ISO) whose notification is due now, or None."""
     day = reminder_day(now, tz, at)

@@ -6,7 +6,7 @@ Secrets a copy of the database must not grant are stored as digests.
 import hashlib
 import json
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from flask_login import UserMixin
@@ -39,6 +39,11 @@ def dummy_password_hash() -> str:
     return generate_password_hash(uuid.uuid4().hex)
 
 
+# Settings that move an account's reminders, and the stored next moment that stands for
+# "at the dispatcher's next pass" (a new account, a changed setting: see reminder_due_at).
+REMINDER_SETTINGS = {"timezone", "reminder_time", "digest", "digest_weekday"}
+REMIND_AT_NEXT_PASS = datetime(2000, 1, 1)
+
 # Settings that change the calendar feed's events (the zone and what counts move due dates).
 FEED_SETTINGS = {"timezone", "due_soon_days", "messages_count", "feed_details", "feed_alarm",
                  "calendar_style"}
@@ -60,6 +65,10 @@ class User(db.Model, UserMixin):
     digest = CharField(max_length=10, default="off")  # off, daily or weekly
     digest_weekday = IntegerField(default=0)  # 0 = Monday, for a weekly digest
     calendar_style = CharField(max_length=10, default="person")  # person or summary
+    # When (naive UTC) a dispatcher next looks at this account's reminders: the next time
+    # its reminder time comes, moved on by each pass; None while it has no reminders. A
+    # pass reads only the accounts whose moment has come (dispatcher.plan).
+    reminder_due_at = DateTimeField(null=True, default=REMIND_AT_NEXT_PASS, index=True)
 
     class Meta:
         table_name = "users"
@@ -140,6 +149,8 @@ class User(db.Model, UserMixin):
         and the feed's stamp moves when one of them changes what the feed says."""
         if FEED_SETTINGS & values.keys():
             values["feed_changed_at"] = utcnow()
+        if REMINDER_SETTINGS & values.keys():
+            values["reminder_due_at"] = REMIND_AT_NEXT_PASS
         User.update(**values).where(User.id == self.id).execute()
         for name, value in values.items():  # this copy says what was saved
             setattr(self, name, value)

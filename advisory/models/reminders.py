@@ -7,7 +7,7 @@ import hmac
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, IntegrityError
 
 from advisory.database import db, locked, utcnow, write_transaction
-from advisory.models.accounts import User, UserSession
+from advisory.models.accounts import REMIND_AT_NEXT_PASS, User, UserSession
 
 
 def _same_secret(stored: str, given: str) -> bool:
@@ -58,6 +58,11 @@ class PushSubscription(db.Model):
         for _ in range(2):  # a second look if another request stored it meanwhile
             try:
                 with write_transaction():
+                    # its first notification may be due today already
+                    (User
+                     .update(reminder_due_at=REMIND_AT_NEXT_PASS)
+                     .where(User.id == user_id)
+                     .execute())
                     existing = locked(cls.select().where(cls.endpoint == endpoint)).get_or_none()
                     if existing is None:
                         return cls.create(user=user_id, endpoint=endpoint, p256dh=p256dh,

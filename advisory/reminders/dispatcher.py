@@ -26,76 +26,130 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, reduce
 
-from peewee import IntegrityError
-
 from advisory.core import cadence, due_list, reminders
-from advisory.database import db
+from advisory.database import locked_or_skipped, write_transaction
 from advisory.models import Advisor, Delivery, User
 from advisory.reminders import channels
 from advisory.reminders.channels import Outcome
 
 TAKEN_OVER = "taken-over"  # what deliver() says when another dispatcher owns the claim now
+# Deliveries claimed (and accounts planned) at a time: what one dispatcher takes before it
+# sends, so several dispatchers share a wave, and no query grows with the installation.
+BATCH = 200
 
 
-def plan(now: datetime) -> list[Delivery]:
-    """Claim every reminder whose time has come at `now` and that nobody claimed yet."""
-    planned = [channel for channel in channels.CHANNELS.values()
-               if channel.audience() is not None]
-    if not planned:
-        return []
-    users = list(User
-                 .select()
-                 .where(reduce(operator.or_, [channel.audience() for channel in planned])))
-    wanted = [(user, str(target), period)
-              for channel in planned for user, target, period in channel.owed(users, now)]
-    periods = {period for _, _, period in wanted}
-    known = set()
-    if periods:
-        known = set(Delivery
-                    .select(Delivery.user, Delivery.target, Delivery.period)
-                    .where(Delivery.user.in_([user.id for user, _, _ in wanted]),
-                           Delivery.period.in_(periods))
-                    .tuples())
-    claimed = []
-    for user, target, period in wanted:
-        if (user.id, target, period) not in known:
-            delivery = claim_new(user, target, period, now)
-            if delivery:
-                claimed.append(delivery)
+def plan(now: datetime, size: int = BATCH) -> list[Delivery]:
+    """Claim the reminders owed at `now` to up to `size` accounts whose stored moment has
+    come (User.reminder_due_at), and move each of those accounts on to its next reminder
+    time, in one transaction: a dispatcher that dies here leaves the accounts to the next.
+
+    Several dispatchers each take their own accounts (rows another holds are skipped on
+    PostgreSQL; SQLite's write lock takes them in turn). A pass over accounts with nothing
+    due reads nothing; every query is bounded by `size`, never by the installation.
+    """
+    stamp = reminders.utc(now)
+    with write_transaction():
+        users = list(locked_or_skipped(User
+                                       .select()
+                                       .where(User.reminder_due_at <= stamp)
+                                       .order_by(User.reminder_due_at)
+                                       .limit(size)))
+        if not users:
+            return []
+        reminded = reminded_accounts([user.id for user in users])
+        wanted = [(user, str(target), period)
+                  for channel in planned_channels()
+                  for user, target, period in channel.owed(
+                      [user for user in users if user.id in reminded], now)]
+        claimed = claim_new(wanted, stamp)
+        move_on(users, reminded, now)
     return claimed
 
 
-def claim_new(user: User, target: str, period: str, now: datetime) -> Delivery | None:
-    """Insert the claim; None when another dispatcher inserted it first."""
-    try:
-        with db.database.atomic():
-            return Delivery.create(user=user, target=target, period=period, state="claimed",
-                                   attempts=1, claimed_at=reminders.utc(now))
-    except IntegrityError:
-        return None
+def planned_channels() -> list[channels.Channel]:
+    """The channels whose reminders are planned here (a reset email is queued instead)."""
+    return [channel for channel in channels.CHANNELS.values()
+            if channel.audience() is not None]
 
 
-def reclaim(now: datetime) -> list[Delivery]:
-    """Take over queued deliveries, failed ones whose retry time has come, and claims
-    abandoned by a dispatcher that stopped between claiming and recording."""
+def reminded_accounts(ids: list[int]) -> set[int]:
+    """Which of the accounts `ids` any planned channel may owe a reminder to."""
+    audiences = [channel.audience() for channel in planned_channels()]
+    if not audiences:
+        return set()
+    rows = User.select(User.id).where(User.id.in_(ids), reduce(operator.or_, audiences))
+    return {user_id for (user_id,) in rows.tuples()}
+
+
+def claim_new(wanted: list[tuple], stamp: datetime) -> list[Delivery]:
+    """Insert a claim for each (account, target, period) not stored yet; the claims made."""
+    if not wanted:
+        return []
+    users = {user.id: user for user, _, _ in wanted}
+    periods = {period for _, _, period in wanted}
+    known = set(Delivery
+                .select(Delivery.user, Delivery.target, Delivery.period)
+                .where(Delivery.user.in_(list(users)), Delivery.period.in_(periods))
+                .tuples())
+    new = [{"user": user.id, "target": target, "period": period, "state": "claimed",
+            "attempts": 1, "claimed_at": stamp}
+           for user, target, period in wanted if (user.id, target, period) not in known]
+    if not new:
+        return []
+    Delivery.insert_many(new).on_conflict_ignore().execute()
+    mine = {(row["user"], row["target"], row["period"]) for row in new}
+    claimed = (Delivery
+               .select()
+               .where(Delivery.user.in_(list(users)), Delivery.period.in_(periods),
+                      Delivery.state == "claimed", Delivery.attempts == 1,
+                      Delivery.claimed_at == stamp))
+    return [attach(delivery, users) for delivery in claimed
+            if (delivery.user_id, delivery.target, delivery.period) in mine]
+
+
+def attach(delivery: Delivery, users: dict) -> Delivery:
+    """`delivery` with its account (already read) in place, which sending needs."""
+    delivery.user = users[delivery.user_id]
+    return delivery
+
+
+def move_on(users: list[User], reminded: set[int], now: datetime) -> None:
+    """Store each account's next moment: its next reminder time, or None (nothing to
+    plan until a setting or a device brings it back). One UPDATE per distinct moment."""
+    moments: dict[datetime | None, list[int]] = {}
+    for user in users:
+        moment = (reminders.utc(reminders.next_reminder(now, user.timezone, user.reminder_time))
+                  if user.id in reminded else None)
+        moments.setdefault(moment, []).append(user.id)
+    for moment, ids in moments.items():
+        User.update(reminder_due_at=moment).where(User.id.in_(ids)).execute()
+
+
+def reclaim(now: datetime, size: int = BATCH) -> list[Delivery]:
+    """Take over up to `size` of: queued deliveries, failed ones whose retry time has come,
+    and claims abandoned by a dispatcher that stopped between claiming and recording."""
     stamp = reminders.utc(now)
     stale = reminders.utc(now - reminders.CLAIM_LEASE)
-    candidates = (Delivery
-                  .select(Delivery, User)  # with its account, which sending needs
-                  .join(User)
-                  .where((Delivery.state == "queued")
-                         | ((Delivery.state == "retry") & (Delivery.next_attempt_at <= stamp))
-                         | ((Delivery.state == "claimed") & (Delivery.claimed_at < stale))))
     won = []
-    for delivery in candidates:
-        taken = (Delivery
-                 .update(state="claimed", claimed_at=stamp, attempts=Delivery.attempts + 1)
-                 .where(Delivery.id == delivery.id, Delivery.attempts == delivery.attempts,
-                        Delivery.state == delivery.state)
-                 .execute())
-        if taken:
-            delivery.attempts += 1
-            won.append(delivery)
+    with write_transaction():
+        candidates = locked_or_skipped(
+            Delivery
+            .select(Delivery, User)  # with its account, which sending needs
+            .join(User)
+            .where((Delivery.state == "queued")
+                   | ((Delivery.state == "retry") & (Delivery.next_attempt_at <= stamp))
+                   | ((Delivery.state == "claimed") & (Delivery.claimed_at < stale)))
+            .order_by(Delivery.id)
+            .limit(size), of=Delivery)
+        for delivery in candidates:
+            taken = (Delivery
+                     .update(state="claimed", claimed_at=stamp, attempts=Delivery.attempts + 1)
+                     .where(Delivery.id == delivery.id, Delivery.attempts == delivery.attempts,
+                            Delivery.state == delivery.state)
+                     .execute())
+            if taken:
+                delivery.attempts += 1
+                won.append(delivery)
     return won
 
 
@@ -202,27 +256,33 @@ def shares_a_connection(delivery: Delivery) -> bool:
 
 
 def run_once(now: datetime | None = None, with_plan: bool = True,
-             claim_only: bool = False) -> list[str]:
-    """Claim and send everything due at `now`; one line per delivery handled.
+             claim_only: bool = False, batch: int = BATCH) -> list[str]:
+    """Claim and send everything due at `now`, a batch at a time; one line per delivery.
 
-    Deliveries sent over a shared connection (emails: one SMTP connection) go first,
-    together, before the others (a slow push service cannot keep that connection idle).
-    `claim_only` stops after claiming, as a dispatcher killed at that point would.
+    Each batch is claimed, then sent, before the next is claimed: other dispatchers
+    running at once take the batches in between. In a batch, deliveries sent over a shared
+    connection (emails: one SMTP connection for the whole pass) go first, before the others
+    (a slow push service cannot keep that connection idle). `claim_only` claims without
+    sending, as a dispatcher killed at that point would.
     """
     now = now or datetime.now(timezone.utc)
     started = time.monotonic()
-    claimed = reclaim(now) + (plan(now) if with_plan else [])
-    if claim_only:
-        return [describe(d, "claimed") for d in claimed]
-    claimed.sort(key=lambda d: not shares_a_connection(d))  # stable
-    cards_for = cache(due_cards)  # a digest and each device of an account list the same people
     lines = []
     connections = {}
+
+    def moment() -> datetime:  # `now` moves on as the pass runs: claims carry the real time
+        return now + timedelta(seconds=time.monotonic() - started)
+
     try:
-        for delivery in claimed:
-            # `now` moves on as the pass runs, so claims are stamped with the real time.
-            moment = now + timedelta(seconds=time.monotonic() - started)
-            lines.append(describe(delivery, deliver(delivery, moment, cards_for, connections)))
+        while claimed := reclaim(moment(), batch) or (plan(moment(), batch) if with_plan else []):
+            if claim_only:
+                lines += [describe(delivery, "claimed") for delivery in claimed]
+                continue
+            claimed.sort(key=lambda d: not shares_a_connection(d))  # stable
+            cards_for = cache(due_cards)  # a digest and each device list the same people
+            for delivery in claimed:
+                lines.append(describe(delivery, deliver(delivery, moment(), cards_for,
+                                                        connections)))
     finally:
         close(connections)
     return lines

@@ -5,6 +5,7 @@ The messages themselves belong to their channels (channels/digest.py, channels/r
 Only the dispatcher sends (advisory/reminders/dispatcher.py); web requests queue instead.
 Messages are built by Flask-Mailman (plain text and HTML parts) from templates/email/.
 """
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template, request
@@ -120,7 +121,9 @@ def compose(to: str, subject: str, template: str, headers=None, **context):
 
 class Connection:
     """One SMTP connection for a dispatcher pass: opened for the first email, reused for
-    the next ones (a fresh one every MESSAGES_PER_CONNECTION), closed by close().
+    the next ones (a fresh one every MESSAGES_PER_CONNECTION), closed by close(). With
+    MAIL_RATE set, messages leave no faster than that many a second (per dispatcher), for
+    relays that limit it.
 
     send() returns as soon as the server has accepted the message, before anything else
     is said to it (QUIT included), so the dispatcher records it at once.
@@ -129,9 +132,15 @@ class Connection:
     def __init__(self):
         self.backend = None
         self.count = 0
+        rate = current_app.config.get("MAIL_RATE") or 0
+        self.spacing = 1 / rate if rate > 0 else 0.0
+        self.next_at = 0.0  # time.monotonic() before which the next message waits
 
     def send(self, message) -> None:
         """Send one message; raises when the server refuses it or cannot be reached."""
+        if self.spacing:
+            time.sleep(max(0.0, self.next_at - time.monotonic()))
+            self.next_at = time.monotonic() + self.spacing
         if self.backend is not None and self.count >= MESSAGES_PER_CONNECTION:
             self.close()
         try:

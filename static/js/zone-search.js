@@ -11,7 +11,7 @@ document.querySelectorAll("select[data-searchable]").forEach(select => {
   search.type = "search";
   search.id = `${select.id}-search`;
   search.placeholder = "Type a city or country";
-  search.setAttribute("aria-label", "Find a time zone");
+  search.setAttribute("aria-label", "Search by city or country");
   search.setAttribute("aria-controls", select.id);
   search.autocomplete = "off";
   const count = document.createElement("p");

@@ -175,3 +175,41 @@ def test_a_device_key_must_be_a_point_on_p256():
     assert push.valid_device_key(good)
     assert not push.valid_device_key("B" + "A" * 86)  # 0x04 then zeros: not on the curve
     assert not push.valid_device_key("not-a-key")
+
+
+# When the dispatcher next looks at an account (reminders.next_reminder) ---------------
+
+UTC = timezone.utc
+
+def test_the_next_reminder_is_today_until_its_time_then_tomorrow():
+    before = datetime(2026, 11, 24, 6, 59, tzinfo=UTC)
+    after = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+    assert reminders.next_reminder(before, "Europe/Paris", "08:00") == after  # 08:00 in Paris
+    assert reminders.next_reminder(after, "Europe/Paris", "08:00") == after + timedelta(days=1)
+
+
+def test_the_next_reminder_keeps_its_local_time_across_dst():
+    saturday = datetime(2026, 3, 28, 7, 0, tzinfo=UTC)  # 08:00 in Paris, the day before
+    # the clocks go forward: 08:00 on Sunday is 06:00 UTC, 23 hours later
+    assert reminders.next_reminder(saturday, "Europe/Paris", "08:00") == datetime(
+        2026, 3, 29, 6, 0, tzinfo=UTC)
+    october = datetime(2026, 10, 24, 6, 0, tzinfo=UTC)  # and back: 25 hours later
+    assert reminders.next_reminder(october, "Europe/Paris", "08:00") == datetime(
+        2026, 10, 25, 7, 0, tzinfo=UTC)
+
+
+def test_a_reminder_time_the_clocks_skip_comes_the_first_minute_after():
+    # 02:30 does not exist in Paris on 29 March 2026: the clocks go from 02:00 to 03:00
+    # (01:00 UTC), and the reminder comes then, as reminder_day decides.
+    night = datetime(2026, 3, 28, 23, 0, tzinfo=UTC)
+    moment = reminders.next_reminder(night, "Europe/Paris", "02:30")
+    assert moment == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    assert reminders.reminder_day(moment, "Europe/Paris", "02:30") == date(2026, 3, 29)
+    assert reminders.reminder_day(moment - timedelta(minutes=1), "Europe/Paris", "02:30") is None
+
+
+def test_a_repeated_hour_reminds_at_its_first_occurrence():
+    # 02:30 happens twice in Paris on 25 October 2026: the first time is 00:30 UTC.
+    night = datetime(2026, 10, 24, 22, 0, tzinfo=UTC)
+    assert reminders.next_reminder(night, "Europe/Paris", "02:30") == datetime(
+        2026, 10, 25, 0, 30, tzinfo=UTC)
