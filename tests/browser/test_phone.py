@@ -227,8 +227,12 @@ def test_older_brings_the_reader_to_the_top_of_the_next_page(signed_in, live_ser
     assert 0 <= top < 120  # the history's heading, just under the tabs
 
 
+PUBLIC_BASE = "https://advisory.example.com"  # served as the README deploys it
+
+
 def test_calendar_page_starts_with_google_on_android(signed_in, live_server):
     page = signed_in  # the Pixel 7's own user agent
+    live_server.app.config["BASE_URL"] = PUBLIC_BASE
     page.goto(f"{live_server.url}/calendar")
     first = page.locator("a.button.primary").first
     expect(first).to_have_text("Add to Google Calendar")
@@ -241,12 +245,27 @@ def test_calendar_page_starts_with_google_on_android(signed_in, live_server):
 @pytest.mark.browser_context_args(user_agent=IPHONE_UA)
 def test_calendar_page_starts_with_the_webcal_button_on_an_iphone(signed_in, live_server):
     page = signed_in
+    live_server.app.config["BASE_URL"] = PUBLIC_BASE
     page.goto(f"{live_server.url}/calendar")
     first = page.locator("a.button.primary").first
     expect(first).to_have_text("Subscribe on this iPhone")
     expect(first).to_have_attribute("href", re.compile("^webcal://"))
     assert first.bounding_box()["y"] < page.viewport_size["height"]
     expect(page.locator("img[src$='qr.svg']")).to_have_count(0)
+
+
+def test_calendar_page_on_a_local_address_offers_what_can_reach_it(signed_in, live_server,
+                                                                   screenshot):
+    page = signed_in  # the test server's own 127.0.0.1: only this computer can fetch it
+    page.goto(f"{live_server.url}/calendar")
+    expect(page.get_by_text("cannot fetch this link")).to_be_visible()
+    expect(page.get_by_role("link", name="Add to Google Calendar")).to_have_count(0)
+    download = page.get_by_role("link", name="Download the calendar once (.ics)")
+    expect(download).to_be_visible()
+    with page.expect_download() as event:
+        download.click()
+    assert event.value.suggested_filename == "advisory.ics"
+    screenshot(page, "calendar-local")
 
 
 @pytest.mark.browser_context_args(java_script_enabled=False)
