@@ -200,7 +200,7 @@ PAGES = {  # a page: the scripts of its own it loads
     "/advisors/{id}/log": set(),
     "/board": set(),
     "/calendar": {"calendar.js"},
-    "/settings": set(),
+    "/settings": {"zone-search.js"},
     "/settings/reminders": {"notify-settings.js"},
     "/offline": set(),
 }
