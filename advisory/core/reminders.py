@@ -108,6 +108,7 @@ def notification(cards, today: date, account: int, key: str, url: str = "/") -> 
     services' limit once encrypted, but never fewer than two when two or more are due:
     `advisors` holds exactly one person only when one is due (the service worker offers
     "Spoke today" for that person then). Names are at most 120 characters, so two always fit.
+    `count` is everyone due, however many are named: the worker puts it on the app icon.
     """
     listed = due_now(cards, today)
     if not listed:
@@ -132,7 +133,7 @@ def _notification(listed, named: int, today: date, account: int, key: str, url: 
         extra = len(listed) - named
         body = ", ".join(names) + (f" and {extra} more" if extra > 0 else "")
     return {"title": title, "body": body, "url": url, "tag": "advisory-due",
-            "account": str(account), "key": key,
+            "account": str(account), "key": key, "count": len(listed),
             "advisors": [{"id": card.advisor.id, "name": card.advisor.name,
                           "when": wording.relative_due(card.due, today)}
                          for card in listed[:named]]}

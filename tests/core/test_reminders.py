@@ -68,6 +68,7 @@ def test_one_notification_lists_everyone_due_most_urgent_first():
     assert payload["body"] == "Dana Reyes (5 weeks overdue), Omar Haddad, Lena Park"
     assert [a["id"] for a in payload["advisors"]] == [1, 2, 3]
     assert payload["tag"] == "advisory-due" and payload["account"] == "7"
+    assert payload["count"] == 3  # the app icon's badge: Zed is not due yet
 
 
 def test_a_single_person_notification_names_them():
@@ -85,8 +86,9 @@ def test_no_notification_when_nobody_is_due():
 def test_many_names_are_cut_short():
     today = date(2026, 11, 24)
     cards = [card(f"Person {n}", today, n) for n in range(7)]
-    body = reminders.notification(cards, today, 1, "k")["body"]
-    assert body.endswith("Person 3 and 3 more")
+    payload = reminders.notification(cards, today, 1, "k")
+    assert payload["body"].endswith("Person 3 and 3 more")
+    assert (len(payload["advisors"]), payload["count"]) == (4, 7)
 
 
 @pytest.mark.parametrize("endpoint, allowed", [
@@ -150,6 +152,7 @@ def test_the_payload_is_trimmed_to_fit_the_push_limit_once_encrypted():
     assert 2 <= len(named) < 40 and [a["name"] for a in named] == LONG[:len(named)]
     assert payload["title"] == "40 people to reach out to"
     assert payload["body"].endswith(f" and {40 - len(named)} more")
+    assert payload["count"] == 40  # the badge counts everyone, not only those named
 
 
 def test_the_payload_limit_is_what_encryption_leaves_of_4096_bytes():
