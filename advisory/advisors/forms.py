@@ -181,5 +181,13 @@ class UnsnoozeForm(Form):
     restore = DateField(validators=[Optional()])
 
 
+class StageForm(Form):
+    """Moving someone between prospect, active and paused from their page ("Resume",
+    "Make active", and the Undo of either); alumni are reached by bringing it to a close."""
+    stage = SelectField(choices=STAGES, validate_choice=False,
+                        validators=one_of(("prospect", "active", "paused"), "Pick a stage."))
+    paused_until = DateField(validators=[Optional()])
+
+
 class UndoForm(Form):
     contact = IntegerField(validators=[Optional(), NumberRange(1, 2**63 - 1)])

@@ -14,6 +14,7 @@ from advisory.advisors.forms import (
     ContactForm,
     QuickLogForm,
     SnoozeForm,
+    StageForm,
     UndoForm,
     UnsnoozeForm,
 )
@@ -229,6 +230,24 @@ def undo(advisor_id: int):
         flash(f"Removed the last contact logged with {advisor.name}.")
     else:
         flash(f"There is nothing to undo for {advisor.name}.")
+    return back(advisor)
+
+
+@bp.post("/<int:advisor_id>/stage")
+def stage(advisor_id: int):
+    """Resume someone paused, or make a prospect active, from their page (with Undo)."""
+    advisor = owned_or_404(advisor_id)
+    form = StageForm()
+    if not form.validate():
+        abort(400)
+    before = {"stage": advisor.stage,
+              "paused_until": advisor.paused_until.isoformat() if advisor.paused_until else ""}
+    paused_until = form.paused_until.data if form.stage.data == "paused" else None
+    advisor.update_details({"stage": form.stage.data, "paused_until": paused_until})
+    text = {"active": f"{advisor.name} is active: reminders follow their cadence again.",
+            "paused": f"{advisor.name} is paused again.",
+            "prospect": f"{advisor.name} is a prospect again."}[form.stage.data]
+    flash_undo(advisor, text, "advisors.stage", **before)
     return back(advisor)
 
 

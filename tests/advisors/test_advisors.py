@@ -1,4 +1,5 @@
 """Adding, editing, deleting advisors; logging, undoing and snoozing contacts."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -453,3 +454,33 @@ def test_on_a_date_needs_the_date(session):
     dated = session.post("/advisors/new", {**VALID, "last_talked": "date",
                                            "last_spoke_on": "2026-01-05"})
     assert dated.status_code == 303 and str(Advisor.get().last_spoke_on) == "2026-01-05"
+
+
+@pytest.mark.parametrize("stage, button, said", [
+    ("paused", "Resume", "is active: reminders follow their cadence again."),
+    ("prospect", "Make active", "is active: reminders follow their cadence again.")])
+def test_a_paused_or_prospect_member_is_made_active_from_their_page_with_undo(
+        session, user, stage, button, said):
+    until = user.today() + timedelta(days=30) if stage == "paused" else None
+    dana = add_advisor(user, stage=stage, paused_until=until)
+    page = text(session.get(f"/advisors/{dana.id}"))
+    assert f">{button}</button>" in page
+    response = session.post(f"/advisors/{dana.id}/stage", data={"stage": "active"})
+    assert response.status_code == 303
+    stored = Advisor.get_by_id(dana.id)
+    assert (stored.stage, stored.paused_until) == ("active", None)
+    page = text(session.get(f"/advisors/{dana.id}"))
+    assert f"Dana Reyes {said}" in page and ">Resume</button>" not in page
+    undo = re.search(r'<form method="post" action="(/advisors/\d+/stage)".*?</form>', page, re.S)
+    fields = dict(re.findall(r'name="(stage|paused_until)" value="([^"]*)"', undo.group(0)))
+    session.post(undo.group(1), data=fields)
+    stored = Advisor.get_by_id(dana.id)
+    assert (stored.stage, stored.paused_until) == (stage, until)
+
+
+def test_a_stage_change_refuses_alumni_and_other_accounts(session, user, other):
+    dana = add_advisor(user, stage="paused")
+    assert session.post(f"/advisors/{dana.id}/stage", data={"stage": "alumni"}).status_code == 400
+    theirs = add_advisor(other, stage="paused")
+    assert session.post(f"/advisors/{theirs.id}/stage", data={"stage": "active"}).status_code == 404
+    assert Advisor.get_by_id(theirs.id).stage == "paused"

@@ -187,7 +187,7 @@ def test_a_snoozed_card_says_until_when_and_offers_unsnooze(session, user):
     later = user.today() + timedelta(days=9)
     advisor = add_advisor(user, snoozed_until=later)
     html = text(session.get("/"))
-    assert "Snoozed to this date" in html
+    assert f'Snoozed until <time datetime="{later.isoformat()}">{later:%a %-d %b}</time>' in html
     assert f'hx-post="/advisors/{advisor.id}/unsnooze"' in html
 
 
