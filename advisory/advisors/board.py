@@ -3,6 +3,7 @@ from flask import Blueprint
 from flask_login import current_user, login_required
 
 from advisory.core import due_list as due
+from advisory.core import reminders
 from advisory.models import Advisor
 from advisory.rendering import render
 
@@ -14,8 +15,12 @@ def render_due_list(status: int = 200):
     today = current_user.today()
     advisors = Advisor.listed(current_user)
     content = due.build(advisors, today, current_user.due_soon_days)
+    # The app icon's badge (static/js/badge.js): the people shown overdue or due today,
+    # prospects too, by the rule a push reminder counts them with.
+    shown = [card for cards in content.groups.values() for card in cards] + content.prospects
     return render("board/due_list.html", block="due_list", status=status, today=today,
-                  due=content, advisor_count=len(advisors))
+                  due=content, advisor_count=len(advisors),
+                  due_count=len(reminders.due_now(shown, today)))
 
 
 @bp.get("/")

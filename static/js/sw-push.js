@@ -1,7 +1,7 @@
 // Push notifications in the service worker (imported by sw.js with importScripts, after
-// outbox.js): show the daily reminder, open the due list on a tap, and handle the
-// "Spoke today" and "Snooze a week" actions of a one-person reminder. ROUTES: given to the
-// worker above sw.js's code.
+// outbox.js): show the daily reminder and put its count on the app icon, open the due list
+// on a tap, and handle the "Spoke today" and "Snooze a week" actions of a one-person
+// reminder. ROUTES: given to the worker above sw.js's code.
 "use strict";
 
 self.AdvisoryPush = (() => {
@@ -16,6 +16,17 @@ self.AdvisoryPush = (() => {
       actions: single ? [{action: "spoke", title: "Spoke today"},
                          {action: "snooze", title: "Snooze a week"}] : [],
     });
+  }
+
+  /** The app icon's badge: the number of people the reminder counts (`count`, the server's;
+   *  `advisors` may name fewer), cleared at zero, left alone by a payload without one. */
+  function badge(data) {
+    const count = data.count;
+    if (!("setAppBadge" in self.navigator) || !Number.isInteger(count) || count < 0) {
+      return Promise.resolve();
+    }
+    const done = count > 0 ? self.navigator.setAppBadge(count) : self.navigator.clearAppBadge();
+    return done.catch(() => {});  // refused where the app may not badge: nothing to show
   }
 
   async function formToken() {
@@ -78,13 +89,13 @@ self.AdvisoryPush = (() => {
     return self.clients.openWindow(target);
   }
 
-  return {show, act, openDueList};
+  return {show, badge, act, openDueList};
 })();
 
 self.addEventListener("push", event => {
   let data = {};
   try { data = event.data ? event.data.json() : {}; } catch (error) { data = {body: event.data?.text()}; }
-  event.waitUntil(AdvisoryPush.show(data));
+  event.waitUntil(Promise.all([AdvisoryPush.show(data), AdvisoryPush.badge(data)]));
 });
 
 self.addEventListener("notificationclick", event => {

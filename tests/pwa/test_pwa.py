@@ -193,7 +193,7 @@ def scripts_loaded(page_html: str) -> set[str]:
 EVERY_PAGE = {"constants.js", "wording.js", "app.js", "outbox.js", "register-sw.js",
               "offline-banner.js", "outbox-panel.js", "sync.js"}
 PAGES = {  # a page: the scripts of its own it loads
-    "/": {"due.js", "snooze.js", "install.js", "notify-offer.js"},
+    "/": {"due.js", "snooze.js", "install.js", "notify-offer.js", "badge.js"},
     "/advisors/{id}": {"snooze.js"},
     "/advisors/new": {"advisor-form.js"},
     "/advisors/{id}/edit": {"advisor-form.js"},
