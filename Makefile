@@ -49,7 +49,8 @@ stress: $(VENV)/.dev
 fuzz: $(VENV)/.dev
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/system/test_fuzz.py -q
 
-# Medians and ratios at 1 and 1,000 accounts, and requests/s under wrk. BENCH_QUICK=1 for a short run.
+# Pages at 1 and 1,000 accounts and under wrk, the dispatcher at 100,000 accounts, the first
+# visit on a throttled phone. BENCH_QUICK=1 for a short run, BENCH_ONLY=dispatcher for one section.
 bench: $(VENV)/.dev
 	$(BIN)/python tests/bench/bench.py
 

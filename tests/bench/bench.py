@@ -1,7 +1,16 @@
 """`make bench`: how each page's time compares with a bare signed-in page, at 1 account
-and at many, in one process and under load. Prints figures, never verdicts.
+and at many, in one process and under load; the reminder dispatcher at scale; the first
+visit on a throttled phone. Prints figures, never verdicts.
 
-For each database (SQLite always; PostgreSQL when BENCH_DATABASE_URL is set):
+Sections, each on SQLite (a fresh temporary file) and on PostgreSQL when BENCH_DATABASE_URL
+is set; BENCH_ONLY=pages, dispatcher or first-visit (comma-separated) runs only those:
+- pages (this module), below;
+- dispatcher (dispatcher.py): a wave of 100,000 digests with one and with four
+  dispatchers, and a pass with nothing due against an empty installation's;
+- first-visit (first_visit.py): the due list's first and repeat visit in Chromium with its
+  CPU slowed 4x, through a proxy adding 150 ms round trips at 1.6 Mbps.
+
+The pages section, for each database:
 1. one account (the measured one: ADVISORS members x CONTACTS contacts each), then the
    same after ACCOUNTS - 1 more such accounts are bulk-loaded: each page's median over
    interleaved requests of a signed-in test client, and its ratio to the bare route;
@@ -27,6 +36,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -156,17 +166,16 @@ def wrk(url: str, cookie: str) -> tuple[float, int]:
     return rate, errors + (int(non_2xx.group(1)) if non_2xx else 0)
 
 
-def under_load(database_url: str, load) -> str:
-    """The due list's requests/s as a share of the bare route's, under gunicorn and wrk."""
-    if not shutil.which("wrk"):
-        return "wrk not found: install it with `sudo apt-get install wrk` (Debian/Ubuntu)."
+@contextmanager
+def gunicorn(database_url: str, *options: str):
+    """wsgi_app() served by gunicorn with 2 workers (and `options`) on a free loopback
+    port, until the block ends; yields its base URL."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": database_url}
     log = tempfile.TemporaryFile()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--pythonpath", str(HERE), "bench:wsgi_app()"],
+        [sys.executable, "-m", "gunicorn", "--workers", "2", *options,
+         "--bind", f"127.0.0.1:{port}", "--pythonpath", str(HERE), "bench:wsgi_app()"],
         cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
         for _ in range(300):
@@ -175,13 +184,21 @@ def under_load(database_url: str, load) -> str:
                 break
             except OSError:
                 time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def under_load(database_url: str, load) -> str:
+    """The due list's requests/s as a share of the bare route's, under gunicorn and wrk."""
+    if not shutil.which("wrk"):
+        return "wrk not found: install it with `sudo apt-get install wrk` (Debian/Ubuntu)."
+    with gunicorn(database_url) as base:
         cookie = http_cookie(base, load)
         wrk(base + "/_bench/bare", cookie)  # warm up both workers
         bare, bare_errors = wrk(base + "/_bench/bare", cookie)
         due, due_errors = wrk(base + "/", cookie)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return (f"gunicorn 2 workers, wrk -t2 -c4 {WRK_SECONDS}s each: bare route {bare:.1f} req/s "
             f"({bare_errors} errors); due list {due:.1f} req/s ({due_errors} errors); "
             f"due list = {due / bare:.0%} of the bare route's requests/s")
@@ -234,12 +251,29 @@ def run(label: str, database_url: str) -> None:
     print(under_load(database_url, load))
 
 
+SECTIONS = ("pages", "dispatcher", "first-visit")
+
+
+def sections() -> list:
+    """The run(label, database_url) of each section BENCH_ONLY names (all by default)."""
+    import dispatcher  # they import this module's helpers
+    import first_visit
+    runs = {"pages": run, "dispatcher": dispatcher.run, "first-visit": first_visit.run}
+    names = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",")
+             if name.strip()] or list(SECTIONS)
+    if unknown := [name for name in names if name not in runs]:
+        sys.exit(f"BENCH_ONLY names no section {', '.join(unknown)}: "
+                 f"choose among {', '.join(SECTIONS)}.")
+    return [runs[name] for name in names]
+
+
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="advisory-bench-") as scratch:
-        run("SQLite", f"sqlite:///{scratch}/bench.db")
-    if os.environ.get("BENCH_DATABASE_URL"):
-        run("PostgreSQL", os.environ["BENCH_DATABASE_URL"])
-    else:
+    for section in sections():
+        with tempfile.TemporaryDirectory(prefix="advisory-bench-") as scratch:
+            section("SQLite", f"sqlite:///{scratch}/bench.db")
+        if os.environ.get("BENCH_DATABASE_URL"):
+            section("PostgreSQL", os.environ["BENCH_DATABASE_URL"])
+    if not os.environ.get("BENCH_DATABASE_URL"):
         print("\nPostgreSQL: skipped (set BENCH_DATABASE_URL to a scratch database to run it)")
 
 
