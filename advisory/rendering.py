@@ -11,7 +11,7 @@ from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
 from advisory.core import snoozing, wording
-from advisory.core.vocabulary import KINDS, ROLES, STAGES, STATUSES, choices
+from advisory.core.vocabulary import GIVE_KINDS, KINDS, ROLES, STAGES, STATUSES, choices
 from advisory.extensions import htmx
 
 
@@ -38,7 +38,8 @@ def render(template: str, block: str | None = None, status: int = 200, **context
 
 def register_template_helpers(app: Flask) -> None:
     """Names every template can use: the vocabulary, date wording, links routed once."""
-    app.jinja_env.globals.update(ROLES=ROLES, KINDS=KINDS, STAGES=STAGES, STATUSES=STATUSES)
+    app.jinja_env.globals.update(ROLES=ROLES, KINDS=KINDS, STAGES=STAGES, STATUSES=STATUSES,
+                                  GIVE_KINDS=GIVE_KINDS)
     app.jinja_env.globals.update(field_aria=field_aria, routed_once=routed_once,
                                  advisor_links=advisor_links, script_constants=script_constants)
     app.jinja_env.globals["snooze_choices"] = snoozing.choices

@@ -18,10 +18,10 @@ from advisory.advisors.forms import (
     UndoForm,
     UnsnoozeForm,
 )
-from advisory.core import cadence, due_list, wording
+from advisory.core import cadence, due_list, gratitude, wording
 from advisory.core.vocabulary import KINDS, ROLES
 from advisory.database import as_utc
-from advisory.models import Advisor, Contact
+from advisory.models import Advisor, Contact, Give
 from advisory.models.trash import TRASH_DAYS
 from advisory.rendering import render, wants_partial
 
@@ -126,7 +126,8 @@ def detail(advisor_id: int):
     return render("advisors/detail.html", block="contact_history", advisor=advisor,
                   today=today, due=advisor.due_on(today), total=total, page=page, pages=pages,
                   contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm,
-                  trash_days=TRASH_DAYS)
+                  trash_days=TRASH_DAYS, gives=Give.ledger(advisor),
+                  gratitude=gratitude.gratitude(Contact.touches(advisor)))
 
 
 @bp.route("/<int:advisor_id>/edit", methods=["GET", "POST"])

@@ -66,7 +66,14 @@ STATUSES = {"overdue": "Overdue", "due": "Due today", "soon": "Due this week", "
 # parser and the vCard reader all read these.
 LIMITS = {
     "name": 120, "email": 254, "phone": 40, "organisation": 120, "why": 2000, "offer": 2000,
-    "meeting_style": 200, "horizon": 120, "agenda": 4000, "notes": 10000,
+    "meeting_style": 200, "horizon": 120, "agenda": 4000, "notes": 10000, "give": 500,
+}
+
+# What you gave back to an advisor (models/gives.py): key -> label.
+GIVE_KINDS = {
+    "introduction": "Introduction", "article": "Article or resource",
+    "project": "Help with their project", "reverse_mentoring": "Reverse mentoring",
+    "other": "Other",
 }
 
 

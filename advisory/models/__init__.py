@@ -5,17 +5,19 @@
 - advisors: Advisor (and every write to the board)
 - trash: Advisor's deleting, bringing back and purging (a mixin), advisors' and contacts'
 - contacts: Contact
+- gives: Give (what you gave back)
 - reminders: PushSubscription, Delivery
 """
 from advisory.models.accounts import SetupToken, User, UserSession, digest
 from advisory.models.advisors import Advisor
 from advisory.models.contacts import Contact
 from advisory.models.feeds import FeedToken, RetiredFeedToken
+from advisory.models.gives import Give
 from advisory.models.reminders import Delivery, PushSubscription
 
-MODELS = (User, Advisor, Contact, FeedToken, RetiredFeedToken, SetupToken, UserSession,
+MODELS = (User, Advisor, Contact, Give, FeedToken, RetiredFeedToken, SetupToken, UserSession,
           PushSubscription, Delivery)
 
-__all__ = ["MODELS", "Advisor", "Contact", "Delivery", "FeedToken",
+__all__ = ["MODELS", "Advisor", "Contact", "Delivery", "FeedToken", "Give",
            "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
            "UserSession", "digest"]

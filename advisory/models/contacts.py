@@ -3,8 +3,11 @@ written through their advisor (Advisor.log_contact and the rest), which locks it
 deleted stays in the trash for a while (models/trash.py), and no query here reads it."""
 from datetime import date
 
-from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
+from peewee import (
+    BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField, fn,
+)
 
+from advisory.core.gratitude import Touch
 from advisory.database import db, utcnow
 from advisory.models.advisors import Advisor
 
@@ -58,3 +61,34 @@ class Contact(db.Model):
                     .order_by(cls.happened_on.desc())
                     .limit(latest)
                     .scalars())
+
+    @classmethod
+    def touches(cls, advisor: Advisor) -> list[Touch]:
+        """An advisor's whole log as gratitude counts it (dates, kinds, thanks only)."""
+        return [Touch(*row) for row in (cls
+                .select(cls.happened_on, cls.kind, cls.thanked)
+                .where(cls.advisor == advisor, cls.deleted_at.is_null())
+                .tuples())]
+
+    @classmethod
+    def touches_since(cls, user, start: date) -> dict[int, list[Touch]]:
+        """advisor id -> their contacts since `start`: one query for the whole board."""
+        found: dict[int, list[Touch]] = {}
+        rows = (cls
+                .select(cls.advisor, cls.happened_on, cls.kind, cls.thanked)
+                .join(Advisor)
+                .where(Advisor.user == user, cls.happened_on >= start, cls.deleted_at.is_null())
+                .tuples())
+        for advisor_id, *touch in rows:
+            found.setdefault(advisor_id, []).append(Touch(*touch))
+        return found
+
+    @classmethod
+    def last_thanked(cls, user) -> dict[int, date]:
+        """advisor id -> the day they were last thanked: one grouped query for a board."""
+        return dict(cls
+                    .select(cls.advisor, fn.MAX(cls.happened_on))
+                    .join(Advisor)
+                    .where(Advisor.user == user, cls.thanked, cls.deleted_at.is_null())
+                    .group_by(cls.advisor)
+                    .tuples())

@@ -1,0 +1,48 @@
+"""The prep page: what to read before a conversation, on one screen."""
+from datetime import timedelta
+
+from advisory.models.gives import Give
+from support import add_advisor, count_queries
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def test_the_prep_page_gathers_what_to_bring(session, user):
+    today = user.today()
+    dana = add_advisor(user, why="Navigating the reorg", agenda="Ask about the Q3 budget",
+                       offer="Intros to designers")
+    dana.log_contact(happened_on=today - timedelta(days=60), kind="call", thanked=True)
+    dana.log_contact(happened_on=today - timedelta(days=30), kind="video", notes="Talked pricing")
+    Give.record(dana, kind="article", note="Anchoring essay", given_on=today)
+    page = text(session.get(f"/advisors/{dana.id}/prep"))
+    for expected in ("Navigating the reorg", "Ask about the Q3 budget", "Talked pricing",
+                     "Video", "Intros to designers", "Anchoring essay",
+                     "1 conversation since you last thanked them"):
+        assert expected in page
+
+
+def test_a_new_advisor_prep_page_says_what_is_missing(session, user):
+    dana = add_advisor(user)
+    page = text(session.get(f"/advisors/{dana.id}/prep"))
+    assert "No contact logged yet." in page and "Nothing on the agenda yet." in page
+
+
+def test_another_accounts_prep_page_is_not_found(session, other):
+    theirs = add_advisor(other, why="secret reasons")
+    response = session.get(f"/advisors/{theirs.id}/prep")
+    assert response.status_code == 404 and "secret reasons" not in text(response)
+
+
+def test_the_prep_page_reads_a_fixed_number_of_queries(session, user):
+    dana = add_advisor(user)
+    session.get(f"/advisors/{dana.id}/prep")
+    with count_queries() as few:
+        session.get(f"/advisors/{dana.id}/prep")
+    for days in range(1, 40):
+        dana.log_contact(happened_on=user.today() - timedelta(days=days), kind="call")
+        Give.record(dana, kind="other", note="", given_on=user.today())
+    with count_queries() as many:
+        assert session.get(f"/advisors/{dana.id}/prep").status_code == 200
+    assert len(many) == len(few)
