@@ -3,8 +3,8 @@ from flask import Blueprint
 from flask_login import current_user, login_required
 
 from advisory.core import due_list as due
-from advisory.core import reminders
-from advisory.models import Advisor
+from advisory.core import gratitude, reminders
+from advisory.models import Advisor, Contact, Give
 from advisory.rendering import render
 
 bp = Blueprint("board", __name__)
@@ -34,4 +34,23 @@ def due_list():
 def overview():
     today = current_user.today()
     content = due.board(Advisor.listed(current_user), today, current_user.due_soon_days)
-    return render("board/overview.html", board=content, today=today)
+    return render("board/overview.html", board=content, today=today,
+                  **year_of_each(content, today))
+
+
+def year_of_each(content: due.Board, today) -> dict:
+    """Each member's last twelve months (conversations, thanks, gives) and the yearly
+    thank-you round, in three queries whatever the size of the board."""
+    start = gratitude.year_start(today)
+    touches = Contact.touches_since(current_user, start)
+    gives = Give.dates_since(current_user, start)
+    thanked = Contact.last_thanked(current_user)
+    members = [advisor for seat in content.seats for advisor, _, _ in seat.members]
+    years = {advisor.id: gratitude.year(touches.get(advisor.id, ()), gives.get(advisor.id, ()),
+                                        today)
+             for advisor in members}
+    owed = [(advisor, thanked.get(advisor.id)) for advisor in members
+            if advisor.stage == "active"
+            and gratitude.owed_thanks(thanked.get(advisor.id), advisor.last_contact_on is not None,
+                                    today)]
+    return {"years": years, "thank_round": owed}

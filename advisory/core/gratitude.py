@@ -93,6 +93,6 @@ def year(touches: Iterable[Touch], gives: Iterable[date], today: date) -> Year:
                 sum(start <= day <= today for day in gives))
 
 
-def owed_thanks(last_thanked: date | None, conversations: int, today: date) -> bool:
+def owed_thanks(last_thanked: date | None, talked: bool, today: date) -> bool:
     """For the yearly thank-you round: talked with, and not thanked in twelve months."""
-    return conversations > 0 and (last_thanked is None or last_thanked < year_start(today))
+    return talked and (last_thanked is None or last_thanked < year_start(today))

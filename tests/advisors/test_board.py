@@ -200,3 +200,20 @@ def test_snooze_choices_count_from_the_due_date(session, user):
     assert "Skip this time" in html and "1 week later" in html
     due = today + timedelta(days=5)
     assert f'min="{(due + timedelta(days=1)).isoformat()}"' in html
+
+
+def test_the_board_shows_each_members_year_and_the_thank_you_round(session, user):
+    from advisory.models.gives import Give
+    today = user.today()
+    dana = add_advisor(user, name="Dana", added_on=today - timedelta(days=800))
+    for days, thanked in ((300, True), (200, False), (100, True), (20, False)):
+        dana.log_contact(happened_on=today - timedelta(days=days), kind="call", thanked=thanked)
+    Give.record(dana, kind="introduction", note="", given_on=today - timedelta(days=5))
+    lee = add_advisor(user, name="Lee", added_on=today - timedelta(days=800))
+    lee.log_contact(happened_on=today - timedelta(days=500), kind="video", thanked=True)
+    lee.log_contact(happened_on=today - timedelta(days=30), kind="video")
+    html = text(session.get("/board"))
+    assert "4 conversations, thanked twice, gave back once" in html
+    assert "1 conversation, not thanked, nothing given back" in html
+    round_ = html.split('id="thank-round"', 1)[1]
+    assert "Lee" in round_ and "Dana" not in round_

@@ -45,7 +45,7 @@ def test_the_year_in_one_line():
 
 
 def test_the_yearly_thank_you_round():
-    assert owed_thanks(None, 2, TODAY)
-    assert owed_thanks(date(2025, 12, 4), 5, TODAY)
-    assert not owed_thanks(date(2025, 12, 5), 5, TODAY)
-    assert not owed_thanks(None, 0, TODAY)  # never talked with: nothing to thank yet
+    assert owed_thanks(None, True, TODAY)
+    assert owed_thanks(date(2025, 12, 4), True, TODAY)
+    assert not owed_thanks(date(2025, 12, 5), True, TODAY)
+    assert not owed_thanks(None, False, TODAY)  # never talked with: nothing to thank yet
