@@ -13,7 +13,9 @@ from advisory.core.cadence import MAX_DAYS, PRESETS, Cadence, is_timezone
 from advisory.core.calendar_feed import STYLES
 from advisory.core.characters import first_refused, without_refused
 from advisory.core.reminders import DEFAULT_TIME, DIGEST_CHOICES
-from advisory.core.vocabulary import KINDS, LIMITS, ROLES, STAGES
+from advisory.core.vocabulary import (
+    ADVICE_STATES, KINDS, LIMITS, PROMISE_OWERS, ROLES, STAGES,
+)
 from advisory.data import export
 
 # Far enough either way for any real relationship, near enough that date arithmetic
@@ -48,6 +50,8 @@ class AdvisorIn:
     uid: str
     fields: dict  # column name -> value, ready for the advisors table
     contacts: list[ContactIn] = field(default_factory=list)
+    promises: list[dict] = field(default_factory=list)  # promises column -> value
+    advice: list[dict] = field(default_factory=list)  # advice column -> value
 
     @property
     def name(self) -> str:
@@ -231,6 +235,34 @@ CONTACT = {
     "created_at": (optional(moment), None),
 }
 
+# Added after version 1 first shipped: older files have none.
+PROMISE = {
+    "text": (text(LIMITS["promise"], required=True), REQUIRED),
+    "owed_by": (one_of(PROMISE_OWERS), REQUIRED),
+    "due_on": (optional(day), None),
+    "kept_on": (optional(day), None),
+    "sequence": (whole(0, 2**31 - 1), 1),
+    "created_at": (optional(moment), None),
+    "changed_at": (optional(moment), None),
+}
+ADVICE = {
+    "text": (text(LIMITS["advice"], required=True, multi_line=True), REQUIRED),
+    "state": (one_of(ADVICE_STATES), "to_try"),
+    "outcome": (note(LIMITS["advice"]), ""),
+    "outcome_on": (optional(day), None),
+    "told_on": (optional(day), None),
+    "created_at": (optional(moment), None),
+}
+
+
+def listed(record: dict, name: str, spec: dict, where: str, what: str) -> list[dict]:
+    """The record's list `name` (absent: none), each item checked by `spec`."""
+    items = record.get(name, [])
+    if not isinstance(items, list):
+        raise BadFile(f"{where}: “{name}” must be a list [...].")
+    return [checked(item, spec, f"{where}, {what} {number}")
+            for number, item in enumerate(items, start=1)]
+
 
 def checked(record, spec: dict, where: str) -> dict:
     """The record's fields by `spec`, or BadFile naming the record and the field."""
@@ -300,4 +332,6 @@ def parse_advisor(record, where: str) -> AdvisorIn:
     uid = values.pop("uid")
     return AdvisorIn(uid=uid, fields=values, contacts=[
         ContactIn(**checked(contact, CONTACT, f"{where}, contact {number}"))
-        for number, contact in enumerate(contacts, start=1)])
+        for number, contact in enumerate(contacts, start=1)],
+        promises=listed(record, "promises", PROMISE, where, "promise"),
+        advice=listed(record, "advice", ADVICE, where, "advice"))

@@ -67,7 +67,15 @@ STATUSES = {"overdue": "Overdue", "due": "Due today", "soon": "Due this week", "
 LIMITS = {
     "name": 120, "email": 254, "phone": 40, "organisation": 120, "why": 2000, "offer": 2000,
     "meeting_style": 200, "horizon": 120, "agenda": 4000, "notes": 10000, "give": 500,
+    "promise": 500, "advice": 1000,
 }
+
+# Who owes a promise (models/promises.py): key -> label.
+PROMISE_OWERS = {"me": "I promised", "them": "They offered"}
+
+# What became of a piece of advice (models/promises.py): key -> label, in the order tried.
+ADVICE_STATES = {"to_try": "To try", "trying": "Trying", "adopted": "Adopted",
+                 "set_aside": "Set aside"}
 
 # What you gave back to an advisor (models/gives.py): key -> label.
 GIVE_KINDS = {

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from advisory.models import Advisor, Contact, User
+from advisory.models import Advice, Advisor, Contact, Promise, User
 
 FORMAT = "advisory"
 VERSION = 1
@@ -32,6 +32,11 @@ ADVISOR_COLUMNS_LEFT_OUT = {"id", "user", "last_conversation_on", "last_message_
 CONTACT_FIELDS = ("happened_on", "kind", "notes", "thanked", "idempotency_key",
                   "cleared_snooze", "created_at")
 CONTACT_COLUMNS_LEFT_OUT = {"id", "advisor", "deleted_at"}
+PROMISE_FIELDS = ("text", "owed_by", "due_on", "kept_on", "sequence", "created_at",
+                  "changed_at")
+PROMISE_COLUMNS_LEFT_OUT = {"id", "advisor", "user"}
+ADVICE_FIELDS = ("text", "state", "outcome", "outcome_on", "told_on", "created_at")
+ADVICE_COLUMNS_LEFT_OUT = {"id", "advisor", "user", "contact"}  # the contact: a link
 ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_cadences",
                   "feed_details", "feed_alarm", "calendar_style", "reminder_time", "digest",
                   "digest_weekday")
@@ -66,11 +71,23 @@ def account_record(user: User) -> dict:
     return record
 
 
-def advisor_record(advisor: Advisor, contacts) -> dict:
+def advisor_record(advisor: Advisor, contacts, promises=(), advice=()) -> dict:
     record = {name: plain(getattr(advisor, name)) for name in ADVISOR_FIELDS}
     record["contacts"] = [{name: plain(getattr(c, name)) for name in CONTACT_FIELDS}
                           for c in contacts]
+    record["promises"] = [{name: plain(getattr(p, name)) for name in PROMISE_FIELDS}
+                          for p in promises]
+    record["advice"] = [{name: plain(getattr(a, name)) for name in ADVICE_FIELDS}
+                        for a in advice]
     return record
+
+
+def by_advisor(model, user: User) -> dict[int, list]:
+    """Advisor id -> the account's rows of `model` (promises, advice), oldest first."""
+    found: dict[int, list] = {}
+    for row in model.select().where(model.user == user).order_by(model.id):
+        found.setdefault(row.advisor_id, []).append(row)
+    return found
 
 
 def in_order_added(user: User) -> Iterator[Advisor]:
@@ -108,8 +125,11 @@ def json_chunks(user: User) -> Iterator[str]:
     """The account as one JSON document, a line per advisor."""
     yield (f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n'
            f'  "account": {dumps(account_record(user))},\n  "advisors": [')
+    promises, advice = by_advisor(Promise, user), by_advisor(Advice, user)
     for index, (advisor, contacts) in enumerate(advisors_with_contacts(user)):
-        yield ("," if index else "") + "\n    " + dumps(advisor_record(advisor, contacts))
+        record = advisor_record(advisor, contacts, promises.get(advisor.id, ()),
+                                advice.get(advisor.id, ()))
+        yield ("," if index else "") + "\n    " + dumps(record)
     yield "\n  ]\n}\n"
 
 

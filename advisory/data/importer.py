@@ -26,7 +26,7 @@ from advisory.core.cadence import Cadence
 from advisory.core.import_document import AdvisorIn, BadFile, Document
 from advisory.core.vcards import Person
 from advisory.database import locked, utcnow, write_transaction
-from advisory.models import Advisor, Contact, User
+from advisory.models import Advice, Advisor, Contact, Promise, User
 
 UID_NAMESPACE = uuid.UUID("8f3c2a4e-5b7d-4e1f-9a6c-0d2e4b6f8a10")
 BATCH = 400  # rows per INSERT: well under any database's limit on query parameters
@@ -184,6 +184,7 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
                 if step.new_contacts:
                     add_contacts(advisor, step)
                     changed.append(advisor)
+                add_promises_and_advice(user, advisor, step)
             refresh_derived(changed)
     except IntegrityError:  # another import into this installation raced us for a UID
         raise BadFile("Something changed while the file was imported, so nothing was "
@@ -201,6 +202,28 @@ def add_contacts(advisor: Advisor, step: Step) -> None:
             for c in step.new_contacts]
     for part in chunks(rows):
         Contact.insert_many(part).execute()
+
+
+def add_promises_and_advice(user: User, advisor: Advisor, step: Step) -> None:
+    """Store the file's promises and advice that the advisor does not hold yet (the same
+    text, and for a promise the same owner and date, is the same one)."""
+    for model, rows, same in ((Promise, step.incoming.promises, ("text", "owed_by", "due_on")),
+                              (Advice, step.incoming.advice, ("text",))):
+        held = Counter(model.select(*[getattr(model, name) for name in same])
+                       .where(model.advisor == advisor.id).tuples())
+        new = []
+        for row in rows:
+            content = tuple(row[name] for name in same)
+            if held[content] > 0:
+                held[content] -= 1
+                continue
+            stamps = {name: row[name] or utcnow() for name in ("created_at", "changed_at")
+                      if name in row}
+            new.append({**row, **stamps, "advisor": advisor.id, "user": user.id})
+        if new and model is Promise and step.existing is not None:
+            advisor.mark_changed()  # the feed shows my promises with a date
+        for part in chunks(new):
+            model.insert_many(part).execute()
 
 
 def refresh_derived(advisors: list[Advisor]) -> None:

@@ -6,6 +6,7 @@
 - trash: Advisor's deleting, bringing back and purging (a mixin), advisors' and contacts'
 - contacts: Contact
 - gives: Give (what you gave back)
+- promises: Promise (both ways), Advice (and what came of it)
 - reminders: PushSubscription, Delivery
 """
 from advisory.models.accounts import SetupToken, User, UserSession, digest
@@ -13,11 +14,12 @@ from advisory.models.advisors import Advisor
 from advisory.models.contacts import Contact
 from advisory.models.feeds import FeedToken, RetiredFeedToken
 from advisory.models.gives import Give
+from advisory.models.promises import Advice, Promise
 from advisory.models.reminders import Delivery, PushSubscription
 
-MODELS = (User, Advisor, Contact, Give, FeedToken, RetiredFeedToken, SetupToken, UserSession,
-          PushSubscription, Delivery)
+MODELS = (User, Advisor, Contact, Give, Promise, Advice, FeedToken, RetiredFeedToken,
+          SetupToken, UserSession, PushSubscription, Delivery)
 
-__all__ = ["MODELS", "Advisor", "Contact", "Delivery", "FeedToken", "Give",
-           "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
+__all__ = ["MODELS", "Advice", "Advisor", "Contact", "Delivery", "FeedToken", "Give",
+           "Promise", "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
            "UserSession", "digest"]

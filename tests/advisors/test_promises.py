@@ -1,0 +1,126 @@
+"""Promises both ways and advice (advisory/models/promises.py): the queries, the writes'
+feed stamps, the Log form's one transaction, isolation and the export round trip."""
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from advisory.core.import_document import parse
+from advisory.data import export, importer
+from advisory.models import Advice, Advisor, Promise
+from advisory.models.promises import log_conversation
+from support import add_advisor, make_user
+
+TODAY = date(2026, 3, 10)
+
+
+def reload(advisor):
+    return Advisor.get_by_id(advisor.id)
+
+
+def test_open_promises_mine_first_by_date(user):
+    dana = add_advisor(user, name="Dana")
+    Promise.make(dana, text="They intro me to Sam", owed_by="them", due_on=TODAY)
+    Promise.make(dana, text="Undated", owed_by="me")
+    Promise.make(dana, text="Deck", owed_by="me", due_on=TODAY + timedelta(days=3))
+    kept = Promise.make(dana, text="Old", owed_by="me", due_on=TODAY)
+    kept.keep(TODAY)
+    assert [p.text for p in Promise.open_for(dana)] == ["Deck", "Undated", "They intro me to Sam"]
+
+
+def test_due_for_holds_mine_within_the_window_or_late(user, other):
+    dana = add_advisor(user, name="Dana")
+    for text, owed_by, days in (("late", "me", -2), ("today", "me", 0), ("in window", "me", 7),
+                                ("too far", "me", 8), ("theirs", "them", 0)):
+        Promise.make(dana, text=text, owed_by=owed_by, due_on=TODAY + timedelta(days=days))
+    Promise.make(add_advisor(other, name="Other's"), text="not mine", owed_by="me", due_on=TODAY)
+    assert [p.text for p in Promise.due_for(user, TODAY, 7)] == ["late", "today", "in window"]
+    assert Promise.due_for(user, TODAY, 7)[0].advisor.name == "Dana"
+
+
+def test_every_promise_write_moves_the_advisors_feed_stamp(user):
+    dana = add_advisor(user, name="Dana")
+    before = reload(dana).sequence
+    promise = Promise.make(dana, text="Deck", owed_by="me", due_on=TODAY)
+    assert reload(dana).sequence > before
+    for write in (lambda: promise.change(text="Deck v2", owed_by="me", due_on=TODAY),
+                  lambda: promise.keep(TODAY), promise.reopen, promise.remove):
+        before = reload(dana).sequence
+        assert write()
+        assert reload(dana).sequence > before
+    assert Promise.select().count() == 0
+    assert not promise.remove()  # gone already
+
+
+def test_keep_and_undo(user):
+    dana = add_advisor(user, name="Dana")
+    promise = Promise.make(dana, text="Deck", owed_by="me", due_on=TODAY)
+    promise.keep(TODAY)
+    assert Promise.open_for(dana) == [] and Promise.due_for(user, TODAY, 7) == []
+    promise.reopen()
+    assert [p.text for p in Promise.open_for(dana)] == ["Deck"]
+
+
+def test_a_deleted_advisors_promise_cannot_be_written(user):
+    dana = add_advisor(user, name="Dana")
+    promise = Promise.make(dana, text="Deck", owed_by="me", due_on=TODAY)
+    Advisor.delete().where(Advisor.id == dana.id).execute()
+    with pytest.raises(Advisor.DoesNotExist):
+        promise.keep(TODAY)
+
+
+def test_advice_to_report_back(user):
+    dana = add_advisor(user, name="Dana")
+    anchoring = Advice.record(dana, text="Anchor the price first")
+    Advice.record(dana, text="Read Getting to Yes")
+    assert Advice.to_report(dana) == []  # to try is not news yet
+    anchoring.change(text=anchoring.text, state="adopted", outcome="Won the deal",
+                     outcome_on=TODAY)
+    assert [a.text for a in Advice.to_report(dana)] == ["Anchor the price first"]
+    anchoring.tell(TODAY)
+    assert Advice.to_report(dana) == []
+
+
+def test_log_conversation_stores_everything_once_per_key(user):
+    dana = add_advisor(user, name="Dana", agenda="Ask about pricing")
+    fields = dict(happened_on=TODAY, kind="coffee", notes="Good chat", thanked=True,
+                  key="log-key-0001", agenda="Follow up on the intro",
+                  promises=[("Send the deck", "me", TODAY + timedelta(days=2)),
+                            ("Intro to Sam", "them", None)],
+                  advice=["Anchor first"])
+    contact, added = log_conversation(dana, **fields)
+    again, added_again = log_conversation(dana, **fields)
+    assert added and not added_again and again.id == contact.id
+    assert reload(dana).agenda == "Follow up on the intro"
+    assert reload(dana).contact_count == 1
+    assert sorted(p.text for p in Promise.open_for(dana)) == ["Intro to Sam", "Send the deck"]
+    assert [(a.text, a.contact_id) for a in Advice.for_advisor(dana)] == [("Anchor first", contact.id)]
+
+
+def test_another_accounts_rows_are_never_found(user, other):
+    dana = add_advisor(user, name="Dana")
+    promise = Promise.make(dana, text="Deck", owed_by="me")
+    advice = Advice.record(dana, text="Anchor")
+    assert Promise.owned(other, promise.id) is None and Advice.owned(other, advice.id) is None
+    assert Promise.owned(user, promise.id).text == "Deck"
+    assert Promise.owned(user, 2**70) is None
+
+
+def test_export_and_restore_carry_promises_and_advice(user):
+    dana = add_advisor(user, name="Dana")
+    kept = Promise.make(dana, text="Deck", owed_by="me", due_on=TODAY)
+    kept.keep(TODAY)
+    Promise.make(dana, text="Intro to Sam", owed_by="them")
+    advice = Advice.record(dana, text="Anchor first\nthen wait")
+    advice.change(text=advice.text, state="set_aside", outcome="Not for now", outcome_on=TODAY)
+    document = export.document(user)
+    record = document["advisors"][0]
+    assert [p["text"] for p in record["promises"]] == ["Deck", "Intro to Sam"]
+    assert record["promises"][0]["kept_on"] == TODAY.isoformat()
+    assert record["advice"][0]["state"] == "set_aside"
+
+    target = make_user("restored@example.com")
+    importer.restore(target, parse(json.dumps(document).encode()))
+    importer.restore(target, parse(json.dumps(document).encode()))  # twice: nothing doubles
+    again = export.document(target)["advisors"][0]
+    assert again["promises"] == record["promises"] and again["advice"] == record["advice"]
