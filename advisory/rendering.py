@@ -66,6 +66,7 @@ ADVISOR_LINKS = {  # name: (endpoint, query)
     "log_from_due": ("advisors.log", {"from": "due"}),
     "snooze": ("advisors.snooze", {}),
     "unsnooze": ("advisors.unsnooze", {}),
+    "prep": ("prep.page", {}),
 }
 PLACEHOLDER_ID = 987654321  # stands for an id in a link routed once for many ids
 
@@ -89,6 +90,11 @@ def advisor_links(advisor_id: int) -> SimpleNamespace:
     return SimpleNamespace(**{name: link(advisor_id) for name, link in links.items()})
 
 
+def id_url(endpoint: str) -> str:
+    """`endpoint`'s URL with "{id}" standing for any advisor's id."""
+    return url_for(endpoint, advisor_id=PLACEHOLDER_ID).replace(str(PLACEHOLDER_ID), "{id}")
+
+
 def script_routes() -> dict:
     """The URLs the scripts call and the patterns of the addresses they recognise, all made
     with url_for so that no script keeps a copy. The worker is given them as ROUTES above
@@ -100,8 +106,8 @@ def script_routes() -> dict:
     static = lambda filename: url_for("static", filename=filename)  # noqa: E731
     return {
         "dueList": url_for("board.due_list"),
-        "advisorPage": url_for("advisors.detail", advisor_id=PLACEHOLDER_ID)
-                       .replace(str(PLACEHOLDER_ID), "{id}"),
+        "advisorPage": id_url("advisors.detail"),
+        "prepPage": id_url("prep.page"),
         "signIn": url_for("auth.login"),
         "signOut": url_for("auth.logout"),
         "sync": url_for("sync.contacts"),
@@ -123,6 +129,7 @@ def script_routes() -> dict:
             "belowAdvisorPage": path_pattern("advisors.detail", below=True),
             "oneTap": path_pattern("advisors.spoke_today"),
             "log": path_pattern("advisors.log"),
+            "prep": path_pattern("prep.page"),
         },
     }
 

@@ -11,7 +11,7 @@ from advisory import errors
 from advisory.advisors.board import render_due_list
 from advisory.advisors.forms import (
     AdvisorForm,
-    ContactForm,
+    LogForm,
     QuickLogForm,
     SnoozeForm,
     StageForm,
@@ -22,6 +22,7 @@ from advisory.core import cadence, due_list, gratitude, wording
 from advisory.core.vocabulary import KINDS, ROLES
 from advisory.database import as_utc
 from advisory.models import Advisor, Contact, Give
+from advisory.models.promises import log_conversation
 from advisory.models.trash import TRASH_DAYS
 from advisory.rendering import render, wants_partial
 
@@ -181,14 +182,13 @@ def deleted():
 def log(advisor_id: int):
     advisor = owned_or_404(advisor_id)
     today = current_user.today()
-    form = ContactForm(today=today)
+    form = LogForm(today=today)
     if request.method == "GET":
         form.happened_on.data = today
         form.kind.data = advisor.meeting_kind
+        form.thanked.data = request.args.get("thanked") == "1"  # from "Thank them?"
     if form.validate_on_submit():
-        contact = advisor.log_contact(happened_on=form.happened_on.data, kind=form.kind.data,
-                                      notes=form.notes.data.strip(), thanked=form.thanked.data,
-                                      key=form.key.data or None)
+        contact, _ = log_conversation(advisor, **form.log_values())
         flash_logged(advisor, contact, today)
         return back(advisor)
     return render("advisors/log.html", form=form, advisor=advisor,
@@ -203,21 +203,26 @@ def spoke_today(advisor_id: int):
     today = current_user.today()
     contact = advisor.log_contact(happened_on=today, kind=advisor.meeting_kind,
                                   key=form.key.data or None)
-    flash_logged(advisor, contact, today)
+    flash_logged(advisor, contact, today, offer_notes=True)
     return back(advisor)
 
 
-def flash_undo(advisor: Advisor, text: str, endpoint: str, **fields) -> None:
-    """A confirmation with an Undo button posting `fields` to `endpoint` (_flashes.html)."""
-    flash({"text": text, "advisor": advisor.id,
+def flash_undo(advisor: Advisor, text: str, endpoint: str, *, link: dict | None = None,
+               **fields) -> None:
+    """A confirmation with an Undo button posting `fields` to `endpoint` (_flashes.html),
+    and a `link` ({"text", "href"}) beside it when given."""
+    flash({"text": text, "advisor": advisor.id, "link": link,
            "action": url_for(endpoint, advisor_id=advisor.id), "fields": fields}, "undo")
 
 
-def flash_logged(advisor: Advisor, contact: Contact, today) -> None:
+def flash_logged(advisor: Advisor, contact: Contact, today, offer_notes: bool = False) -> None:
+    """"Logged: ..." with Undo; after a one-tap log, "Add notes" opens that contact."""
     day = contact.happened_on
     when = wording.ago(day, today)
+    notes = offer_notes and {"text": "Add notes", "href": url_for(
+        "history.edit", advisor_id=advisor.id, contact_id=contact.id)}
     flash_undo(advisor, f"Logged: {KINDS[contact.kind].label.lower()} with {advisor.name}, {when}.",
-               "advisors.undo", contact=contact.id)
+               "advisors.undo", link=notes or None, contact=contact.id)
 
 
 @bp.post("/<int:advisor_id>/undo")

@@ -99,7 +99,8 @@ def due_now(cards, today: date) -> list:
     return [card for card in cards if card.due <= today]
 
 
-def notification(cards, today: date, account: int, key: str, url: str = "/") -> dict | None:
+def notification(cards, today: date, account: int, key: str, url: str = "/",
+                 prep_url: str = "") -> dict | None:
     """The push payload for these cards (overdue and due today), or None if nobody is due.
 
     One message per device per day; `tag` makes a newer one replace an older one, `key`
@@ -109,10 +110,13 @@ def notification(cards, today: date, account: int, key: str, url: str = "/") -> 
     `advisors` holds exactly one person only when one is due (the service worker offers
     "Spoke today" for that person then). Names are at most 120 characters, so two always fit.
     `count` is everyone due, however many are named: the worker puts it on the app icon.
+    With one person due, a tap opens their prep page: `prep_url`, "{id}" standing for theirs.
     """
     listed = due_now(cards, today)
     if not listed:
         return None
+    if len(listed) == 1 and prep_url:
+        url = prep_url.replace("{id}", str(listed[0].advisor.id))
     for named in range(min(len(listed), NAMES_IN_BODY), min(len(listed), 2) - 1, -1):
         payload = _notification(listed, named, today, account, key, url)
         if len(payload_bytes(payload)) <= PUSH_PAYLOAD_LIMIT:

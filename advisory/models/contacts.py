@@ -84,6 +84,18 @@ class Contact(db.Model):
         return found
 
     @classmethod
+    def touches_of(cls, advisor_ids) -> dict[int, list[Touch]]:
+        """advisor id -> their whole log as gratitude counts it: one query for a digest."""
+        found: dict[int, list[Touch]] = {advisor_id: [] for advisor_id in advisor_ids}
+        rows = (cls
+                .select(cls.advisor, cls.happened_on, cls.kind, cls.thanked)
+                .where(cls.advisor.in_(list(found)), cls.deleted_at.is_null())
+                .tuples())
+        for advisor_id, *touch in rows:
+            found[advisor_id].append(Touch(*touch))
+        return found
+
+    @classmethod
     def last_thanked(cls, user) -> dict[int, date]:
         """advisor id -> the day they were last thanked: one grouped query for a board."""
         return dict(cls

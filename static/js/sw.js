@@ -5,7 +5,8 @@
 //  - static assets: precached under a versioned cache, served cache-first;
 //  - pages: network-first; the last good copy of the due list and of each advisor page
 //    is kept and shown when offline, marked with the time it was saved, and so is a copy
-//    of each log form they link to ("Log…"), so the full form works offline too;
+//    of each log form and prep page they link to ("Log…", "Prepare"), so the full form
+//    and the prep page of everyone due this week work offline too;
 //  - contacts logged offline (outbox.js) are sent by Background Sync where there is one;
 //  - once the server answers that this device is signed out, the saved pages and the
 //    waiting contacts are deleted, and the offline page says why the board is gone.
@@ -22,6 +23,7 @@ const SIGNED_OUT_FLAG = "advisory-signed-out";
 const ADVISOR_PAGE = new RegExp(ROUTES.patterns.advisorPage);
 const BELOW_ADVISOR_PAGE = new RegExp(ROUTES.patterns.belowAdvisorPage);
 const LOG_FORM = new RegExp(ROUTES.patterns.log);
+const PREP_PAGE = new RegExp(ROUTES.patterns.prep);
 const PRECACHED = new Set(PRECACHE);
 // A kept log form older than this is fetched afresh when a page linking to it is saved
 // (one changed on this device is dropped at once: see post).
@@ -30,8 +32,12 @@ const LOG_FORM_MAX_AGE = 6 * 60 * 60 * 1000;
 // not be kept after it.
 let forgotten = 0;
 
-/** The pages kept for offline use: the due list and each advisor's page. */
-const isSavedPage = path => path === ROUTES.dueList || ADVISOR_PAGE.test(path);
+/** The pages kept for offline use: the due list, each advisor's page and prep page. */
+const isSavedPage = path => path === ROUTES.dueList || ADVISOR_PAGE.test(path) || PREP_PAGE.test(path);
+
+/** The advisor whose log form or prep page `path` is (pages kept because a saved page links
+ *  to them), or undefined. */
+const linkedAdvisor = path => (path.match(LOG_FORM) || path.match(PREP_PAGE))?.[1];
 
 /** Where the copy shown offline for `url` is kept, or null: the due list and an advisor's
  *  page under their path (whatever the query), a log form under its path and query (which
@@ -110,13 +116,13 @@ async function page(event, url) {
   return response;
 }
 
-/** The saved copy to show offline for `url`, if there is one. A log form is shown only
+/** The saved copy to show offline for `url`, if there is one. A log form or prep page is shown only
  *  beside a saved due list or advisor page of the same account: it was fetched in the
  *  background, and a copy that arrived as its account signed out must never reach the next. */
 async function savedCopy(url) {
   const key = savedKey(url);
   const copy = key && await caches.match(key, {cacheName: PAGES_CACHE});
-  const advisor = copy && url.pathname.match(LOG_FORM)?.[1];
+  const advisor = copy && linkedAdvisor(url.pathname);
   if (!advisor) return copy;
   const account = await accountOf(copy);
   for (const path of [ROUTES.dueList, ROUTES.advisorPage.replace("{id}", advisor)]) {
@@ -157,7 +163,8 @@ async function forgetAccount({evenIfNothingKept = true} = {}) {
 }
 
 /** Keep a page as the last good copy: a full 200 HTML page, not a redirect to sign in
- *  (that one means the copies kept so far must go); then the log forms it links to.
+ *  (that one means the copies kept so far must go); then the log forms and prep pages it
+ *  links to.
  *  `since`: the count of forgetAccount when the page was asked for; if the account was
  *  forgotten meanwhile, the page belongs to it and is not kept. */
 async function save(path, response, since = forgotten) {
@@ -174,12 +181,13 @@ async function save(path, response, since = forgotten) {
   await cache.put(path, new Response(html, {status: 200, headers}));
   if (since !== forgotten) return cache.delete(path);  // forgotten while it was being put
   await caches.delete(SIGNED_OUT_FLAG);  // signed in again
-  if (!LOG_FORM.test(new URL(path, self.location.origin).pathname)) await keepLogForms(html, since);
+  if (!linkedAdvisor(new URL(path, self.location.origin).pathname)) await keepLogForms(html, since);
 }
 
-/** Keep a copy of each log form a saved page links to ("Log…" on the due list and on an
- *  advisor's page): one that is missing or older than LOG_FORM_MAX_AGE is fetched, one
- *  at a time, so logging with a note works offline for anyone the person can reach. */
+/** Keep a copy of each log form and prep page a saved page links to ("Log…" and "Prepare"
+ *  on the due list and on an advisor's page): one that is missing or older than
+ *  LOG_FORM_MAX_AGE is fetched, one at a time, so logging with a note works offline for
+ *  anyone the person can reach, and preparing for anyone due this week. */
 async function keepLogForms(html, since) {
   const cache = await caches.open(PAGES_CACHE);
   for (const path of logFormLinks(html)) {
@@ -194,21 +202,24 @@ async function keepLogForms(html, since) {
   }
 }
 
-/** The log forms a page links to, as path and query (the due list's say "from the due list"). */
+/** The log forms (as path and query: the due list's say "from the due list") and prep
+ *  pages a page links to. */
 function logFormLinks(html) {
   const links = new Set();
   for (const [, href] of html.matchAll(/\shref="([^"]*)(?=")/g)) {
     const url = new URL(href.replaceAll("&amp;", "&"), self.location.origin);
     if (url.origin === self.location.origin && LOG_FORM.test(url.pathname)) {
       links.add(url.pathname + url.search);
+    } else if (url.origin === self.location.origin && PREP_PAGE.test(url.pathname)) {
+      links.add(url.pathname);
     }
   }
   return links;
 }
 
 /** Post `request` to the server. A post under an advisor's page may change their log form
- *  (their name, usual kind, agenda): once the server has it, the copies kept of that form
- *  go, and the next page saved that links to it fetches it afresh. */
+ *  and prep page (their name, usual kind, agenda): once the server has it, the copies kept
+ *  of those go, and the next page saved that links to them fetches them afresh. */
 async function post(request) {
   const response = await fetch(request);
   const advisor = new URL(request.url).pathname.match(BELOW_ADVISOR_PAGE)?.[1];
@@ -220,7 +231,7 @@ async function dropLogForms(advisor) {
   if (!(await caches.has(PAGES_CACHE))) return;
   const cache = await caches.open(PAGES_CACHE);
   for (const request of await cache.keys()) {
-    if (new URL(request.url).pathname.match(LOG_FORM)?.[1] === advisor) await cache.delete(request);
+    if (linkedAdvisor(new URL(request.url).pathname) === advisor) await cache.delete(request);
   }
 }
 

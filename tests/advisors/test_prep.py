@@ -46,3 +46,18 @@ def test_the_prep_page_reads_a_fixed_number_of_queries(session, user):
     with count_queries() as many:
         assert session.get(f"/advisors/{dana.id}/prep").status_code == 200
     assert len(many) == len(few)
+
+
+def test_spoke_today_offers_add_notes_for_that_very_contact(session, user):
+    from advisory.models import Contact
+    dana = add_advisor(user)
+    response = session.post(f"/advisors/{dana.id}/spoke-today", follow_redirects=True)
+    contact = Contact.get(Contact.advisor == dana.id)
+    page = text(response)
+    assert "Logged: call with Dana Reyes, today." in page
+    assert f'href="/advisors/{dana.id}/contacts/{contact.id}/edit">Add notes</a>' in page
+
+
+def test_the_due_card_links_to_the_prep_page(session, user):
+    dana = add_advisor(user, added_on=user.today() - timedelta(days=60))
+    assert f'href="/advisors/{dana.id}/prep">Prepare</a>' in text(session.get("/"))

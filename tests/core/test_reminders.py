@@ -216,3 +216,13 @@ def test_a_repeated_hour_reminds_at_its_first_occurrence():
     night = datetime(2026, 10, 24, 22, 0, tzinfo=UTC)
     assert reminders.next_reminder(night, "Europe/Paris", "02:30") == datetime(
         2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+def test_a_notification_for_one_person_opens_their_prep_page():
+    today = date(2026, 11, 24)
+    one = reminders.notification([card("Dana Reyes", today, advisor_id=42)], today, 1, "k",
+                                 url="/", prep_url="/advisors/{id}/prep")
+    assert one["url"] == "/advisors/42/prep"
+    two = reminders.notification([card("Dana", today, 1), card("Omar", today, 2)], today, 1,
+                                 "k", url="/", prep_url="/advisors/{id}/prep")
+    assert two["url"] == "/"

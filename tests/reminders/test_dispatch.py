@@ -303,3 +303,20 @@ def test_a_claim_taken_over_is_not_sent_by_the_dispatcher_that_lost_it(mail_app,
     with mail_app.test_request_context(base_url="http://advisory.test"):
         assert dispatcher.deliver(slow, NOW + timedelta(minutes=3)) == "taken-over"
     assert len(smtp.inbox.messages) == 1
+
+
+def test_the_digest_links_each_prep_page_and_gently_mentions_thanks_owed(mail_app, smtp):
+    user = make_user(tz="Europe/Paris", digest="daily")
+    board(user)
+    dana = Advisor.get(Advisor.name == "Dana Reyes")
+    omar = Advisor.get(Advisor.name == "Omar Haddad")
+    for days in (200, 150, 100):  # three conversations, never thanked: still overdue
+        dana.log_contact(happened_on=TODAY - timedelta(days=days), kind="call")
+    omar.log_contact(happened_on=TODAY - timedelta(days=90), kind="call", thanked=True)
+    dispatch(mail_app, NOW)
+    [message] = smtp.inbox.messages
+    for part in (message.get_body(("plain",)).get_content(),
+                 message.get_body(("html",)).get_content()):
+        assert f"http://advisory.test/advisors/{dana.id}/prep" in part
+        assert "Dana Reyes" in part and "never thanked, in 3 conversations" in part
+        assert part.count("thanked") == 1  # Omar, thanked, is not nudged

@@ -36,6 +36,7 @@ from advisory.calendar.forms import CalendarForm
 from advisory.core import import_document, vcards
 from advisory.data import export
 from advisory.data import forms as data_forms
+from advisory.advisors.gives import GiveForm
 from advisory.database import db
 from advisory.models import Advisor, Contact, Delivery, FeedToken, PushSubscription, User
 from advisory.reminders import forms as reminder_forms
@@ -63,6 +64,8 @@ FORM_OF_ROUTE = {
     "/advisors/<int:advisor_id>/undo": advisor_forms.UndoForm,
     "/advisors/<int:advisor_id>/contacts/restore": advisor_forms.UndoForm,
     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": advisor_forms.ContactForm,
+    "/advisors/<int:advisor_id>/gives/new": GiveForm,
+    "/advisors/<int:advisor_id>/gives/<int:give_id>/edit": GiveForm,
     "/settings": account_forms.SettingsForm.for_roles,
     "/settings/password": account_forms.PasswordForm,
     "/calendar": CalendarForm,
@@ -115,12 +118,17 @@ VALID = {
                           "last_talked": "month"},
 }
 VALID["/advisors/<int:advisor_id>/edit"] = VALID["/advisors/new"]
+VALID["/advisors/<int:advisor_id>/gives/new"] = {"kind": "article", "note": "An essay",
+                                                 "given_on": "2025-06-01"}
+VALID["/advisors/<int:advisor_id>/gives/<int:give_id>/edit"] = \
+    VALID["/advisors/<int:advisor_id>/gives/new"]
 FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/devices/sign-out-others",
                      "/settings/devices/<int:session_id>/sign-out",
                      "/advisors/<int:advisor_id>/undo", "/advisors/<int:advisor_id>/delete",
                      "/advisors/<int:advisor_id>/restore",
                      "/push/subscriptions/<int:subscription_id>/delete", "/unsubscribe/<token>",
+                     "/advisors/<int:advisor_id>/gives/<int:give_id>/delete",
                      "/advisors/<int:advisor_id>/contacts/<int:contact_id>/delete"})
 UPLOADS = ["/import", "/import/vcard"]
 # JSON endpoints (method, rule) with a valid body; "mine" and the like name an advisor.
@@ -230,6 +238,7 @@ class World:
         url = rule.replace("<int:advisor_id>", str(self.advisor_id(target)))
         url = url.replace("<int:subscription_id>", str(self.subscription_id(target)))
         url = url.replace("<int:contact_id>", "1")  # the other account's contact
+        url = url.replace("<int:give_id>", "1")  # any give
         url = url.replace("<int:session_id>", str(self.subscription_id(target)))  # any number
         return url.replace("<token>", self.url_token(rule, target)) if "<token>" in url else url
 

@@ -2,8 +2,8 @@
 at the account's reminder time. Its setting: the account's digest (off, daily, weekly)."""
 from flask import url_for
 
-from advisory.core import reminders
-from advisory.models import User
+from advisory.core import gratitude, reminders
+from advisory.models import Contact, User
 from advisory.reminders import mail
 from advisory.reminders.channels.base import Outcome, Target
 from advisory.reminders.channels.email import NO_SERVER, EmailChannel
@@ -46,4 +46,15 @@ def message(user, content, subject: str, today, delivery):
                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                "Message-ID": mail.message_id(delivery)}
     return mail.compose(user.email, subject, "digest", headers=headers, content=content,
-                        unsubscribe_url=unsubscribe, user=user, today=today)
+                        unsubscribe_url=unsubscribe, user=user, today=today,
+                        thanks=owed_thanks(content))
+
+
+def owed_thanks(content) -> list:
+    """(advisor, gratitude) for each person listed who went NUDGE_FROM conversations or
+    more without thanks: a gentle line each, from one query."""
+    advisors = [card.advisor for cards in (content.overdue, content.today, content.week)
+                for card in cards]
+    touches = Contact.touches_of(advisor.id for advisor in advisors)
+    standing = [(advisor, gratitude.gratitude(touches[advisor.id])) for advisor in advisors]
+    return [(advisor, found) for advisor, found in standing if found.nudge()]

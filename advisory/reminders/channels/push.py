@@ -20,6 +20,7 @@ from pywebpush import WebPushException, webpush
 from advisory.core import reminders
 from advisory.models import PushSubscription, User
 from advisory.reminders.channels.base import Channel, Outcome, Target
+from advisory.rendering import id_url
 
 TIME_TO_LIVE = 12 * 3600  # a reminder older than half a day is not worth showing
 # RFC 8030 Topic (at most 32 characters of the base64url alphabet): the push service keeps
@@ -176,7 +177,8 @@ class WebPush(Channel):
         if subscription is None:
             return Outcome("gone", "device unsubscribed")
         payload = reminders.notification(cards_for(user, today), today, user.id,
-                                         key=f"notification-{delivery.id}")
+                                         key=f"notification-{delivery.id}",
+                                         prep_url=id_url("prep.page"))
         if payload is None:
             return Outcome("empty", "nobody due")
         return Notification(subscription, payload)
