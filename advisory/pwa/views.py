@@ -22,6 +22,13 @@ THEME_COLOUR = "#1d5c57"  # --brand in static/css/app.css
 BACKGROUND_COLOUR = "#f6f4ef"  # --bg
 SW_SOURCE = "js/sw.js"  # under static/; served at /sw.js with its constants prepended
 NOT_PRECACHED = {SW_SOURCE, "icons/favicon.ico"}
+# The install sheet's pictures (under static/, made by tests/browser/make_screenshots.py at
+# these sizes): a phone's (narrow) and a laptop's (wide). Chrome takes sides of 320 to
+# 3840 px, the longer at most 2.3 times the shorter, one aspect ratio per form factor.
+SCREENSHOTS = (
+    ("screenshots/due-list-narrow.png", (720, 1440), "narrow", "Who's due, on a phone"),
+    ("screenshots/due-list-wide.png", (1280, 800), "wide", "Who's due, on a laptop"),
+)
 
 
 def service_worker_script(app) -> bytes:
@@ -81,6 +88,24 @@ def manifest():
         "categories": ["productivity", "business"],
         "icons": [icon("icon-192.png", 192), icon("icon-512.png", 512),
                   icon("icon-maskable-512.png", 512, "maskable")],
+        # A long press on the app's icon. "Log a conversation" opens the due list at its
+        # cards: the people most likely meant come first, each with "Spoke today" and
+        # "Log…", and the saved list and its log forms work offline too.
+        "shortcuts": [
+            {"name": "Due list", "short_name": "Due",
+             "description": "Who is overdue or due soon",
+             "url": url_for("board.due_list"), "icons": [icon("icon-192.png", 192)]},
+            {"name": "Log a conversation", "short_name": "Log",
+             "description": "Pick who you spoke with",
+             "url": url_for("board.due_list", _anchor="due-cards"),
+             "icons": [icon("icon-192.png", 192)]},
+            {"name": "Add advisor", "short_name": "Add",
+             "description": "Add someone to your board",
+             "url": url_for("advisors.new"), "icons": [icon("icon-192.png", 192)]},
+        ],
+        "screenshots": [{"src": url_for("static", filename=path), "sizes": f"{width}x{height}",
+                         "type": "image/png", "form_factor": form_factor, "label": label}
+                        for path, (width, height), form_factor, label in SCREENSHOTS],
     }
     response = Response(json.dumps(body, indent=1), mimetype="application/manifest+json")
     response.headers["Cache-Control"] = "no-cache"

@@ -1,7 +1,9 @@
 """The installed app's icon shows how many people are overdue or due today: the due list sets
 it (static/js/badge.js, from the count the server put on the page) and so does a pushed
 reminder (static/js/sw-push.js, from the payload's count). Chromium on Linux has no Badging
-API, so navigator.setAppBadge and clearAppBadge are stubbed here and record their calls."""
+API, so navigator.setAppBadge and clearAppBadge are stubbed here and record their calls.
+A long press on the icon offers the manifest's shortcuts; its screenshots make the install
+sheet."""
 import json
 from datetime import timedelta
 
@@ -101,3 +103,28 @@ def test_a_pushed_reminder_puts_its_count_on_the_app_icon(signed_in, live_server
             break
         page.wait_for_timeout(50)
     assert worker.evaluate(CALLS) == expected
+
+
+def test_chromium_reads_the_shortcuts_and_screenshots(signed_in, live_server, account):
+    """Chromium's own reading of the manifest, and "Log a conversation" opening the due
+    list at its first cards, under the sticky tabs, with "Spoke today" in reach."""
+    page = signed_in
+    for days, name in enumerate(["Dana Reyes", "Omar Haddad", "Lena Park", "Ines Moreau"]):
+        live_server.advisor(account, name, overdue_days=days * 5, agenda="Ask about the board")
+    page.goto(live_server.url + "/board")
+    cdp = page.context.new_cdp_session(page)
+    read = cdp.send("Page.getAppManifest")
+    assert read["errors"] == []
+    manifest = read["manifest"]
+    assert [(s["name"], s["url"].removeprefix(live_server.url)) for s in manifest["shortcuts"]] \
+        == [("Due list", "/"), ("Log a conversation", "/#due-cards"),
+            ("Add advisor", "/advisors/new")]
+    assert sorted(s["formFactor"] for s in manifest["screenshots"]) == ["kNarrow", "kWide"]
+
+    page.goto(manifest["shortcuts"][1]["url"])  # from the sign-in's "/": a fresh load
+    first = page.locator("#due-cards")
+    expect(first.get_by_role("heading", name="Overdue")).to_be_in_viewport()
+    assert page.evaluate("() => scrollY") > 0  # past the page's heading and summary
+    tabs_bottom = page.evaluate("() => document.querySelector('header').getBoundingClientRect().bottom")
+    assert first.bounding_box()["y"] >= tabs_bottom - 1  # not under the sticky tabs
+    expect(first.get_by_role("button", name="Spoke today").first).to_be_in_viewport()

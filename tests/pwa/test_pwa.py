@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import url_for
+from PIL import Image
 
 from advisory.core.vocabulary import KINDS
 from advisory.models import Advisor, Contact
@@ -33,6 +34,54 @@ def test_manifest_describes_an_installable_app(client):
         png = client.get(icon["src"])
         assert png.status_code == 200 and png.mimetype == "image/png"
         png.close()
+
+
+def test_the_manifest_offers_shortcuts_that_open_for_a_signed_in_person(session):
+    """A long press on the installed app's icon: each shortcut opens its page."""
+    manifest = json.loads(session.get("/manifest.webmanifest").get_data())
+    shortcuts = {s["name"]: s for s in manifest["shortcuts"]}
+    assert list(shortcuts) == ["Due list", "Log a conversation", "Add advisor"]
+    assert {name: s["url"] for name, s in shortcuts.items()} == {
+        "Due list": "/", "Log a conversation": "/#due-cards", "Add advisor": "/advisors/new"}
+    for shortcut in shortcuts.values():
+        assert shortcut["short_name"] and shortcut["description"]
+        page = session.get(shortcut["url"])
+        assert page.status_code == 200, shortcut["url"]
+        [icon] = shortcut["icons"]
+        with session.get(icon["src"]) as png:
+            image = Image.open(io.BytesIO(png.get_data()))
+        assert f"{image.width}x{image.height}" == icon["sizes"]
+
+
+def test_log_a_conversation_opens_the_due_list_at_its_first_cards(session, user):
+    """Its anchor is the first group shown (whoever is most urgent), on a board of any state."""
+    add_advisor(user, name="Dana Reyes", snoozed_until=user.today() + timedelta(days=3))
+    add_advisor(user, name="Omar Haddad", added_on=user.today() - timedelta(days=40))
+    page_html = session.get("/").get_data(as_text=True)
+    assert page_html.count('id="due-cards"') == 1
+    first = re.search(r'<section class="group group-(\w+)"[^>]* id="due-cards"', page_html)
+    assert first.group(1) == "overdue"
+
+
+def test_the_install_sheet_has_a_phone_and_a_laptop_screenshot_chrome_accepts(client):
+    manifest = json.loads(client.get("/manifest.webmanifest").get_data())
+    screenshots = manifest["screenshots"]
+    assert {shot["form_factor"] for shot in screenshots} == {"narrow", "wide"}
+    ratios = {}
+    for shot in screenshots:
+        assert shot["type"] == "image/png" and shot["label"]
+        with client.get(shot["src"]) as served:
+            assert served.status_code == 200 and served.mimetype == "image/png"
+            data = served.get_data()
+        image = Image.open(io.BytesIO(data))
+        assert f"{image.width}x{image.height}" == shot["sizes"]
+        assert 320 <= min(image.size) and max(image.size) <= 3840  # Chrome's limits
+        assert max(image.size) / min(image.size) <= 2.3
+        narrow = image.width < image.height
+        assert narrow == (shot["form_factor"] == "narrow")
+        ratios.setdefault(shot["form_factor"], set()).add(round(image.width / image.height, 3))
+        assert len(data) < 80_000  # the worker precaches them: kept small
+    assert all(len(found) == 1 for found in ratios.values())  # one aspect per form factor
 
 
 @pytest.mark.parametrize("path, size", ICONS)
