@@ -58,6 +58,16 @@ DEFAULT_PUSH_SERVICES = (
 )
 
 
+# Apprise URL schemes an account may add as a notification channel (NOTIFY_SCHEMES): ntfy,
+# Gotify and Matrix (self-hosted or not), Telegram, Pushover, Discord and Slack, and JSON
+# or form webhooks (n8n, Home Assistant). All of them are HTTP(S) requests whose addresses
+# are vetted (reminders/channels/outbound.py). Left out: kinds that act on this machine
+# (desktop notifications, syslog, D-Bus) or that log in elsewhere with a person's password
+# (mailto: the digest is the email channel).
+DEFAULT_NOTIFY_SCHEMES = ("ntfy", "ntfys", "gotify", "gotifys", "matrix", "matrixs", "tgram",
+                          "pover", "discord", "slack", "json", "jsons", "form", "forms")
+
+
 def vapid_private_key(instance_path: str) -> str:
     """VAPID_PRIVATE_KEY from the environment, else a P-256 key (PEM) generated once into
     the instance folder, readable by its owner only: push services tie subscriptions to it."""
@@ -149,4 +159,10 @@ def from_environment(instance_path: str) -> dict:
             os.environ.get("PUSH_SERVICE_ORIGINS", ",".join(DEFAULT_PUSH_SERVICES)).split(",")
             if origin.strip()],
         "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT", "5 per hour"),
+        "NOTIFY_SCHEMES": [
+            scheme.strip().lower() for scheme in
+            os.environ.get("NOTIFY_SCHEMES", ",".join(DEFAULT_NOTIFY_SCHEMES)).split(",")
+            if scheme.strip()],
+        # Channels may reach private and local addresses (ntfy on a home network) only then.
+        "NOTIFY_ALLOW_PRIVATE": flag("NOTIFY_ALLOW_PRIVATE"),
     }

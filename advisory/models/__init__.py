@@ -7,7 +7,7 @@
 - contacts: Contact
 - gives: Give (what you gave back)
 - promises: Promise (both ways), Advice (and what came of it)
-- reminders: PushSubscription, Delivery
+- reminders: PushSubscription, NotifyChannel (Apprise URLs), Delivery
 """
 from advisory.models.accounts import SetupToken, User, UserSession, digest
 from advisory.models.advisors import Advisor
@@ -15,11 +15,11 @@ from advisory.models.contacts import Contact
 from advisory.models.feeds import FeedToken, RetiredFeedToken
 from advisory.models.gives import Give
 from advisory.models.promises import Advice, Promise
-from advisory.models.reminders import Delivery, PushSubscription
+from advisory.models.reminders import Delivery, NotifyChannel, PushSubscription
 
 MODELS = (User, Advisor, Contact, Give, Promise, Advice, FeedToken, RetiredFeedToken,
-          SetupToken, UserSession, PushSubscription, Delivery)
+          SetupToken, UserSession, PushSubscription, Delivery, NotifyChannel)
 
 __all__ = ["MODELS", "Advice", "Advisor", "Contact", "Delivery", "FeedToken", "Give",
-           "Promise", "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
+           "NotifyChannel", "Promise", "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
            "UserSession", "digest"]

@@ -1,12 +1,13 @@
-"""What the reminder dispatcher keeps: each device's push subscription, and each
-delivery it owes, is sending or has sent."""
+"""What the reminder dispatcher keeps: each device's push subscription, each account's
+other notification channels (Apprise URLs), and each delivery it owes, is sending or has
+sent."""
 import base64
 import binascii
 import hmac
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, IntegrityError
 
-from advisory.database import db, locked, utcnow, write_transaction
+from advisory.database import SecretStr, db, locked, utcnow, write_transaction
 from advisory.models.accounts import REMIND_AT_NEXT_PASS, User, UserSession
 
 
@@ -92,8 +93,9 @@ class Delivery(db.Model):
     """A reminder (or reset email) the dispatcher owes, is sending or has sent.
 
     (user, target, period) is unique, so two dispatchers claiming the same reminder at
-    once store one row and only the winner sends. target: "digest", "push:<id>" or
-    "reset"; period: the local day (or a reset request's own stamp).
+    once store one row and only the winner sends. target: "digest", "push:<id>",
+    "apprise:<id>" or "reset"; period: the local day (or a reset request's or a test's
+    own stamp).
     """
     user = ForeignKeyField(User, backref="deliveries", on_delete="CASCADE")
     target = CharField(max_length=40)
@@ -112,3 +114,70 @@ class Delivery(db.Model):
             (("user", "target", "period"), True),
             (("state", "next_attempt_at"), False),
         )
+
+
+class SecretField(CharField):
+    """Text that grants access (an Apprise URL holds tokens): read and written as SecretStr,
+    so peewee's query log shows '<secret>' whichever way a query carries it."""
+
+    def db_value(self, value):
+        return None if value is None else SecretStr(value)
+
+    def python_value(self, value):
+        return None if value is None else SecretStr(value)
+
+
+class NotifyChannel(db.Model):
+    """One of an account's other ways to be reminded: an Apprise URL (ntfy, Gotify, Matrix,
+    Telegram, a webhook...) the dispatcher sends the day's notification to.
+
+    The URL is never shown again once saved: pages show `shown` (its scheme and server),
+    stored beside it when the URL was checked (reminders/channels/outbound.py).
+    """
+    LABEL_LIMIT = 60
+    URL_LIMIT = 1000
+    PER_ACCOUNT = 10
+
+    user = ForeignKeyField(User, backref="notify_channels", on_delete="CASCADE", index=True)
+    label = CharField(max_length=LABEL_LIMIT)
+    url = SecretField(max_length=URL_LIMIT)
+    shown = CharField(max_length=300)  # e.g. "ntfys://ntfy.sh/…": nothing secret
+    created_at = DateTimeField(default=utcnow)
+    last_sent_at = DateTimeField(null=True)
+    last_error = CharField(max_length=300, default="")
+
+    class Meta:
+        table_name = "notify_channels"
+
+    @classmethod
+    def for_user(cls, user) -> list["NotifyChannel"]:
+        """This account's channels, oldest first."""
+        return list(cls.select().where(cls.user == user).order_by(cls.id))
+
+    @classmethod
+    def owned(cls, user, channel_id: int) -> "NotifyChannel | None":
+        """One of this account's channels; None for anyone else's (or an id no column holds)."""
+        if not 0 < channel_id < 2**63:
+            return None
+        return cls.get_or_none(cls.id == channel_id, cls.user == user)
+
+    @classmethod
+    def add(cls, user, label: str, url: str, shown: str) -> "NotifyChannel":
+        """Keep a checked channel for this account; its first reminder may be due today."""
+        user_id = getattr(user, "id", user)
+        with write_transaction():
+            User.update(reminder_due_at=REMIND_AT_NEXT_PASS).where(User.id == user_id).execute()
+            return cls.create(user=user_id, label=label, url=SecretStr(url), shown=shown)
+
+    @classmethod
+    def remove(cls, user, channel_id: int) -> int:
+        """Delete one of this account's channels; never another's."""
+        return cls.delete().where(cls.id == channel_id, cls.user == user).execute()
+
+    @classmethod
+    def record(cls, channel_id: int, sent_at=None, error: str = "") -> None:
+        """What its latest send came to: when it was accepted, or why it was not."""
+        values = {"last_error": error[:300]}
+        if sent_at is not None:
+            values["last_sent_at"] = sent_at
+        cls.update(**values).where(cls.id == channel_id).execute()

@@ -1,5 +1,6 @@
-"""Reminder settings, push subscriptions, the notification's snooze action and the
-digest's one-click unsubscribe. Nothing here sends: the dispatcher does."""
+"""Reminder settings, push subscriptions, other apps' channels (Apprise URLs), the
+notification's snooze action and the digest's one-click unsubscribe. Nothing here sends:
+the dispatcher does."""
 import base64
 import binascii
 from datetime import timedelta
@@ -12,24 +13,29 @@ from advisory import errors
 from advisory.core import devices
 from advisory.core.reminders import reminder_clock
 from advisory.extensions import csrf
-from advisory.models import Advisor, PushSubscription, User, UserSession
+from advisory.models import Advisor, NotifyChannel, PushSubscription, User, UserSession
 from advisory.reminders import mail
-from advisory.reminders.channels import push
-from advisory.reminders.forms import ReminderForm
+from advisory.reminders.channels import outbound, push, services
+from advisory.reminders.forms import ChannelForm, ReminderForm
 from advisory.rendering import render
 
 bp = Blueprint("notifications", __name__)
 SNOOZE_DAYS = 7
 
 
-def page(form: ReminderForm | None = None, status: int = 200):
-    """The reminders settings: this device's notifications, the time, the digest."""
+def page(form: ReminderForm | None = None, status: int = 200,
+         channel_form: ChannelForm | None = None):
+    """The reminders settings: this device's notifications, other apps, the time, the
+    digest."""
     user = current_user
     if form is None:
-        form = ReminderForm(digest=user.digest, digest_weekday=str(user.digest_weekday))
+        form = ReminderForm(formdata=None, digest=user.digest,
+                            digest_weekday=str(user.digest_weekday))
         form.reminder_time.data = reminder_clock(user.reminder_time)
     return render("notifications/settings.html", form=form, mail_ready=mail.configured(),
                   devices=list(PushSubscription.for_user(user)),
+                  channels=NotifyChannel.for_user(user),
+                  channel_form=channel_form or ChannelForm(formdata=None),
                   vapid_key=push.application_server_key(current_app.config["VAPID_PRIVATE_KEY"]),
                   status=status)
 
@@ -53,6 +59,63 @@ def save_settings():
                                  digest_weekday=int(form.digest_weekday.data))
     flash("Reminder settings saved.")
     return redirect(url_for("notifications.settings"), 303)
+
+
+def channels_page():
+    """Back to the settings, at the channels."""
+    return redirect(url_for("notifications.settings", _anchor="channels"), 303)
+
+
+def checked(form: ChannelForm) -> str | None:
+    """How the form's URL is shown once saved, or None with the form saying why it cannot
+    be (too many channels, a scheme not allowed, an address the server may not call)."""
+    if len(NotifyChannel.for_user(current_user)) >= NotifyChannel.PER_ACCOUNT:
+        form.url.errors.append(f"You have {NotifyChannel.PER_ACCOUNT} channels: remove one "
+                               "to add another.")
+        return None
+    config = current_app.config
+    try:
+        server = outbound.check(form.url.data, config["NOTIFY_SCHEMES"],
+                                config["NOTIFY_ALLOW_PRIVATE"])
+    except outbound.Unusable as problem:
+        form.url.errors.append(str(problem))
+        return None
+    return outbound.shown(form.url.data, server)
+
+
+@bp.post("/settings/reminders/channels")
+@login_required
+def add_channel():
+    form = ChannelForm()
+    shown = checked(form) if form.validate() else None
+    if shown is None:
+        return page(channel_form=form, status=422)
+    NotifyChannel.add(current_user.id, form.label.data, form.url.data, shown)
+    flash(f"{form.label.data} added. Send a test to check that it arrives.")
+    return channels_page()
+
+
+@bp.post("/settings/reminders/channels/<int:channel_id>/test")
+@login_required
+def test_channel(channel_id: int):
+    """Queue a test message: the dispatcher sends it within seconds (requests never send)."""
+    channel = NotifyChannel.owned(current_user.id, channel_id) or abort(404)
+    if services.queue_test(channel):
+        flash(f"A test is on its way to {channel.label}: it should arrive within a minute. "
+              "Reload this page to see how it went.")
+    else:
+        flash(f"A test to {channel.label} was asked for less than a minute ago: wait a "
+              "minute to send another.")
+    return channels_page()
+
+
+@bp.post("/settings/reminders/channels/<int:channel_id>/delete")
+@login_required
+def remove_channel(channel_id: int):
+    channel = NotifyChannel.owned(current_user.id, channel_id) or abort(404)
+    NotifyChannel.remove(current_user.id, channel.id)
+    flash(f"{channel.label} gets no more reminders.")
+    return channels_page()
 
 
 def key_bytes(value, size: int) -> bool:

@@ -1,6 +1,6 @@
 """Real peers on loopback for reminder tests: an SMTP server (aiosmtpd) and a Web Push
 receiver that decrypts (RFC 8291, http_ece) with a subscriber's own keys and checks the
-VAPID signature (RFC 8292)."""
+VAPID signature (RFC 8292); and an HTTP receiver for Apprise's webhooks and ntfy."""
 import base64
 import email
 import email.policy
@@ -157,6 +157,40 @@ class PushReceiver:
                 assert headers["content-encoding"] == "aes128gcm"
                 result.append(subscriber.decrypt(body))
         return result
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class WebhookReceiver:
+    """An HTTP server on loopback for Apprise channels (json://, ntfy://...): answers every
+    POST with `status` (200 by default) and keeps (path, headers, body as JSON)."""
+
+    def __init__(self):
+        self.received = []
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.received.append((self.path, {k.lower(): v for k, v in self.headers.items()},
+                                          json.loads(body or b"null")))
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def bodies(self) -> list:
+        return [body for _, _, body in self.received]
 
     def stop(self):
         self.server.shutdown()

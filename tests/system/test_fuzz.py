@@ -38,7 +38,8 @@ from advisory.data import export
 from advisory.data import forms as data_forms
 from advisory.advisors.gives import GiveForm
 from advisory.database import db
-from advisory.models import Advisor, Contact, Delivery, FeedToken, PushSubscription, User
+from advisory.models import (Advisor, Contact, Delivery, FeedToken, NotifyChannel,
+                             PushSubscription, User)
 from advisory.reminders import forms as reminder_forms
 from advisory.reminders import mail
 from support import PASSWORD, add_advisor, close_database, make_user
@@ -70,6 +71,7 @@ FORM_OF_ROUTE = {
     "/settings/password": account_forms.PasswordForm,
     "/calendar": CalendarForm,
     "/settings/reminders": reminder_forms.ReminderForm,
+    "/settings/reminders/channels": reminder_forms.ChannelForm,
     "/forgot": account_forms.ForgotForm,
     "/reset/<token>": account_forms.ResetForm,
     "/account/delete": data_forms.DeleteAccountForm,
@@ -106,6 +108,8 @@ VALID = {
                            "confirm": "new password 1"},
     "/calendar": {"alarm_on": "y", "alarm_time": "09:00"},
     "/settings/reminders": {"reminder_time": "07:30", "digest": "weekly", "digest_weekday": "2"},
+    # A loopback webhook (private addresses allowed below): checked without any network.
+    "/settings/reminders/channels": {"label": "Phone", "url": "json://127.0.0.1:9/hook"},
     "/forgot": {"email": "ada@example.com"},
     # The same password again: a reset that goes through leaves the account usable.
     "/reset/<token>": {"password": PASSWORD, "confirm": PASSWORD},
@@ -128,6 +132,8 @@ FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/advisors/<int:advisor_id>/undo", "/advisors/<int:advisor_id>/delete",
                      "/advisors/<int:advisor_id>/restore",
                      "/push/subscriptions/<int:subscription_id>/delete", "/unsubscribe/<token>",
+                     "/settings/reminders/channels/<int:channel_id>/test",
+                     "/settings/reminders/channels/<int:channel_id>/delete",
                      "/advisors/<int:advisor_id>/gives/<int:give_id>/delete",
                      "/advisors/<int:advisor_id>/contacts/<int:contact_id>/delete"})
 UPLOADS = ["/import", "/import/vcard"]
@@ -178,6 +184,7 @@ class World:
             "RESET_RATE_LIMIT": "100000 per minute",
             # Email on, so the digest and password reset are reachable (requests only queue).
             "MAIL_SERVER": "127.0.0.1",
+            "NOTIFY_ALLOW_PRIVATE": True,
         })
         self.user = make_user("ada@example.com")
         other = make_user("grace@example.com")
@@ -185,6 +192,8 @@ class World:
         self.theirs.log_contact(happened_on=other.today() - timedelta(days=3), kind="call")
         self.their_device = PushSubscription.store(other, "https://fcm.googleapis.com/fcm/send/"
                                                    "grace", "B" + "A" * 86, "A" * 22, "Phone")
+        self.their_channel = NotifyChannel.add(other, "Grace", "ntfy://127.0.0.1/grace",
+                                               "ntfy://127.0.0.1/…")
         self.other_id = other.id
         self.forgetful = make_user("reset@example.com")  # whose password the reset page sets
         self.fields = {route: self.field_names(form) for route, form in FORM_OF_ROUTE.items()}
@@ -216,12 +225,22 @@ class World:
                                           SUBSCRIPTION["keys"]["p256dh"],
                                           SUBSCRIPTION["keys"]["auth"], "Laptop"))
 
+    def my_channel(self) -> NotifyChannel:
+        """The account's notification channel, added again if an example removed it."""
+        return (NotifyChannel.get_or_none(NotifyChannel.user == self.user.id)
+                or NotifyChannel.add(self.user.id, "Phone", "ntfy://127.0.0.1/ada",
+                                     "ntfy://127.0.0.1/…"))
+
     def advisor_id(self, target: str) -> int:
         return {"mine": lambda: self.mine().id, "theirs": lambda: self.theirs.id,
                 "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
 
     def subscription_id(self, target: str) -> int:
         return {"mine": lambda: self.my_device().id, "theirs": lambda: self.their_device.id,
+                "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
+
+    def channel_id(self, target: str) -> int:
+        return {"mine": lambda: self.my_channel().id, "theirs": lambda: self.their_channel.id,
                 "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
 
     def url_token(self, rule: str, target: str) -> str:
@@ -237,6 +256,7 @@ class World:
         """`rule` with its parts filled for `target` (call before check() takes its snapshot)."""
         url = rule.replace("<int:advisor_id>", str(self.advisor_id(target)))
         url = url.replace("<int:subscription_id>", str(self.subscription_id(target)))
+        url = url.replace("<int:channel_id>", str(self.channel_id(target)))
         url = url.replace("<int:contact_id>", "1")  # the other account's contact
         url = url.replace("<int:give_id>", "1")  # any give
         url = url.replace("<int:session_id>", str(self.subscription_id(target)))  # any number
@@ -266,6 +286,7 @@ def rows_of(user_id: int) -> list:
             list(Contact.select().join(Advisor).where(Advisor.user == user_id).dicts()),
             list(FeedToken.select().where(FeedToken.user == user_id).dicts()),
             list(PushSubscription.select().where(PushSubscription.user == user_id).dicts()),
+            list(NotifyChannel.select().where(NotifyChannel.user == user_id).dicts()),
             list(Delivery.select().where(Delivery.user == user_id).dicts())]
 
 

@@ -5,7 +5,7 @@ A new channel is a module here with a Channel subclass, listed in CHANNELS below
 whatever setting turns it on; the dispatcher needs no change. Modelled on healthchecks'
 hc/api/transports.py (one class per channel).
 """
-from advisory.reminders.channels import digest, push, reset
+from advisory.reminders.channels import digest, push, reset, services
 from advisory.reminders.channels.base import Channel, Outcome, Target
 
 __all__ = ["CHANNELS", "Channel", "Outcome", "Target", "for_target", "register", "unregister"]
@@ -30,5 +30,6 @@ def for_target(target: str | Target) -> Channel | None:
     return CHANNELS.get(parsed.channel)
 
 
-for _channel in (digest.Digest(), push.WebPush(), reset.PasswordReset()):
+for _channel in (digest.Digest(), push.WebPush(), services.AppriseChannel(),
+                 reset.PasswordReset()):
     register(_channel)
