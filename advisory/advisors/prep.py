@@ -1,26 +1,16 @@
 """The prep page: one phone screen to read before a conversation (why they are on your
 board, the last talk, the agenda, promises and advice, what you can give, gratitude).
 The service worker keeps it for everyone due this week, so it opens offline."""
-import importlib.util
-
 from flask import Blueprint
 from flask_login import current_user, login_required
 
 from advisory.advisors.views import owned_or_404
 from advisory.core import gratitude
-from advisory.models import Contact, Give
+from advisory.models import Advice, Contact, Give, Promise
 from advisory.rendering import render
 
 bp = Blueprint("prep", __name__, url_prefix="/advisors/<int:advisor_id>/prep")
 RECENT_GIVES = 3
-
-
-def _promises_and_advice(advisor) -> dict:
-    """Open promises and advice to report back on, once models/promises.py exists."""
-    if importlib.util.find_spec("advisory.models.promises") is None:
-        return {"promises": None, "advice": None}
-    from advisory.models.promises import Advice, Promise
-    return {"promises": list(Promise.open_for(advisor)), "advice": list(Advice.to_report(advisor))}
 
 
 @bp.get("")
@@ -32,4 +22,4 @@ def page(advisor_id: int):
                   due=advisor.due_on(today), last=Contact.history(advisor).first(),
                   gives=Give.ledger(advisor, RECENT_GIVES),
                   gratitude=gratitude.gratitude(Contact.touches(advisor)),
-                  **_promises_and_advice(advisor))
+                  promises=Promise.open_for(advisor), advice=Advice.to_report(advisor))

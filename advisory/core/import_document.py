@@ -14,7 +14,7 @@ from advisory.core.calendar_feed import STYLES
 from advisory.core.characters import first_refused, without_refused
 from advisory.core.reminders import DEFAULT_TIME, DIGEST_CHOICES
 from advisory.core.vocabulary import (
-    ADVICE_STATES, KINDS, LIMITS, PROMISE_OWERS, ROLES, STAGES,
+    ADVICE_STATES, GIVE_KINDS, KINDS, LIMITS, PROMISE_OWERS, ROLES, STAGES,
 )
 from advisory.data import export
 
@@ -52,6 +52,7 @@ class AdvisorIn:
     contacts: list[ContactIn] = field(default_factory=list)
     promises: list[dict] = field(default_factory=list)  # promises column -> value
     advice: list[dict] = field(default_factory=list)  # advice column -> value
+    gives: list[dict] = field(default_factory=list)  # gives column -> value
 
     @property
     def name(self) -> str:
@@ -254,6 +255,13 @@ ADVICE = {
     "created_at": (optional(moment), None),
 }
 
+GIVE = {
+    "kind": (one_of(GIVE_KINDS), REQUIRED),
+    "note": (text(LIMITS["give"]), ""),
+    "given_on": (day, REQUIRED),
+    "created_at": (optional(moment), None),
+}
+
 
 def listed(record: dict, name: str, spec: dict, where: str, what: str) -> list[dict]:
     """The record's list `name` (absent: none), each item checked by `spec`."""
@@ -334,4 +342,5 @@ def parse_advisor(record, where: str) -> AdvisorIn:
         ContactIn(**checked(contact, CONTACT, f"{where}, contact {number}"))
         for number, contact in enumerate(contacts, start=1)],
         promises=listed(record, "promises", PROMISE, where, "promise"),
-        advice=listed(record, "advice", ADVICE, where, "advice"))
+        advice=listed(record, "advice", ADVICE, where, "advice"),
+        gives=listed(record, "gives", GIVE, where, "give"))

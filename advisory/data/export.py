@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from advisory.models import Advice, Advisor, Contact, Promise, User
+from advisory.models import Advice, Advisor, Contact, Give, Promise, User
 
 FORMAT = "advisory"
 VERSION = 1
@@ -37,6 +37,8 @@ PROMISE_FIELDS = ("text", "owed_by", "due_on", "kept_on", "sequence", "created_a
 PROMISE_COLUMNS_LEFT_OUT = {"id", "advisor", "user"}
 ADVICE_FIELDS = ("text", "state", "outcome", "outcome_on", "told_on", "created_at")
 ADVICE_COLUMNS_LEFT_OUT = {"id", "advisor", "user", "contact"}  # the contact: a link
+GIVE_FIELDS = ("kind", "note", "given_on", "created_at")
+GIVE_COLUMNS_LEFT_OUT = {"id", "advisor", "user"}
 ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_cadences",
                   "feed_details", "feed_alarm", "calendar_style", "reminder_time", "digest",
                   "digest_weekday")
@@ -71,7 +73,7 @@ def account_record(user: User) -> dict:
     return record
 
 
-def advisor_record(advisor: Advisor, contacts, promises=(), advice=()) -> dict:
+def advisor_record(advisor: Advisor, contacts, promises=(), advice=(), gives=()) -> dict:
     record = {name: plain(getattr(advisor, name)) for name in ADVISOR_FIELDS}
     record["contacts"] = [{name: plain(getattr(c, name)) for name in CONTACT_FIELDS}
                           for c in contacts]
@@ -79,11 +81,12 @@ def advisor_record(advisor: Advisor, contacts, promises=(), advice=()) -> dict:
                           for p in promises]
     record["advice"] = [{name: plain(getattr(a, name)) for name in ADVICE_FIELDS}
                         for a in advice]
+    record["gives"] = [{name: plain(getattr(g, name)) for name in GIVE_FIELDS} for g in gives]
     return record
 
 
 def by_advisor(model, user: User) -> dict[int, list]:
-    """Advisor id -> the account's rows of `model` (promises, advice), oldest first."""
+    """Advisor id -> the account's rows of `model` (promises, advice, gives), oldest first."""
     found: dict[int, list] = {}
     for row in model.select().where(model.user == user).order_by(model.id):
         found.setdefault(row.advisor_id, []).append(row)
@@ -126,9 +129,10 @@ def json_chunks(user: User) -> Iterator[str]:
     yield (f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n'
            f'  "account": {dumps(account_record(user))},\n  "advisors": [')
     promises, advice = by_advisor(Promise, user), by_advisor(Advice, user)
+    gives = by_advisor(Give, user)
     for index, (advisor, contacts) in enumerate(advisors_with_contacts(user)):
         record = advisor_record(advisor, contacts, promises.get(advisor.id, ()),
-                                advice.get(advisor.id, ()))
+                                advice.get(advisor.id, ()), gives.get(advisor.id, ()))
         yield ("," if index else "") + "\n    " + dumps(record)
     yield "\n  ]\n}\n"
 

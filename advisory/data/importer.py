@@ -26,7 +26,7 @@ from advisory.core.cadence import Cadence
 from advisory.core.import_document import AdvisorIn, BadFile, Document
 from advisory.core.vcards import Person
 from advisory.database import locked, utcnow, write_transaction
-from advisory.models import Advice, Advisor, Contact, Promise, User
+from advisory.models import Advice, Advisor, Contact, Give, Promise, User
 
 UID_NAMESPACE = uuid.UUID("8f3c2a4e-5b7d-4e1f-9a6c-0d2e4b6f8a10")
 BATCH = 400  # rows per INSERT: well under any database's limit on query parameters
@@ -205,10 +205,12 @@ def add_contacts(advisor: Advisor, step: Step) -> None:
 
 
 def add_promises_and_advice(user: User, advisor: Advisor, step: Step) -> None:
-    """Store the file's promises and advice that the advisor does not hold yet (the same
-    text, and for a promise the same owner and date, is the same one)."""
+    """Store the file's promises, advice and gives that the advisor does not hold yet (the
+    same text, and for a promise the same owner and date, is the same one; a give, the same
+    kind, note and day)."""
     for model, rows, same in ((Promise, step.incoming.promises, ("text", "owed_by", "due_on")),
-                              (Advice, step.incoming.advice, ("text",))):
+                              (Advice, step.incoming.advice, ("text",)),
+                              (Give, step.incoming.gives, ("kind", "note", "given_on"))):
         held = Counter(model.select(*[getattr(model, name) for name in same])
                        .where(model.advisor == advisor.id).tuples())
         new = []

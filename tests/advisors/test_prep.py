@@ -61,3 +61,22 @@ def test_spoke_today_offers_add_notes_for_that_very_contact(session, user):
 def test_the_due_card_links_to_the_prep_page(session, user):
     dana = add_advisor(user, added_on=user.today() - timedelta(days=60))
     assert f'href="/advisors/{dana.id}/prep">Prepare</a>' in text(session.get("/"))
+
+
+def test_the_prep_page_lists_open_promises_both_ways_and_advice_to_report(session, user):
+    from advisory.models import Advice, Promise
+    today = user.today()
+    dana = add_advisor(user)
+    Promise.make(dana, text="Send the pricing deck", owed_by="me", due_on=today)
+    Promise.make(dana, text="Intro to their CFO", owed_by="them")
+    kept = Promise.make(dana, text="Read the memo", owed_by="me")
+    kept.keep(today)
+    anchoring = Advice.record(dana, text="Anchor high")
+    anchoring.change(text="Anchor high", state="adopted", outcome="Closed at 20% more",
+                     outcome_on=today)
+    Advice.record(dana, text="Still to try")
+    page = text(session.get(f"/advisors/{dana.id}/prep"))
+    assert "You: Send the pricing deck · due today" in page
+    assert "They: Intro to their CFO" in page
+    assert "Read the memo" not in page and "Still to try" not in page
+    assert "Anchor high: Closed at 20% more" in page

@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 from advisory.data import export
-from advisory.models import Advice, Advisor, Contact, Promise, User
+from advisory.models import Advice, Advisor, Contact, Give, Promise, User
 from support import add_advisor
 
 
@@ -119,6 +119,7 @@ def test_every_stored_field_is_exported():
     assert set(export.CONTACT_FIELDS) == set(Contact._meta.fields) - export.CONTACT_COLUMNS_LEFT_OUT
     assert set(export.PROMISE_FIELDS) == set(Promise._meta.fields) - export.PROMISE_COLUMNS_LEFT_OUT
     assert set(export.ADVICE_FIELDS) == set(Advice._meta.fields) - export.ADVICE_COLUMNS_LEFT_OUT
+    assert set(export.GIVE_FIELDS) == set(Give._meta.fields) - export.GIVE_COLUMNS_LEFT_OUT
     secrets_and_bookkeeping = {"id", "password_hash", "created_at", "feed_changed_at",
                                "reminder_due_at"}
     assert set(export.ACCOUNT_FIELDS) == set(User._meta.fields) - secrets_and_bookkeeping

@@ -423,3 +423,28 @@ def test_the_upload_pages_open(session, user):
     for url, button in (("/import", "Preview the import"), ("/import/vcard", "Show who is in it")):
         response = session.get(url)
         assert response.status_code == 200 and button in response.get_data(as_text=True)
+
+
+def test_gives_come_back_once(user, other):
+    from advisory.models import Give
+    zoe = add_advisor(other, name="Zoë")
+    Give.record(zoe, kind="introduction", note="Met Ana", given_on=date(2025, 3, 1))
+    Give.record(zoe, kind="reverse_mentoring", note="", given_on=date(2025, 4, 1))
+    before = export.document(other)
+    assert [g["kind"] for g in before["advisors"][0]["gives"]] == [
+        "introduction", "reverse_mentoring"]
+    data = "".join(export.json_chunks(other)).encode()
+    importer.restore(user, parse(data))
+    importer.restore(user, parse(data))  # twice: still once each
+    mine = Give.select().where(Give.user == user).order_by(Give.given_on)
+    assert [(g.kind, g.note, g.given_on) for g in mine] == [
+        ("introduction", "Met Ana", date(2025, 3, 1)),
+        ("reverse_mentoring", "", date(2025, 4, 1))]
+    assert export.document(user)["advisors"][0]["gives"] == before["advisors"][0]["gives"]
+
+
+def test_a_give_of_an_unknown_kind_is_refused_with_a_reason(other):
+    document = export.document(add_advisor(other, name="Zoë").user)
+    document["advisors"][0]["gives"] = [{"kind": "bribe", "given_on": "2025-01-01"}]
+    with pytest.raises(BadFile, match="give 1"):
+        parse(json.dumps(document).encode())
