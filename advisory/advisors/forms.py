@@ -6,6 +6,8 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    FieldList,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -20,7 +22,9 @@ from wtforms.validators import (
 from advisory.base_form import DATE_MESSAGE, PRESET_CHOICES, Form, TodayAware, one_of
 from advisory.core import snoozing
 from advisory.core.cadence import MAX_DAYS, UNITS, Cadence
-from advisory.core.vocabulary import KINDS, LIMITS, ROLES, STAGES, choices, spoken
+from advisory.core.vocabulary import (
+    KINDS, LIMITS, ROLES, STAGES, choices, spoken,
+)
 
 CUSTOM = "custom"
 CADENCE_CHOICES = {**PRESET_CHOICES, CUSTOM: "Custom…"}
@@ -138,6 +142,78 @@ class ContactForm(TodayAware):
 
     def validate_happened_on(self, field):
         self.not_in_future(field)
+
+
+class PromiseLine(Form):
+    """One promise line of the Log form: what, and optionally by when."""
+    class Meta:
+        csrf = False  # a part of the Log form, whose token covers it
+
+    text = StringField("What", validators=[Length(max=LIMITS["promise"])])
+    due_on = DateField("By", validators=[Optional()])
+
+    def validate_due_on(self, field):
+        if field.data and not self.text.data.strip():
+            raise ValidationError("Say what was promised, or clear its date.")
+
+
+# The Log form's repeated lines: list name -> rows shown (more are added by a script).
+LINES = {"promised": 2, "offered": 1, "advice": 2}
+MAX_LINES = 20
+# A line's field as the form posts it (and the outbox sends it): promised-0-text, advice-1.
+LINE_NAME = re.compile(r"(promised|offered)-\d{1,2}-(text|due_on)|advice-\d{1,2}")
+
+
+class LogForm(ContactForm):
+    """The Log form after a conversation: the contact, the agenda for next time, and the
+    promises both ways and the advice that came out of it (models.promises.log_conversation)."""
+    agenda = TextAreaField("Next time", validators=[Length(max=LIMITS["agenda"])])
+    promised = FieldList(FormField(PromiseLine), "I promised", min_entries=LINES["promised"],
+                         max_entries=MAX_LINES)
+    offered = FieldList(FormField(PromiseLine), "They offered", min_entries=LINES["offered"],
+                        max_entries=MAX_LINES)
+    advice = FieldList(TextAreaField(validators=[Length(max=LIMITS["advice"])]),
+                       "Advice they gave", min_entries=LINES["advice"], max_entries=MAX_LINES)
+
+    @property
+    def errors(self):
+        """The lines' errors as one list of messages per list ("Line 2: ..."), so the
+        summary and the sync endpoint read them like any field's."""
+        found = dict(super().errors)
+        for name in LINES:
+            if name in found:
+                found[name] = [f"line {number}: {message}"
+                               for number, entry in enumerate(self[name].entries, start=1)
+                               for message in line_messages(entry.errors)]
+        return found
+
+    def log_values(self) -> dict:
+        """What models.promises.log_conversation stores."""
+        return {"happened_on": self.happened_on.data, "kind": self.kind.data,
+                "notes": self.notes.data.strip(), "thanked": self.thanked.data,
+                "key": self.key.data or None, "agenda": self.new_agenda(),
+                "promises": self.promises(), "advice": self.advice_given()}
+
+    def new_agenda(self) -> str | None:
+        """The agenda to store, or None to keep it (a request without the field: a log
+        from an older page or a one-tap log sent offline)."""
+        return self.agenda.data.strip() if self.agenda.raw_data else None
+
+    def promises(self) -> list[tuple]:
+        """(text, owed_by, due_on) for each filled promise line."""
+        return [(line.text.data.strip(), owed_by, line.due_on.data)
+                for owed_by, name in (("me", "promised"), ("them", "offered"))
+                for line in self[name] if line.text.data.strip()]
+
+    def advice_given(self) -> list[str]:
+        return [text.strip() for text in self.advice.data if text and text.strip()]
+
+
+def line_messages(errors) -> list[str]:
+    """A line's messages, whether it is one field (a list) or several (a dict)."""
+    if isinstance(errors, dict):
+        return [message for messages in errors.values() for message in messages]
+    return list(errors)
 
 
 class QuickLogForm(Form):

@@ -7,11 +7,12 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from advisory import errors
-from advisory.advisors.forms import SYNC_KEY, ContactForm
+from advisory.advisors.forms import LINE_NAME, SYNC_KEY, LogForm
 from advisory.base_form import EARLIEST_DATE
 from advisory.core import cadence, wording
 from advisory.core.vocabulary import KINDS
 from advisory.models import Advisor
+from advisory.models.promises import log_conversation
 
 bp = Blueprint("sync", __name__)
 
@@ -40,15 +41,13 @@ def contacts():
     if advisor is None:
         return errors.answer(404, errors.GONE, "gone")
     today = current_user.today()
-    form = ContactForm(formdata=contact_fields(payload, advisor, current_user.timezone),
+    form = LogForm(formdata=contact_fields(payload, advisor, current_user.timezone),
                        today=today, meta={"csrf": False})  # checked by CSRFProtect already
     if not form.validate():
         name, messages = next(iter(form.errors.items()))
         return {"status": "refused", "message": f"{form[name].label.text}: {messages[0]}"}, 422
     try:
-        advisor.log_contact(happened_on=form.happened_on.data, kind=form.kind.data,
-                            notes=form.notes.data.strip(), thanked=form.thanked.data,
-                            key=form.key.data)
+        log_conversation(advisor, **form.log_values())
     except Advisor.DoesNotExist:  # deleted on another device while this was on its way
         return errors.answer(404, errors.GONE, "gone")
     when = wording.ago(form.happened_on.data, today)
@@ -76,8 +75,11 @@ def payload_problem(payload) -> str | None:
     if at is not None and not (is_number(at) and tapped_at(at)):
         return ("Give \"at\" as a JSON number: milliseconds since 1970-01-01 UTC, "
                 "for a moment from 1900 on.")
-    for name in ("happened_on", "kind", "notes"):
+    for name in ("happened_on", "kind", "notes", "agenda"):
         if not isinstance(payload.get(name), (str, type(None))):
+            return f"Give \"{name}\" as text, or leave it out."
+    for name, value in payload.items():
+        if LINE_NAME.fullmatch(name) and not isinstance(value, str):
             return f"Give \"{name}\" as text, or leave it out."
     if not isinstance(payload.get("thanked"), (bool, type(None))):
         return "Give \"thanked\" as true or false, or leave it out."
@@ -111,4 +113,7 @@ def contact_fields(payload: dict, advisor: Advisor, tz: str) -> MultiDict:
         fields["happened_on"] = cadence.today_in(tz, tapped).isoformat()
     if payload.get("thanked"):
         fields["thanked"] = "y"
+    if isinstance(payload.get("agenda"), str):  # absent: the agenda stays as it is
+        fields["agenda"] = payload["agenda"]
+    fields.update({name: value for name, value in payload.items() if LINE_NAME.fullmatch(name)})
     return MultiDict(fields)

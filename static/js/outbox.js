@@ -9,6 +9,8 @@ self.AdvisoryOutbox = (() => {
   const STORE = "outbox";
   const ONE_TAP = new RegExp(ROUTES.patterns.oneTap);
   const LOG = new RegExp(ROUTES.patterns.log);
+  // A Log form line's field (forms.LINE_NAME): promised-0-text, offered-0-due_on, advice-1.
+  const LINE = /^(?:(?:promised|offered)-\d{1,2}-(?:text|due_on)|advice-\d{1,2})$/;
 
   function open() {
     return new Promise((resolve, reject) => {
@@ -76,6 +78,11 @@ self.AdvisoryOutbox = (() => {
         happened_on: fields.get("happened_on") || "", kind: fields.get("kind") || "",
         notes: fields.get("notes") || "", thanked: fields.has("thanked"),
       });
+      // The Log form's agenda for next time (absent: it stays) and its filled lines.
+      if (fields.has("agenda")) payload.agenda = fields.get("agenda");
+      for (const [name, value] of fields) {
+        if (LINE.test(name) && value) payload[name] = value;
+      }
     }
     return {key, payload, name: name || "", csrf: fields.get("csrf_token") || "",
             from: fields.get("from") || "", queuedAt: Date.now(), state: "waiting"};

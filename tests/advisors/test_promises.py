@@ -1,6 +1,7 @@
 """Promises both ways and advice (advisory/models/promises.py): the queries, the writes'
 feed stamps, the Log form's one transaction, isolation and the export round trip."""
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -83,7 +84,7 @@ def test_advice_to_report_back(user):
 
 def test_log_conversation_stores_everything_once_per_key(user):
     dana = add_advisor(user, name="Dana", agenda="Ask about pricing")
-    fields = dict(happened_on=TODAY, kind="coffee", notes="Good chat", thanked=True,
+    fields = dict(happened_on=TODAY, kind="in_person", notes="Good chat", thanked=True,
                   key="log-key-0001", agenda="Follow up on the intro",
                   promises=[("Send the deck", "me", TODAY + timedelta(days=2)),
                             ("Intro to Sam", "them", None)],
@@ -124,3 +125,34 @@ def test_export_and_restore_carry_promises_and_advice(user):
     importer.restore(target, parse(json.dumps(document).encode()))  # twice: nothing doubles
     again = export.document(target)["advisors"][0]
     assert again["promises"] == record["promises"] and again["advice"] == record["advice"]
+
+
+def test_the_log_form_shows_the_agenda_and_stores_everything_from_one_post(session, user):
+    dana = add_advisor(user, name="Dana", agenda="Ask about pricing")
+    page = session.get(f"/advisors/{dana.id}/log?thanked=1").get_data(as_text=True)
+    assert "Ask about pricing" in page and "Next time" in page and "I promised" in page
+    assert re.search(r'<input checked[^>]*name="thanked"', page)
+    response = session.post(f"/advisors/{dana.id}/log", data={
+        "happened_on": "2026-01-05", "kind": "in_person", "notes": "", "agenda": "",
+        "promised-0-text": " Send the deck ", "promised-0-due_on": "2026-01-09",
+        "promised-1-text": "", "promised-1-due_on": "",
+        "offered-0-text": "Intro to Sam", "offered-0-due_on": "",
+        "advice-0": "Anchor first", "advice-1": ""})
+    assert response.status_code == 303
+    assert reload(dana).agenda == ""  # covered: it does not linger
+    assert [(p.text, p.owed_by, p.due_on) for p in Promise.open_for(dana)] == [
+        ("Send the deck", "me", date(2026, 1, 9)), ("Intro to Sam", "them", None)]
+    assert [a.text for a in Advice.for_advisor(dana)] == ["Anchor first"]
+
+
+def test_a_dated_line_without_words_is_refused_and_nothing_is_saved(session, user):
+    dana = add_advisor(user, name="Dana", agenda="Ask about pricing")
+    response = session.post(f"/advisors/{dana.id}/log", data={
+        "happened_on": "2026-01-05", "kind": "call", "agenda": "New",
+        "offered-0-text": "", "offered-0-due_on": "2026-02-01",
+        "advice-0": "x" * 1001})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "They offered: line 1: Say what was promised, or clear its date." in page
+    assert "Advice they gave: line 1:" in page
+    assert reload(dana).contact_count == 0 and reload(dana).agenda == "Ask about pricing"

@@ -12,7 +12,7 @@ from flask import url_for
 from PIL import Image
 
 from advisory.core.vocabulary import KINDS
-from advisory.models import Advisor, Contact
+from advisory.models import Advice, Advisor, Contact, Promise
 from support import add_advisor, sign_in
 
 ICONS = [("static/icons/icon-192.png", 192), ("static/icons/icon-512.png", 512),
@@ -246,7 +246,7 @@ PAGES = {  # a page: the scripts of its own it loads
     "/advisors/{id}": {"snooze.js"},
     "/advisors/new": {"advisor-form.js"},
     "/advisors/{id}/edit": {"advisor-form.js"},
-    "/advisors/{id}/log": set(),
+    "/advisors/{id}/log": {"log-lines.js"},
     "/board": set(),
     "/calendar": {"calendar.js"},
     "/settings": {"zone-search.js"},
@@ -320,6 +320,38 @@ def test_a_full_log_is_validated_like_the_form(session, user):
     assert sync(session, {**base, "key": "bad key!", "happened_on": "2020-01-01"}).status_code == 400
 
 
+def test_a_full_log_with_promises_advice_and_agenda_is_stored_once_on_replay(session, user):
+    dana = add_advisor(user, agenda="Ask about pricing")
+    payload = {"advisor": dana.id, "key": "full-log-lines-1", "kind": "call",
+               "happened_on": str(user.today()), "agenda": "Follow up on the intro",
+               "promised-0-text": "Send the deck", "promised-0-due_on": "2031-01-02",
+               "offered-0-text": "Intro to Sam", "advice-0": "Anchor first",
+               "advice-7": "Read Getting to Yes"}
+    for _ in range(2):  # the outbox sent it, the answer was lost, it sends it again
+        assert sync(session, payload).status_code == 200
+    assert Contact.select().count() == 1
+    assert Advisor.get_by_id(dana.id).agenda == "Follow up on the intro"
+    assert sorted((p.text, p.owed_by, str(p.due_on)) for p in Promise.select()) == [
+        ("Intro to Sam", "them", "None"), ("Send the deck", "me", "2031-01-02")]
+    assert sorted(a.text for a in Advice.select()) == ["Anchor first", "Read Getting to Yes"]
+
+
+def test_a_log_synced_without_an_agenda_keeps_it(session, user):
+    dana = add_advisor(user, agenda="Ask about pricing")
+    sync(session, {"advisor": dana.id, "key": "no-agenda-01", "at": 1_700_000_000_000})
+    assert Advisor.get_by_id(dana.id).agenda == "Ask about pricing"
+
+
+def test_a_promise_line_the_form_refuses_says_which_line(session, user):
+    dana = add_advisor(user)
+    response = sync(session, {"advisor": dana.id, "key": "line-error-1", "kind": "call",
+                              "happened_on": "2025-01-02", "promised-0-due_on": "2025-03-01"})
+    assert response.status_code == 422
+    assert response.json["message"] == ("I promised: line 1: Say what was promised, "
+                                        "or clear its date.")
+    assert Contact.select().count() == 0 and Promise.select().count() == 0
+
+
 def test_a_deleted_or_foreign_advisor_is_reported_gone(session, user, other):
     dana = add_advisor(user)
     theirs = add_advisor(other, name="Grace's mentor")
@@ -373,6 +405,8 @@ def test_incomplete_sync_requests_are_refused(session, user):
     ({"key": "no"}, '"key" of 8 to 64 letters'),
     ({"key": {"a": 1}}, '"key" of 8 to 64 letters'),
     ({"notes": ["a"]}, '"notes" as text'),
+    ({"agenda": 5}, '"agenda" as text'),
+    ({"promised-0-text": ["a"]}, '"promised-0-text" as text'),
     ({"thanked": "yes"}, '"thanked" as true or false'),
     ({"account": {"id": 1}}, '"account" as its id'),
 ])
