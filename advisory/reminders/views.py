@@ -62,8 +62,8 @@ def save_settings():
 
 
 def channels_page():
-    """Back to the settings, at the channels."""
-    return redirect(url_for("notifications.settings", _anchor="channels"), 303)
+    """Back to the settings, whose flash says what happened."""
+    return redirect(url_for("notifications.settings"), 303)
 
 
 def checked(form: ChannelForm) -> str | None:
@@ -87,8 +87,9 @@ def checked(form: ChannelForm) -> str | None:
 @login_required
 def add_channel():
     form = ChannelForm()
-    shown = checked(form) if form.validate() else None
-    if shown is None:
+    valid = form.validate()
+    shown = None if form.url.errors else checked(form)  # said even when the name is missing
+    if not valid or shown is None:
         return page(channel_form=form, status=422)
     NotifyChannel.add(current_user.id, form.label.data, form.url.data, shown)
     flash(f"{form.label.data} added. Send a test to check that it arrives.")

@@ -175,8 +175,8 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.received.append((self.path, {k.lower(): v for k, v in self.headers.items()},
-                                          json.loads(body or b"null")))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                receiver.received.append((self.path, headers, json.loads(body or b"null")))
                 self.send_response(receiver.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -77,9 +77,10 @@ class Vetting:
             raise
         private = [address for address in addresses(answers) if not address.is_global]
         if private and not self.allow_private:
+            which = "" if name.strip("[]") == str(private[0]) else f" ({private[0]})"
             self.refusal = self.refusal or (
-                f"{name} is a private or local address ({private[0]}): this server sends "
-                "only to public addresses.")
+                f"{name} is a private or local address{which}: this server sends only to "
+                "public addresses.")
             raise Refused(socket.EAI_FAIL, "a private or local address")
         if self.probe:
             raise Refused(socket.EAI_AGAIN, "checked, not sent")
