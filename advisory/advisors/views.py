@@ -19,10 +19,10 @@ from advisory.advisors.forms import (
     UnsnoozeForm,
 )
 from advisory.core import cadence, due_list, gratitude, wording
-from advisory.core.vocabulary import KINDS, ROLES
+from advisory.core.vocabulary import ADVICE_STATES, KINDS, ROLES
 from advisory.database import as_utc
 from advisory.models import Advisor, Contact, Give
-from advisory.models.promises import log_conversation
+from advisory.models.promises import Advice, Promise, log_conversation
 from advisory.models.trash import TRASH_DAYS
 from advisory.rendering import render, wants_partial
 
@@ -128,7 +128,9 @@ def detail(advisor_id: int):
                   today=today, due=advisor.due_on(today), total=total, page=page, pages=pages,
                   contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm,
                   trash_days=TRASH_DAYS, gives=Give.ledger(advisor),
-                  gratitude=gratitude.gratitude(Contact.touches(advisor)))
+                  gratitude=gratitude.gratitude(Contact.touches(advisor)),
+                  promises=Promise.open_for(advisor), advice=Advice.for_advisor(advisor),
+                  ADVICE_STATES=ADVICE_STATES)
 
 
 @bp.route("/<int:advisor_id>/edit", methods=["GET", "POST"])

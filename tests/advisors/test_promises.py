@@ -156,3 +156,72 @@ def test_a_dated_line_without_words_is_refused_and_nothing_is_saved(session, use
     assert "They offered: line 1: Say what was promised, or clear its date." in page
     assert "Advice they gave: line 1:" in page
     assert reload(dana).contact_count == 0 and reload(dana).agenda == "Ask about pricing"
+
+
+def test_the_advisor_page_lists_promises_and_one_tap_kept_with_undo(session, user):
+    dana = add_advisor(user, name="Dana")
+    session.post(f"/advisors/{dana.id}/promises/new",
+                 data={"text": "Send the deck", "owed_by": "me", "due_on": "2031-01-02"})
+    theirs = Promise.make(dana, text="Intro to Sam", owed_by="them")
+    page = session.get(f"/advisors/{dana.id}").get_data(as_text=True)
+    assert "Send the deck" in page and "Intro to Sam" in page
+    kept = session.post(f"/advisors/{dana.id}/promises/{theirs.id}/kept", follow_redirects=True)
+    page = kept.get_data(as_text=True)
+    assert "Kept: Intro to Sam." in page and "Thank them?" in page
+    assert f"/advisors/{dana.id}/log?thanked=1" in page
+    assert [p.text for p in Promise.open_for(dana)] == ["Send the deck"]
+    session.post(f"/advisors/{dana.id}/promises/reopen", data={"promise": theirs.id})
+    assert len(Promise.open_for(dana)) == 2
+
+
+def test_a_promise_is_edited_and_deleted_with_undo(session, user):
+    dana = add_advisor(user, name="Dana")
+    promise = Promise.make(dana, text="Deck", owed_by="me")
+    bad = session.post(f"/advisors/{dana.id}/promises/{promise.id}/edit",
+                       data={"text": " ", "owed_by": "nobody", "due_on": "2031-02-30"})
+    assert bad.status_code == 422
+    for message in ("Say what was promised.", "Pick who promised it.", "does not exist"):
+        assert message in bad.get_data(as_text=True)
+    session.post(f"/advisors/{dana.id}/promises/{promise.id}/edit",
+                 data={"text": "Deck v2", "owed_by": "me", "due_on": "2031-02-03"})
+    assert Promise.get_by_id(promise.id).due_on == date(2031, 2, 3)
+    page = session.post(f"/advisors/{dana.id}/promises/{promise.id}/delete",
+                        follow_redirects=True).get_data(as_text=True)
+    assert "Deleted: Deck v2." in page and Promise.select().count() == 0
+    session.post(f"/advisors/{dana.id}/promises/new",
+                 data={"text": "Deck v2", "owed_by": "me", "due_on": "2031-02-03"})  # Undo
+    assert Promise.get().text == "Deck v2"
+
+
+def test_advice_state_outcome_and_told(session, user):
+    dana = add_advisor(user, name="Dana")
+    advice = Advice.record(dana, text="Anchor first")
+    session.post(f"/advisors/{dana.id}/advice/{advice.id}/edit",
+                 data={"text": "Anchor first", "state": "adopted", "outcome": "Won the deal",
+                       "outcome_on": "2026-01-02"})
+    page = session.get(f"/advisors/{dana.id}").get_data(as_text=True)
+    assert "Adopted: Won the deal" in page and "Told them" in page
+    session.post(f"/advisors/{dana.id}/advice/{advice.id}/told")
+    assert Advice.to_report(dana) == [] and Advice.get_by_id(advice.id).told_on == user.today()
+    bad = session.post(f"/advisors/{dana.id}/advice/{advice.id}/edit",
+                       data={"text": "x", "state": "forgotten"})
+    assert bad.status_code == 422 and "Pick where it stands." in bad.get_data(as_text=True)
+
+
+def test_another_accounts_promise_and_advice_answer_404(session, user, other):
+    mine = add_advisor(user, name="Dana")
+    theirs = add_advisor(other, name="Grace")
+    promise = Promise.make(theirs, text="Theirs", owed_by="me")
+    advice = Advice.record(theirs, text="Theirs")
+    mine_promise = Promise.make(mine, text="Mine", owed_by="me")
+    for path in (f"/advisors/{mine.id}/promises/{promise.id}/kept",
+                 f"/advisors/{mine.id}/promises/{promise.id}/delete",
+                 f"/advisors/{theirs.id}/promises/{promise.id}/kept",
+                 f"/advisors/{mine.id}/advice/{advice.id}/told",
+                 f"/advisors/{mine.id}/advice/{advice.id}/delete"):
+        assert session.post(path).status_code == 404, path
+    assert session.post(f"/advisors/{mine.id}/promises/reopen",
+                        data={"promise": promise.id}).status_code == 404
+    assert session.get(f"/advisors/{mine.id}/promises/{promise.id}/edit").status_code == 404
+    assert session.get(f"/advisors/{theirs.id}/promises/{mine_promise.id}/edit").status_code == 404
+    assert Promise.get_by_id(promise.id).kept_on is None and Advice.get_by_id(advice.id).told_on is None
