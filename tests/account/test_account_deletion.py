@@ -9,6 +9,7 @@ from advisory.models import (
     Advisor,
     Delivery,
     FeedToken,
+    NotifyChannel,
     PushSubscription,
     User,
     UserSession,
@@ -46,6 +47,7 @@ def fill(user):
     # What reminders keep: a signed-in device, a phone's push subscription, deliveries.
     UserSession.start(user, timedelta(days=1), device="Firefox on Linux")
     PushSubscription.store(user, f"https://push.example/{user.id}", "k" * 87, "a" * 22, "Phone")
+    NotifyChannel.add(user, "Phone", f"ntfys://ntfy.sh/{user.id}", "ntfys://ntfy.sh/…")
     Delivery.create(user=user, target="digest", period="2025-01-01", state="sent")
     Delivery.create(user=user, target="reset", period="20250101T000000-abcd", state="queued")
     return advisor
