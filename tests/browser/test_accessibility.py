@@ -80,6 +80,13 @@ def test_signed_in_pages(page, live_server, account, audit):
     audit("board")
     page.goto(f"{url}/advisors/{dana.id}")
     audit("advisor page")
+    page.goto(f"{url}/advisors/{dana.id}/prep")
+    audit("prep page")
+    page.goto(f"{url}/advisors/{dana.id}/gives/new")
+    audit("gives form")
+    page.get_by_label("When").fill("")
+    submit_invalid(page, "Save")
+    audit("gives form with errors")
 
     page.goto(f"{url}/advisors/new")
     audit("add form")
