@@ -9,6 +9,7 @@ from advisory.models import (
     Advisor,
     Delivery,
     FeedToken,
+    Give,
     NotifyChannel,
     PushSubscription,
     User,
@@ -42,6 +43,7 @@ def fill(user):
     advisor = add_advisor(user, name=f"Mentor of {user.email}", snoozed_until=date(2030, 1, 1))
     advisor.log_contact(happened_on=date(2025, 1, 1), kind="call", notes="talk", key="k-12345678")
     advisor.log_contact(happened_on=date(2025, 2, 1), kind="message")
+    Give.record(advisor, kind="article", note="an essay", given_on=date(2025, 2, 2))
     FeedToken.update(retired_at=date(2025, 1, 1)).where(FeedToken.user == user).execute()
     FeedToken.create(user=user, token=f"new-token-of-{user.id}-" + "x" * 30)  # a rotated link
     # What reminders keep: a signed-in device, a phone's push subscription, deliveries.
