@@ -22,7 +22,7 @@ from advisory.calendar import subscribe
 from advisory.calendar.forms import CalendarForm
 from advisory.core import calendar_feed
 from advisory.database import SecretStr, as_datetime, as_utc
-from advisory.models import Advisor, FeedToken, RetiredFeedToken, User
+from advisory.models import Advisor, FeedToken, Promise, RetiredFeedToken, User
 from advisory.rendering import render
 
 bp = Blueprint("calendar", __name__)
@@ -60,6 +60,17 @@ def feed_entries(advisors, today) -> list[calendar_feed.FeedEntry]:
             url = absolute_url("advisors.detail", advisor_id=advisor.id)
             entries.append(advisor.feed_entry(due, url))
     return entries
+
+
+def promise_entries(user: User) -> list[calendar_feed.PromiseEntry]:
+    """My open promises with a date, for the feed (one query)."""
+    return [calendar_feed.PromiseEntry(
+                key=promise.id, text=promise.text, name=promise.advisor.name,
+                due=promise.due_on,
+                url=absolute_url("advisors.detail", advisor_id=promise.advisor_id,
+                                 _anchor="promises"),
+                sequence=promise.sequence, changed_at=as_utc(promise.changed_at))
+            for promise in Promise.in_feed(user)]
 
 
 def feed_version(found: FeedToken, options: calendar_feed.FeedOptions) -> tuple[str, datetime]:
@@ -146,7 +157,8 @@ def built_feed(database_url: str, user: User, options: calendar_feed.FeedOptions
     """The feed's bytes, built once per process for each ETag, which stands for all they
     depend on in that database: calendars that fetch without If-None-Match (Google's
     does) get the same bytes again without their being built again."""
-    return calendar_feed.build(feed_entries(Advisor.for_user(user), options.today), options)
+    return calendar_feed.build(feed_entries(Advisor.for_user(user), options.today), options,
+                               promise_entries(user))
 
 
 @bp.get("/advisors/<int:advisor_id>/next.ics")
@@ -177,7 +189,8 @@ def download():
     internet when the app is served on a local address): it does not update itself."""
     today = current_user.today()
     body = calendar_feed.build(feed_entries(Advisor.for_user(current_user), today),
-                               feed_options(current_user, today))
+                               feed_options(current_user, today),
+                               promise_entries(current_user))
     response = calendar_response(body, 'attachment; filename="advisory.ics"')
     response.cache_control.no_store = True
     return response

@@ -44,6 +44,20 @@ class FeedEntry:
 
 
 @dataclass(frozen=True)
+class PromiseEntry:
+    """One open promise of mine with a date: an all-day event of its own on that date
+    (not carried forward like a reminder; it is gone once kept or deleted)."""
+
+    key: int  # the promise's id: with the account, its UID
+    text: str
+    name: str  # whom it was promised to
+    due: date
+    url: str
+    sequence: int  # grows with each change of the promise
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
 class FeedOptions:
     """How the account wants its feed: its day and zone, name, alarm and detail."""
 
@@ -108,8 +122,10 @@ def last_modified(latest_change: datetime, options: FeedOptions) -> datetime:
                               start_of_today.astimezone(timezone.utc)))
 
 
-def build(entries: Iterable[FeedEntry], options: FeedOptions) -> bytes:
-    """The subscription feed: a VCALENDAR with one event per entry.
+def build(entries: Iterable[FeedEntry], options: FeedOptions,
+          promises: Iterable[PromiseEntry] = ()) -> bytes:
+    """The subscription feed: a VCALENDAR with one event per entry, and one per promise
+    (in either style).
 
     Events are sorted by day, then UID, so unchanged data gives identical bytes.
     """
@@ -118,13 +134,32 @@ def build(entries: Iterable[FeedEntry], options: FeedOptions) -> bytes:
     calendar.add("REFRESH-INTERVAL", options.refresh, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(options.refresh))
     ordered = sorted(entries, key=lambda e: (event_day(e, options.today), e.uid))
-    if options.style == "summary":
-        for event in summary_events(ordered, options):
-            calendar.add_component(event)
-        return calendar.to_ical()
-    for entry in ordered:
-        calendar.add_component(_event(entry, options))
+    events = (summary_events(ordered, options) if options.style == "summary"
+              else [_event(entry, options) for entry in ordered])
+    events += [promise_event(promise, options)
+               for promise in sorted(promises, key=lambda p: (p.due, p.key))]
+    for event in events:
+        calendar.add_component(event)
     return calendar.to_ical()
+
+
+def promise_event(promise: PromiseEntry, options: FeedOptions) -> Event:
+    """A promise of mine as an all-day, transparent VEVENT on its date (a VTODO is
+    ignored by the big calendars in a subscribed feed), with the feed's alarm."""
+    modified = _whole_seconds(promise.changed_at.astimezone(timezone.utc))
+    title = f"Promised {promise.name}: {promise.text}"
+    event = Event.new(
+        uid=f"promise-{promise.key}-{options.owner}@advisory",
+        stamp=modified, last_modified=modified, sequence=promise.sequence,
+        start=promise.due, end=promise.due + timedelta(days=1), summary=title,
+        description=f"You promised {promise.name}: {promise.text}\n{promise.url}",
+        url=promise.url, transparency="TRANSPARENT")
+    if options.alarm is not None:
+        trigger = datetime.combine(promise.due, options.alarm, ZoneInfo(options.tz))
+        alarm = Alarm.new_display(description=title, trigger=trigger.astimezone(timezone.utc))
+        alarm["TRIGGER"].params["VALUE"] = "DATE-TIME"
+        event.add_component(alarm)
+    return event
 
 
 def summary_events(ordered: list[FeedEntry], options: FeedOptions) -> list[Event]:

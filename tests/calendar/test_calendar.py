@@ -185,8 +185,9 @@ def test_query_count_is_fixed_whatever_the_board_size(app):
             again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
         assert again.status_code == 304
         counts.append((len(full), len(unchanged)))
-    # The token with its account and its advisors' stamps, then (only when changed) the advisors.
-    assert counts[0] == counts[1] == (2, 1)
+    # The token with its account and its advisors' stamps, then (only when changed) the
+    # advisors and my promises with a date.
+    assert counts[0] == counts[1] == (3, 1)
 
 
 # Updates: what a subscribed calendar sees move ----------------------------------------

@@ -26,7 +26,9 @@ import vobject
 from icalendar import Calendar
 
 from advisory.core import calendar_feed
-from advisory.core.calendar_feed import FeedEntry, FeedOptions, build, build_one, stamp
+from advisory.core.calendar_feed import (
+    FeedEntry, FeedOptions, PromiseEntry, build, build_one, stamp,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PARSERS = REPO_ROOT / "tests" / "parsers"
@@ -520,3 +522,36 @@ def test_build_one_gives_exactly_one_event_to_import():
     assert raw.count(b"BEGIN:VEVENT") == 1
     # No calendar name: an importing client adds the event to the user's own calendar.
     assert b"X-WR-CALNAME" not in raw and b"REFRESH-INTERVAL" not in raw
+
+
+DECK = PromiseEntry(key=41, text="Send the pricing deck; v2", name="Dana Reyes",
+                    due=date(2026, 11, 5), url="https://advisory.example/advisors/3#promises",
+                    sequence=3, changed_at=datetime(2026, 11, 1, 9, 30, 15, 5, tzinfo=UTC))
+LATE = PromiseEntry(key=7, text="Intro to Sam", name="Zoë Müller", due=date(2026, 10, 30),
+                    url="https://advisory.example/advisors/5#promises", sequence=1,
+                    changed_at=datetime(2026, 10, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    "parse", [parse_icaljs, parse_vobject, parse_ics, parse_libical],
+    ids=["ical.js", "vobject", "ics-py", "libical"],
+)
+@pytest.mark.parametrize("style", ["person", "summary"])
+def test_independent_parsers_see_each_promise_on_its_own_date(parse, style, tmp_path):
+    feed = tmp_path / "feed.ics"
+    options = FeedOptions(today=TODAY, tz=BERLIN, style=style, owner="12")
+    feed.write_bytes(build([RAVI], options, [DECK, LATE]))
+    promises = sorted((e for e in parse(feed) if e["uid"].startswith("promise-")),
+                      key=lambda e: e["uid"])
+    assert promises == [
+        {"uid": "promise-41-12@advisory", "summary": "Promised Dana Reyes: Send the pricing deck; v2",
+         "description": f"You promised Dana Reyes: Send the pricing deck; v2\n{DECK.url}",
+         "start": date(2026, 11, 5), "end": date(2026, 11, 6), "sequence": 3,
+         "alarms": [datetime(2026, 11, 5, 8, 0, tzinfo=UTC)]},
+        {"uid": "promise-7-12@advisory", "summary": "Promised Zoë Müller: Intro to Sam",
+         "description": f"You promised Zoë Müller: Intro to Sam\n{LATE.url}",
+         "start": date(2026, 10, 30), "end": date(2026, 10, 31), "sequence": 1,  # stays on its date
+         "alarms": [datetime(2026, 10, 30, 8, 0, tzinfo=UTC)]},
+    ]
+    raw = feed.read_bytes()
+    assert b"VTODO" not in raw and raw == build([RAVI], options, [LATE, DECK])  # same bytes
