@@ -37,6 +37,7 @@ from advisory.core import import_document, vcards
 from advisory.data import export
 from advisory.data import forms as data_forms
 from advisory.advisors.gives import GiveForm
+from advisory.advisors.promises import AdviceForm, PickForm, PromiseForm
 from advisory.database import db
 from advisory.models import (Advisor, Contact, Delivery, FeedToken, NotifyChannel,
                              PushSubscription, User)
@@ -58,7 +59,7 @@ FORM_OF_ROUTE = {
     "/setup": account_forms.SetupForm,
     "/advisors/new": advisor_forms.AdvisorForm,
     "/advisors/<int:advisor_id>/edit": advisor_forms.AdvisorForm,
-    "/advisors/<int:advisor_id>/log": advisor_forms.ContactForm,
+    "/advisors/<int:advisor_id>/log": advisor_forms.LogForm,
     "/advisors/<int:advisor_id>/spoke-today": advisor_forms.QuickLogForm,
     "/advisors/<int:advisor_id>/snooze": advisor_forms.SnoozeForm,
     "/advisors/<int:advisor_id>/unsnooze": advisor_forms.UnsnoozeForm,
@@ -67,6 +68,11 @@ FORM_OF_ROUTE = {
     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": advisor_forms.ContactForm,
     "/advisors/<int:advisor_id>/gives/new": GiveForm,
     "/advisors/<int:advisor_id>/gives/<int:give_id>/edit": GiveForm,
+    "/advisors/<int:advisor_id>/promises/new": PromiseForm,
+    "/advisors/<int:advisor_id>/promises/<int:promise_id>/edit": PromiseForm,
+    "/advisors/<int:advisor_id>/promises/reopen": PickForm,
+    "/advisors/<int:advisor_id>/advice/new": AdviceForm,
+    "/advisors/<int:advisor_id>/advice/<int:advice_id>/edit": AdviceForm,
     "/settings": account_forms.SettingsForm.for_roles,
     "/settings/password": account_forms.PasswordForm,
     "/calendar": CalendarForm,
@@ -95,7 +101,10 @@ VALID = {
     "/advisors/new": {"name": "Dana Reyes", "role": "insight", "stage": "active", "cadence": "1m",
                       "meeting_kind": "call"},
     "/advisors/<int:advisor_id>/log": {"happened_on": "2025-06-01", "kind": "call",
-                                       "notes": "Lunch", "key": "abcdefgh-1234"},
+                                       "notes": "Lunch", "key": "abcdefgh-1234",
+                                       "agenda": "Pricing", "promised-0-text": "Send the deck",
+                                       "promised-0-due_on": "2025-06-09",
+                                       "offered-0-text": "An intro", "advice-0": "Anchor"},
     "/advisors/<int:advisor_id>/spoke-today": {"key": "abcdefgh-5678"},
     "/advisors/<int:advisor_id>/snooze": {"days": "7"},
     "/advisors/<int:advisor_id>/unsnooze": {"snoozed": "2026-06-01", "restore": ""},
@@ -126,6 +135,16 @@ VALID["/advisors/<int:advisor_id>/gives/new"] = {"kind": "article", "note": "An 
                                                  "given_on": "2025-06-01"}
 VALID["/advisors/<int:advisor_id>/gives/<int:give_id>/edit"] = \
     VALID["/advisors/<int:advisor_id>/gives/new"]
+VALID["/advisors/<int:advisor_id>/promises/new"] = {"text": "Send the deck", "owed_by": "me",
+                                                    "due_on": "2025-06-09"}
+VALID["/advisors/<int:advisor_id>/promises/<int:promise_id>/edit"] = \
+    VALID["/advisors/<int:advisor_id>/promises/new"]
+VALID["/advisors/<int:advisor_id>/promises/reopen"] = {"promise": "1"}
+VALID["/advisors/<int:advisor_id>/advice/new"] = {"text": "Anchor first", "state": "adopted",
+                                                  "outcome": "It worked",
+                                                  "outcome_on": "2025-06-01"}
+VALID["/advisors/<int:advisor_id>/advice/<int:advice_id>/edit"] = \
+    VALID["/advisors/<int:advisor_id>/advice/new"]
 FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/devices/sign-out-others",
                      "/settings/devices/<int:session_id>/sign-out",
@@ -135,6 +154,10 @@ FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/reminders/channels/<int:channel_id>/test",
                      "/settings/reminders/channels/<int:channel_id>/delete",
                      "/advisors/<int:advisor_id>/gives/<int:give_id>/delete",
+                     "/advisors/<int:advisor_id>/promises/<int:promise_id>/kept",
+                     "/advisors/<int:advisor_id>/promises/<int:promise_id>/delete",
+                     "/advisors/<int:advisor_id>/advice/<int:advice_id>/told",
+                     "/advisors/<int:advisor_id>/advice/<int:advice_id>/delete",
                      "/advisors/<int:advisor_id>/contacts/<int:contact_id>/delete"})
 UPLOADS = ["/import", "/import/vcard"]
 # JSON endpoints (method, rule) with a valid body; "mine" and the like name an advisor.
@@ -144,7 +167,8 @@ JSON_ENDPOINTS = {
     ("POST", "/push/snooze"): {"advisor": "mine"},
 }
 EXTRA_FIELDS = ["from", "next", "token", "page", "csrf_token", "role", "x\x00y", ""]
-SYNC_FIELDS = ["advisor", "key", "at", "happened_on", "kind", "notes", "thanked", "account"]
+SYNC_FIELDS = ["advisor", "key", "at", "happened_on", "kind", "notes", "thanked", "account",
+               "agenda", "promised-0-text", "offered-1-due_on", "advice-0"]
 WTFORMS_WORDS = re.compile(r"Not a valid|This field is required|Field cannot be longer|"
                            r"Field must be|Invalid (sync key|email|input|Choice)")
 
@@ -259,6 +283,7 @@ class World:
         url = url.replace("<int:channel_id>", str(self.channel_id(target)))
         url = url.replace("<int:contact_id>", "1")  # the other account's contact
         url = url.replace("<int:give_id>", "1")  # any give
+        url = url.replace("<int:promise_id>", "1").replace("<int:advice_id>", "1")
         url = url.replace("<int:session_id>", str(self.subscription_id(target)))  # any number
         return url.replace("<token>", self.url_token(rule, target)) if "<token>" in url else url
 
