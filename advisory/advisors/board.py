@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from advisory.core import due_list as due
 from advisory.core import gratitude, reminders
-from advisory.models import Advisor, Contact, Give
+from advisory.models import Advisor, Contact, Give, Promise
 from advisory.rendering import render
 
 bp = Blueprint("board", __name__)
@@ -20,7 +20,9 @@ def render_due_list(status: int = 200):
     shown = [card for cards in content.groups.values() for card in cards] + content.prospects
     return render("board/due_list.html", block="due_list", status=status, today=today,
                   due=content, advisor_count=len(advisors),
-                  due_count=len(reminders.due_now(shown, today)))
+                  due_count=len(reminders.due_now(shown, today)),
+                  promises_due=Promise.due_for(current_user, today, current_user.due_soon_days),
+                  open_promises=Promise.open_by_advisor(current_user))
 
 
 @bp.get("/")

@@ -86,6 +86,8 @@ def flash_undo_at(advisor: Advisor, message: str, action: str, fields: dict,
 
 
 def to_page(advisor: Advisor, anchor: str = "promises"):
+    if request.form.get("from") == "due":  # "Kept" on the due list
+        return redirect(url_for("board.due_list"), 303)
     return redirect(url_for("advisors.detail", advisor_id=advisor.id, _anchor=anchor), 303)
 
 

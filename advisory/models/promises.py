@@ -77,6 +77,18 @@ class Promise(db.Model):
                     .order_by(cls.due_on, cls.id))
 
     @classmethod
+    def open_by_advisor(cls, user: User) -> dict[int, list["Promise"]]:
+        """advisor id -> their open promises (mine first, by date): one query for the due
+        list's cards."""
+        found: dict[int, list[Promise]] = {}
+        query = (cls.select().where(cls.user == user.id, cls.kept_on.is_null())
+                 .order_by(Case(None, [(cls.owed_by == "me", 0)], 1),
+                           Case(None, [(cls.due_on.is_null(), 1)], 0), cls.due_on, cls.id))
+        for promise in query:
+            found.setdefault(promise.advisor_id, []).append(promise)
+        return found
+
+    @classmethod
     def in_feed(cls, user: User) -> list["Promise"]:
         """Every open promise of mine with a date: the calendar feed's promise events."""
         return list(cls._mine_dated(user).order_by(cls.due_on, cls.id))

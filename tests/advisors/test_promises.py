@@ -225,3 +225,19 @@ def test_another_accounts_promise_and_advice_answer_404(session, user, other):
     assert session.get(f"/advisors/{mine.id}/promises/{promise.id}/edit").status_code == 404
     assert session.get(f"/advisors/{theirs.id}/promises/{mine_promise.id}/edit").status_code == 404
     assert Promise.get_by_id(promise.id).kept_on is None and Advice.get_by_id(advice.id).told_on is None
+
+
+def test_the_due_list_shows_my_promises_due_and_the_cards_open_promises(session, user):
+    dana = add_advisor(user, name="Dana", added_on=user.today() - timedelta(days=90))
+    today = user.today()
+    late = Promise.make(dana, text="Send the pricing deck", owed_by="me",
+                        due_on=today - timedelta(days=1))
+    Promise.make(dana, text="Far off", owed_by="me", due_on=today + timedelta(days=30))
+    Promise.make(dana, text="Intro to Sam", owed_by="them", due_on=today)
+    page = session.get("/").get_data(as_text=True)
+    assert "Your promises" in page and f'id="promise-{late.id}"' in page
+    assert "Far off</h3>" not in page and "Intro to Sam</h3>" not in page
+    assert "3 open promises" in page and "yours: Send the pricing deck" in page
+    response = session.post(f"/advisors/{dana.id}/promises/{late.id}/kept", data={"from": "due"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/")
+    assert "Your promises" not in session.get("/").get_data(as_text=True)
