@@ -1,5 +1,6 @@
 """Promises and advice, the pure rules: when a promise of mine is due, which advice is
 waiting to be reported back, and reading the Log form's lines (no Flask, no peewee)."""
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 # Advice whose outcome the advisor would like to hear about (to_try is not news yet).
@@ -36,3 +37,30 @@ def when(due_on: date, today: date) -> str:
     if days < 0:
         return "1 day late" if days == -1 else f"{-days} days late"
     return f"due {due_on.day} {due_on:%b}"
+
+
+@dataclass(frozen=True)
+class DuePromise:
+    """A promise of mine with a date, as reminders mention it."""
+    text: str
+    name: str  # whom it was promised to
+    due: date
+    advisor_id: int
+
+    def due_words(self, today: date) -> str:
+        return when(self.due, today)
+
+
+def owed_now(promises, today: date) -> list[DuePromise]:
+    """The promises due today or late, the latest first to come due last."""
+    return sorted((p for p in promises if p.due <= today), key=lambda p: (p.due, p.text))
+
+
+def sentence(promises: list[DuePromise], today: date, limit: int = 80) -> str:
+    """The first promise and how many more, short enough for a notification:
+    "Send Dana the pricing deck, due today (and 2 more promises)"."""
+    first = promises[0]
+    text = first.text if len(first.text) <= limit else first.text[:limit - 1] + "…"
+    more = len(promises) - 1
+    extra = f" (and {more} more promise{'s' if more != 1 else ''})" if more else ""
+    return f"{text}, {when(first.due, today)}{extra}"

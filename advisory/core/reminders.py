@@ -5,11 +5,13 @@ channels ask these functions which periods are due for an account at a moment, a
 its notification carries.
 """
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from advisory.core import wording
+from advisory.core.promises import owed_now as promises_now
+from advisory.core.promises import sentence as promise_sentence
 
 DIGEST_CHOICES = {"off": "Off", "daily": "Every day", "weekly": "Once a week"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -100,7 +102,7 @@ def due_now(cards, today: date) -> list:
 
 
 def notification(cards, today: date, account: int, key: str, url: str = "/",
-                 prep_url: str = "") -> dict | None:
+                 prep_url: str = "", promises=()) -> dict | None:
     """The push payload for these cards (overdue and due today), or None if nobody is due.
 
     One message per device per day; `tag` makes a newer one replace an older one, `key`
@@ -111,14 +113,19 @@ def notification(cards, today: date, account: int, key: str, url: str = "/",
     "Spoke today" for that person then). Names are at most 120 characters, so two always fit.
     `count` is everyone due, however many are named: the worker puts it on the app icon.
     With one person due, a tap opens their prep page: `prep_url`, "{id}" standing for theirs.
+    My `promises` (core.promises.DuePromise) due today or late are mentioned after them,
+    or make the message alone when nobody is due.
     """
     listed = due_now(cards, today)
+    owed = promises_now(promises, today)
     if not listed:
-        return None
+        return _promises_notification(owed, today, account, key, url) if owed else None
     if len(listed) == 1 and prep_url:
         url = prep_url.replace("{id}", str(listed[0].advisor.id))
     for named in range(min(len(listed), NAMES_IN_BODY), min(len(listed), 2) - 1, -1):
         payload = _notification(listed, named, today, account, key, url)
+        if owed:
+            payload["body"] += f". Promised: {promise_sentence(owed, today)}"
         if len(payload_bytes(payload)) <= PUSH_PAYLOAD_LIMIT:
             break
     return payload  # the smallest one tried; push.send refuses it should it not fit
@@ -143,6 +150,14 @@ def _notification(listed, named: int, today: date, account: int, key: str, url: 
                          for card in listed[:named]]}
 
 
+def _promises_notification(owed, today: date, account: int, key: str, url: str) -> dict:
+    """The payload when only promises of mine are due: nobody to reach out to."""
+    title = "Your promise" if len(owed) == 1 else f"{len(owed)} promises due"
+    return {"title": title, "body": promise_sentence(owed, today) + ".", "url": url,
+            "tag": "advisory-due", "account": str(account), "key": key, "count": 0,
+            "advisors": []}
+
+
 def payload_bytes(payload: dict) -> bytes:
     """A push payload as sent: compact JSON in UTF-8 (a non-ASCII character escaped as
     \\uXXXX would take 6 or 12 bytes instead of 2 to 4)."""
@@ -151,22 +166,25 @@ def payload_bytes(payload: dict) -> bytes:
 
 @dataclass
 class DigestContent:
-    """What a digest lists: overdue, due today, and due later this week."""
+    """What a digest lists: overdue, due today, and due later this week; and my
+    promises due today or late."""
     overdue: list
     today: list
     week: list
+    promises: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.overdue or self.today or self.week)
+        return not (self.overdue or self.today or self.week or self.promises)
 
 
-def digest(cards, today: date) -> DigestContent:
+def digest(cards, today: date, promises=()) -> DigestContent:
     """The digest's three sections; "this week" is the next seven days."""
     week_end = today + timedelta(days=7)
     return DigestContent(overdue=[c for c in cards if c.due < today],
                          today=[c for c in cards if c.due == today],
-                         week=[c for c in cards if today < c.due <= week_end])
+                         week=[c for c in cards if today < c.due <= week_end],
+                         promises=promises_now(promises, today))
 
 
 def digest_subject(content: DigestContent) -> str:
@@ -178,6 +196,9 @@ def digest_subject(content: DigestContent) -> str:
         parts.append(f"{len(content.today)} due today")
     if content.week:
         parts.append(f"{len(content.week)} due this week")
+    if content.promises:
+        count = len(content.promises)
+        parts.append(f"{count} promise{'s' if count != 1 else ''} to keep")
     return "Your board of advisors: " + ", ".join(parts)
 
 

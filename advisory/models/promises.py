@@ -11,7 +11,7 @@ from peewee import (
     Case, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField,
 )
 
-from advisory.core.promises import REPORTABLE
+from advisory.core.promises import REPORTABLE, DuePromise
 from advisory.core.vocabulary import LIMITS
 from advisory.database import db, utcnow, write_transaction
 from advisory.models.accounts import User
@@ -87,6 +87,13 @@ class Promise(db.Model):
         for promise in query:
             found.setdefault(promise.advisor_id, []).append(promise)
         return found
+
+    @classmethod
+    def owed_by_now(cls, user: User, today: date) -> list[DuePromise]:
+        """My promises due today or late, as the reminders mention them."""
+        return [DuePromise(text=p.text, name=p.advisor.name, due=p.due_on,
+                           advisor_id=p.advisor_id)
+                for p in cls.due_for(user, today, 0)]
 
     @classmethod
     def in_feed(cls, user: User) -> list["Promise"]:

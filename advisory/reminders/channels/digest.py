@@ -3,7 +3,7 @@ at the account's reminder time. Its setting: the account's digest (off, daily, w
 from flask import url_for
 
 from advisory.core import gratitude, reminders
-from advisory.models import Contact, User
+from advisory.models import Contact, Promise, User
 from advisory.reminders import mail
 from advisory.reminders.channels.base import Outcome, Target
 from advisory.reminders.channels.email import NO_SERVER, EmailChannel
@@ -26,7 +26,8 @@ class Digest(EmailChannel):
         return owed
 
     def prepare(self, delivery, today, cards_for):
-        content = reminders.digest(cards_for(delivery.user, today), today)
+        content = reminders.digest(cards_for(delivery.user, today), today,
+                                   Promise.owed_by_now(delivery.user, today))
         if content.empty:
             return Outcome("empty", "nobody due")
         if not mail.configured():

@@ -18,7 +18,7 @@ from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from advisory.core import reminders
-from advisory.models import PushSubscription, User
+from advisory.models import Promise, PushSubscription, User
 from advisory.reminders.channels.base import Channel, Outcome, Target
 from advisory.rendering import id_url
 
@@ -178,7 +178,8 @@ class WebPush(Channel):
             return Outcome("gone", "device unsubscribed")
         payload = reminders.notification(cards_for(user, today), today, user.id,
                                          key=f"notification-{delivery.id}",
-                                         prep_url=id_url("prep.page"))
+                                         prep_url=id_url("prep.page"),
+                                         promises=Promise.owed_by_now(user, today))
         if payload is None:
             return Outcome("empty", "nobody due")
         return Notification(subscription, payload)
