@@ -2,6 +2,8 @@
 empty and showing errors, at phone size in the light scheme."""
 import pytest
 
+from advisory.models.promises import Advice, Promise
+
 from .support import node_tool, sign_in, wait_for_worker
 
 # axe is injected as a script tag, which the app's Content-Security-Policy would refuse.
@@ -69,6 +71,10 @@ def test_signed_in_pages(page, live_server, account, audit):
     live_server.advisor(account, "Priya Nair", role="perspective", stage="prospect")
     live_server.advisor(account, "Lena Park", role="wisdom", stage="paused")
     dana.log_contact(happened_on=account.today(), kind="video", notes="Talked shop", thanked=True)
+    Promise.make(dana, text="Send the deck", owed_by="me", due_on=account.today())
+    Promise.make(dana, text="An intro", owed_by="them")
+    Advice.record(dana, text="Anchor first").change(text="Anchor first", state="adopted",
+                                                     outcome="It worked", outcome_on=None)
     sign_in(page, live_server)
     url = live_server.url
 
@@ -82,6 +88,11 @@ def test_signed_in_pages(page, live_server, account, audit):
     audit("advisor page")
     page.goto(f"{url}/advisors/{dana.id}/prep")
     audit("prep page")
+    page.goto(f"{url}/advisors/{dana.id}/promises/new")
+    submit_invalid(page, "Save")
+    audit("promise form with errors")
+    page.goto(f"{url}/advisors/{Advice.get().advisor_id}/advice/{Advice.get().id}/edit")
+    audit("advice form")
     page.goto(f"{url}/advisors/{dana.id}/gives/new")
     audit("gives form")
     page.get_by_label("When").fill("")
