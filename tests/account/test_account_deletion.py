@@ -6,11 +6,13 @@ from peewee import ForeignKeyField
 
 from advisory.models import (
     MODELS,
+    Advice,
     Advisor,
     Delivery,
     FeedToken,
     Give,
     NotifyChannel,
+    Promise,
     PushSubscription,
     User,
     UserSession,
@@ -44,6 +46,8 @@ def fill(user):
     advisor.log_contact(happened_on=date(2025, 1, 1), kind="call", notes="talk", key="k-12345678")
     advisor.log_contact(happened_on=date(2025, 2, 1), kind="message")
     Give.record(advisor, kind="article", note="an essay", given_on=date(2025, 2, 2))
+    Promise.make(advisor, text="Send the deck", owed_by="me", due_on=date(2025, 2, 9))
+    Advice.record(advisor, text="Anchor first")
     FeedToken.update(retired_at=date(2025, 1, 1)).where(FeedToken.user == user).execute()
     FeedToken.create(user=user, token=f"new-token-of-{user.id}-" + "x" * 30)  # a rotated link
     # What reminders keep: a signed-in device, a phone's push subscription, deliveries.
