@@ -10,7 +10,7 @@ from flask import request
 from playwright.sync_api import expect
 
 from advisory.core import wording
-from advisory.models import Contact
+from advisory.models import Advice, Advisor, Contact, Promise
 
 from .support import (
     CHROMIUM,
@@ -248,6 +248,9 @@ def test_the_log_form_works_offline_for_anyone_on_the_due_list(
         page.get_by_label("In person").check()
         page.get_by_label("Notes").fill("Lunch: the reorg went well, he wants an intro to Lena.")
         page.get_by_label("I thanked them").check()
+        page.locator("#promised").get_by_label("What").first.fill("Introduce him to Lena")
+        page.locator("#advice").get_by_label("Advice").first.fill("Write the memo first")
+        page.get_by_label("Next time").fill("How the intro went")
         screenshot(page, "offline-log-form")
         page.get_by_role("button", name="Log contact").click()
         expect(page).to_have_url(f"{live_server.url}/")  # polled: the worker may answer it
@@ -274,6 +277,10 @@ def test_the_log_form_works_offline_for_anyone_on_the_due_list(
             "in_person", "Lunch: the reorg went well, he wants an intro to Lena.", True,
             account.today())
         assert Contact.select().count() == 1
+        # The promise, the advice and the new agenda came with it, once.
+        assert [(p.text, p.owed_by) for p in Promise.select()] == [("Introduce him to Lena", "me")]
+        assert [a.text for a in Advice.select()] == ["Write the memo first"]
+        assert Advisor.get_by_id(omar.id).agenda == "How the intro went"
     finally:
         context.close()
 
