@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from advisory.models import Advisor, Delivery, NotifyChannel
+from advisory.models import Advisor, Delivery, NotifyChannel, Promise
 from advisory.reminders.channels import outbound
 from support import make_user, sign_in
 from support.peers import WebhookReceiver
@@ -92,6 +92,18 @@ def test_nobody_due_sends_nothing(home_app, webhook):
     add(sign_in(home_app.test_client(), user), f"json://127.0.0.1:{webhook.port}/hook")
     assert dispatch(home_app, NOW)[0].startswith("empty: Apprise message")
     assert webhook.received == []
+
+
+def test_a_promise_due_goes_with_the_message_as_on_a_phone(home_app, webhook):
+    user = make_user(tz="Europe/Paris")
+    lena = Advisor.create(user=user, name="Lena Park", role="wisdom",
+                          added_on=TODAY + timedelta(days=20))  # nobody due
+    Promise.make(lena, text="Send Lena the article", owed_by="me", due_on=TODAY)
+    add(sign_in(home_app.test_client(), user), f"json://127.0.0.1:{webhook.port}/hook")
+    assert dispatch(home_app, NOW)[0].startswith("sent: Apprise message")
+    [body] = webhook.bodies()
+    assert body["title"] == "Your promise"
+    assert "Send Lena the article, due today." in body["message"]
 
 
 def test_send_a_test_arrives_within_seconds_and_once_a_minute(home_app, webhook):

@@ -15,7 +15,7 @@ from flask import current_app, url_for
 
 from advisory.core import reminders
 from advisory.database import utcnow
-from advisory.models import Delivery, NotifyChannel, User
+from advisory.models import Delivery, NotifyChannel, Promise, User
 from advisory.reminders.channels import outbound
 from advisory.reminders.channels.base import Channel, Outcome, Target
 
@@ -78,7 +78,8 @@ class AppriseChannel(Channel):
                            f"{user.reminder_time} when someone is due.\n\n"
                            f"Your due list: {due_list}")
         payload = reminders.notification(cards_for(user, today), today, user.id,
-                                         key=f"apprise-{delivery.id}", url=due_list)
+                                         key=f"apprise-{delivery.id}", url=due_list,
+                                         promises=Promise.owed_by_now(user, today))
         if payload is None:
             return Outcome("empty", "nobody due")
         return Message(channel.id, channel.url, channel.shown, payload["title"],
