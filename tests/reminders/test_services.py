@@ -207,6 +207,27 @@ def test_a_name_that_now_resolves_privately_is_refused_at_send_time(app, monkeyp
     assert "hooks.example.com is a private or local address (127.0.0.1)" in page(session)
 
 
+def test_a_name_that_cannot_be_found_is_refused_when_saved_and_retried_when_sent(
+        app, monkeypatch, webhook):
+    user = make_user(tz="Europe/Paris")
+    board(user)
+    session = sign_in(app.test_client(), user)
+    answers = {}
+
+    def resolve(host, port, *args, **kwargs):
+        if host not in answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[host], port))]
+    monkeypatch.setattr(outbound, "resolve", resolve)
+    response = add(session, "jsons://hooks.example.com/hook")
+    assert "hooks.example.com cannot be found: check the address." in response.get_data(
+        as_text=True)
+    answers["hooks.example.com"] = PUBLIC
+    assert add(session, "jsons://hooks.example.com/hook").status_code == 303
+    del answers["hooks.example.com"]  # the DNS server is down at the reminder time
+    assert dispatch(app, NOW)[0].startswith("retry: Apprise message")
+
+
 def test_a_saved_url_never_shows_again(app, client, session, user, public_dns, caplog):
     caplog.set_level(logging.DEBUG)
     topic = "advisory-topic-k3y9q"

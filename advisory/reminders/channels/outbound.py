@@ -73,7 +73,8 @@ class Vetting:
         try:
             answers = resolve(host, port, *args, **kwargs)
         except socket.gaierror:
-            self.refusal = self.refusal or f"{name} cannot be found: check the address."
+            if self.probe:  # at a send, DNS down for a while is retried like any failure
+                self.refusal = f"{name} cannot be found: check the address."
             raise
         private = [address for address in addresses(answers) if not address.is_global]
         if private and not self.allow_private:
