@@ -39,3 +39,12 @@ def test_log_a_conversation_with_promises_and_advice_then_keep_one(signed_in, li
     screenshot(page, "advisor-promises")
     page.get_by_role("link", name="Thank them?").click()
     expect(page.get_by_label("I thanked them")).to_be_checked()
+
+    page.goto(f"{live_server.url}/")  # mine, due today, has a row of its own
+    row = page.locator(".promise-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Send Dana the pricing deck")
+    expect(page.locator(f"#advisor-{dana.id}")).to_contain_text("2 open promises")
+    screenshot(page, "due-list-promises")
+    row.get_by_role("button", name="Kept: Send Dana the pricing deck").click()
+    expect(page.locator(".promise-row")).to_have_count(0)
