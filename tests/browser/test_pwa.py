@@ -333,10 +333,10 @@ def saved_pages(page) -> list[str]:
 
 
 def kept_paths(advisor) -> list[str]:
-    """What the worker keeps of a board with `advisor` due: the due list, their page, and
-    the log form each of those links to."""
+    """What the worker keeps of a board with `advisor` due: the due list, their page, the
+    log form each of those links to, and their prep page."""
     return ["/", f"/advisors/{advisor.id}", f"/advisors/{advisor.id}/log",
-            f"/advisors/{advisor.id}/log?from=due"]
+            f"/advisors/{advisor.id}/log?from=due", f"/advisors/{advisor.id}/prep"]
 
 
 def open_board(page, server, advisor) -> None:
