@@ -67,7 +67,7 @@ STATUSES = {"overdue": "Overdue", "due": "Due today", "soon": "Due this week", "
 LIMITS = {
     "name": 120, "email": 254, "phone": 40, "organisation": 120, "why": 2000, "offer": 2000,
     "meeting_style": 200, "horizon": 120, "agenda": 4000, "notes": 10000, "give": 500,
-    "promise": 500, "advice": 1000,
+    "promise": 500, "advice": 1000, "goal": 300, "goal_note": 1000, "lesson": 2000,
 }
 
 # Who owes a promise (models/promises.py): key -> label.
@@ -82,6 +82,15 @@ GIVE_KINDS = {
     "introduction": "Introduction", "article": "Article or resource",
     "project": "Help with their project", "reverse_mentoring": "Reverse mentoring",
     "other": "Other",
+}
+
+# Where a goal stands (models/goals.py): key -> label.
+GOAL_STATES = {"open": "Open", "achieved": "Achieved", "dropped": "Dropped"}
+
+# Why a member was brought to a close (Advisor.close): key -> label.
+CLOSE_REASONS = {
+    "goal_reached": "The goal was reached", "needs_changed": "My needs changed",
+    "moved_on": "They moved on", "lost_touch": "We lost touch", "other": "Other",
 }
 
 

@@ -6,6 +6,7 @@
 - trash: Advisor's deleting, bringing back and purging (a mixin), advisors' and contacts'
 - contacts: Contact
 - gives: Give (what you gave back)
+- goals: Goal and GoalNote (what you seek from each advisor, and progress)
 - promises: Promise (both ways), Advice (and what came of it)
 - reminders: PushSubscription, NotifyChannel (Apprise URLs), Delivery
 """
@@ -14,12 +15,13 @@ from advisory.models.advisors import Advisor
 from advisory.models.contacts import Contact
 from advisory.models.feeds import FeedToken, RetiredFeedToken
 from advisory.models.gives import Give
+from advisory.models.goals import Goal, GoalNote
 from advisory.models.promises import Advice, Promise
 from advisory.models.reminders import Delivery, NotifyChannel, PushSubscription
 
-MODELS = (User, Advisor, Contact, Give, Promise, Advice, FeedToken, RetiredFeedToken,
-          SetupToken, UserSession, PushSubscription, Delivery, NotifyChannel)
+MODELS = (User, Advisor, Contact, Give, Promise, Advice, Goal, GoalNote, FeedToken,
+          RetiredFeedToken, SetupToken, UserSession, PushSubscription, Delivery, NotifyChannel)
 
-__all__ = ["MODELS", "Advice", "Advisor", "Contact", "Delivery", "FeedToken", "Give",
-           "NotifyChannel", "Promise", "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
+__all__ = ["MODELS", "Advice", "Advisor", "Contact", "Delivery", "FeedToken", "Give", "Goal",
+           "GoalNote", "NotifyChannel", "Promise", "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
            "UserSession", "digest"]
