@@ -23,5 +23,5 @@ MODELS = (User, Advisor, Contact, Give, Promise, Advice, Goal, GoalNote, FeedTok
           RetiredFeedToken, SetupToken, UserSession, PushSubscription, Delivery, NotifyChannel)
 
 __all__ = ["MODELS", "Advice", "Advisor", "Contact", "Delivery", "FeedToken", "Give", "Goal",
-           "GoalNote", "NotifyChannel", "Promise", "PushSubscription", "RetiredFeedToken", "SetupToken", "User",
-           "UserSession", "digest"]
+           "GoalNote", "NotifyChannel", "Promise", "PushSubscription", "RetiredFeedToken",
+           "SetupToken", "User", "UserSession", "digest"]
