@@ -6,8 +6,8 @@ INSERT (or, for a queued, failed or abandoned one, a compare-and-set UPDATE on i
 dispatcher died before recording the outcome is taken over after CLAIM_LEASE; a failure
 is retried with backoff; a delivery the far end accepted is never claimed again.
 
-Sent once, and where that stops being true: each claim is stamped afresh right before
-its send, and a dispatcher whose claim was taken over meanwhile (it ran past the lease)
+Sent once, and where that stops being true: each claim older than a quarter of the lease
+is stamped afresh right before its send, and a dispatcher whose claim was taken over meanwhile (it ran past the lease)
 does not send it. The outcome is written, and committed, the moment the far end accepts,
 before anything else (an email's QUIT, the next message). A dispatcher killed inside
 that moment (after the accept, before the write) leaves a claim that the next run takes
@@ -149,6 +149,7 @@ def reclaim(now: datetime, size: int = BATCH) -> list[Delivery]:
                      .execute())
             if taken:
                 delivery.attempts += 1
+                delivery.claimed_at = stamp
                 won.append(delivery)
     return won
 
@@ -167,12 +168,21 @@ def due_cards(user: User, today: date) -> list:
 
 def still_ours(delivery: Delivery, now: datetime) -> bool:
     """Stamp our claim afresh just before sending; False when another dispatcher took it
-    over meanwhile (this pass ran past the lease), which then sends it instead."""
-    return bool(Delivery
-                .update(claimed_at=reminders.utc(now))
-                .where(Delivery.id == delivery.id, Delivery.attempts == delivery.attempts,
-                       Delivery.state == "claimed")
-                .execute())
+    over meanwhile (this pass ran past the lease), which then sends it instead.
+
+    A claim made less than a quarter of the lease ago is ours without asking: a takeover
+    waits for the whole lease, and every send times out well inside the rest of it. In a
+    wave that spares one write (one commit) per message."""
+    stamp = reminders.utc(now)
+    if stamp - delivery.claimed_at < reminders.CLAIM_LEASE / 4:
+        return True
+    ours = (Delivery
+            .update(claimed_at=stamp)
+            .where(Delivery.id == delivery.id, Delivery.attempts == delivery.attempts,
+                   Delivery.state == "claimed")
+            .execute())
+    delivery.claimed_at = stamp
+    return bool(ours)
 
 
 def deliver(delivery: Delivery, now: datetime, cards_for=due_cards,
