@@ -68,6 +68,7 @@ LIMITS = {
     "name": 120, "email": 254, "phone": 40, "organisation": 120, "why": 2000, "offer": 2000,
     "meeting_style": 200, "horizon": 120, "agenda": 4000, "notes": 10000, "give": 500,
     "promise": 500, "advice": 1000, "goal": 300, "goal_note": 1000, "lesson": 2000,
+    "reflection": 4000, "review_note": 1000,
 }
 
 # Who owes a promise (models/promises.py): key -> label.
@@ -91,6 +92,30 @@ GOAL_STATES = {"open": "Open", "achieved": "Achieved", "dropped": "Dropped"}
 CLOSE_REASONS = {
     "goal_reached": "The goal was reached", "needs_changed": "My needs changed",
     "moved_on": "They moved on", "lost_touch": "We lost touch", "other": "Other",
+}
+
+
+class ReviewPeriod(NamedTuple):
+    """How often the board review comes due (Settings); `months` 0 means never."""
+    label: str
+    months: int
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# How often a board review comes due (core/reviews.py): key -> period, the default first.
+REVIEW_PERIODS = {
+    "quarterly": ReviewPeriod("Every quarter", 3),
+    "twice_yearly": ReviewPeriod("Twice a year", 6),
+    "yearly": ReviewPeriod("Once a year", 12),
+    "off": ReviewPeriod("Off: no reminder", 0),
+}
+
+# What a board review decides for a member, or for an empty role (models/reviews.py).
+REVIEW_DECISIONS = {
+    "keep": "Keep as is", "cadence": "Change the cadence", "pause": "Pause",
+    "close": "Bring to a close", "recruit": "Recruit for this role",
 }
 
 
