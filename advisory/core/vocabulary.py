@@ -34,6 +34,13 @@ ROLES = {
 # A board works best small: past this many active members the board page says so.
 SMALL_BOARD = 8
 
+# Who a person is to you: a member of your board, or someone you mentor ("do for one").
+# A mentee is kept on the same cadence engine but fills none of the five roles.
+RELATIONS = {"advisor": "Advisor", "mentee": "Mentee"}
+MENTEE = Role("mentee", "Mentee", "Someone you mentor: in depth, for the long term.", "1m")
+# Do deeply for a few, "never more than 3-4": past this many active mentees /mentees says so.
+FEW_MENTEES = 4
+
 
 class Kind(NamedTuple):
     """A way of being in touch. A conversation keeps the cadence by itself; any other kind
@@ -68,6 +75,8 @@ LIMITS = {
     "name": 120, "email": 254, "phone": 40, "organisation": 120, "why": 2000, "offer": 2000,
     "meeting_style": 200, "horizon": 120, "agenda": 4000, "notes": 10000, "give": 500,
     "promise": 500, "advice": 1000, "goal": 300, "goal_note": 1000, "lesson": 2000,
+    "ideal_next_step": 1000, "strengths": 2000, "introductions_to_make": 2000, "to_whom": 200,
+    "introduction_outcome": 1000,
     "reflection": 4000, "review_note": 1000,
 }
 
@@ -84,6 +93,10 @@ GIVE_KINDS = {
     "project": "Help with their project", "reverse_mentoring": "Reverse mentoring",
     "other": "Other",
 }
+
+# An introduction recorded on a person (models/introductions.py): key -> label. One
+# received counts toward thanking them; one made for an advisor counts as giving back.
+INTRODUCTION_DIRECTIONS = {"asked": "Asked for", "received": "Received", "made": "Made"}
 
 # Where a goal stands (models/goals.py): key -> label.
 GOAL_STATES = {"open": "Open", "achieved": "Achieved", "dropped": "Dropped"}
