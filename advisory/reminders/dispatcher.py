@@ -7,11 +7,12 @@ dispatcher died before recording the outcome is taken over after CLAIM_LEASE; a 
 is retried with backoff; a delivery the far end accepted is never claimed again.
 
 Sent once, and where that stops being true: each claim older than a quarter of the lease
-is stamped afresh right before its send, and a dispatcher whose claim was taken over meanwhile (it ran past the lease)
-does not send it. The outcome is written, and committed, the moment the far end accepts,
-before anything else (an email's QUIT, the next message). A dispatcher killed inside
-that moment (after the accept, before the write) leaves a claim that the next run takes
-over after the lease and sends once more: one repeat per such crash. The repeat is the
+is stamped afresh right before its send, and a dispatcher whose claim was taken over
+meanwhile (it ran past the lease) does not send it. The outcome is written, and committed,
+the moment the far end accepts, before anything else (an email's QUIT, the next
+message). A dispatcher killed inside that moment (after the accept, before the write)
+leaves a claim that the next run takes over after the lease and sends once more: one
+repeat per such crash. The repeat is the
 same message: an email keeps its Message-ID (mail.message_id), a notification its Topic
 and tag, so a push service or the device replaces the first copy with it.
 
