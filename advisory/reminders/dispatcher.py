@@ -12,9 +12,9 @@ meanwhile (it ran past the lease) does not send it. The outcome is written, and 
 the moment the far end accepts, before anything else (an email's QUIT, the next
 message). A dispatcher killed inside that moment (after the accept, before the write)
 leaves a claim that the next run takes over after the lease and sends once more: one
-repeat per such crash. The repeat is the
-same message: an email keeps its Message-ID (mail.message_id), a notification its Topic
-and tag, so a push service or the device replaces the first copy with it.
+repeat per such crash. The repeat is the same message: an email keeps its Message-ID
+(mail.message_id), a notification its Topic and tag, so a push service or the device
+replaces the first copy with it.
 
 These rules live here only, the same for every channel (channels/: digest, push, reset
 and any added there): the dispatcher finds a delivery's channel by its target and asks it
