@@ -156,6 +156,16 @@ def effective_stage(stage: str, paused_until: date | None, today: date) -> str:
     return stage
 
 
+# An alumni member who stays in touch yearly is due a year after the last contact.
+YEARLY_CHECK_IN = Cadence(12, "months")
+
+
+def reminder_cadence(cadence: Cadence, stage: str, yearly_check_in: bool) -> Cadence:
+    """The cadence reminders follow: the member's own, or a year for an alumni member
+    who stays in touch yearly (their own cadence is kept for when they come back)."""
+    return YEARLY_CHECK_IN if stage == "alumni" and yearly_check_in else cadence
+
+
 def last_contact(contacts: Iterable[tuple[date, str]], messages_count: bool) -> date | None:
     """The latest `happened_on` among (happened_on, kind) pairs whose kind counts."""
     kinds = counting_kinds(messages_count)
@@ -173,19 +183,26 @@ def due_on(
     last_spoke_on: date | None = None,
     snoozed_until: date | None = None,
     paused_until: date | None = None,
+    yearly_check_in: bool = False,
+    closed_on: date | None = None,
 ) -> date | None:
     """The date the member is next due, or None when no reminder applies.
 
-    Paused (while the pause lasts) and alumni members are never due. Otherwise the
-    cadence runs from the later of the last counting contact and the "last spoke"
-    date given when adding them; with neither, they are due on the day they were
+    Paused members (while the pause lasts) are never due, nor alumni, except those who
+    stay in touch yearly: they are due a year after the later of their last contact and
+    the day it was brought to a close (a close after losing touch is not overdue at once).
+    Otherwise the cadence runs from the later of the last counting contact and the "last
+    spoke" date given when adding them; with neither, they are due on the day they were
     added. A snooze that lies in the future replaces the due date while it lasts.
     """
-    if effective_stage(stage, paused_until, today) in ("paused", "alumni"):
+    stage = effective_stage(stage, paused_until, today)
+    if stage == "paused" or (stage == "alumni" and not yearly_check_in):
         return None
     if snoozed_until is not None and snoozed_until > today:
         return snoozed_until
-    known = [day for day in (last, last_spoke_on) if day is not None]
+    since = (last, last_spoke_on, closed_on) if stage == "alumni" else (last, last_spoke_on)
+    known = [day for day in since if day is not None]
+    cadence = reminder_cadence(cadence, stage, yearly_check_in)
     return cadence.after(max(known)) if known else added_on
 
 

@@ -7,9 +7,10 @@ them whatever the size of the board. Writes follow DESIGN.md's rules: each runs 
 write_transaction() on the row as stored now and writes only the columns it changes.
 """
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from peewee import (
+    BooleanField,
     Case,
     CharField,
     DateField,
@@ -57,6 +58,12 @@ class Advisor(Trash, db.Model):
     last_message_on = DateField(null=True)
     contact_count = IntegerField(default=0)
     deleted_at = DateTimeField(null=True, index=True)  # in the trash since (models/trash.py)
+    # Brought to an honourable close (stage alumni): when, why, what I learned from them,
+    # and whether a yearly check-in keeps reminding (cadence.due_on).
+    closed_on = DateField(null=True)
+    close_reason = CharField(max_length=20, default="")  # vocabulary.CLOSE_REASONS
+    lesson = TextField(default="")
+    yearly_check_in = BooleanField(default=False)
 
     class Meta:
         table_name = "advisors"
@@ -64,6 +71,11 @@ class Advisor(Trash, db.Model):
     @property
     def cadence(self) -> cadence.Cadence:
         return cadence.Cadence(self.cadence_count, self.cadence_unit)
+
+    @property
+    def reminder_cadence(self) -> "cadence.Cadence":
+        """The cadence reminders follow: yearly for alumni who stay in touch yearly."""
+        return cadence.reminder_cadence(self.cadence, self.stage, self.yearly_check_in)
 
     @property
     def last(self) -> date | None:
@@ -159,18 +171,19 @@ class Advisor(Trash, db.Model):
          .execute())
 
     def due_on(self, today: date):
-        """The due date by the rules in cadence.due_on, or None (paused, alumni)."""
+        """The due date by the rules in cadence.due_on, or None (paused, most alumni)."""
         return cadence.due_on(
             cadence=self.cadence, stage=self.stage, today=today, added_on=self.added_on,
             last=self.last, last_spoke_on=self.last_spoke_on,
-            snoozed_until=self.snoozed_until, paused_until=self.paused_until)
+            snoozed_until=self.snoozed_until, paused_until=self.paused_until,
+            yearly_check_in=self.yearly_check_in, closed_on=self.closed_on)
 
     def feed_entry(self, due: date, url: str = "") -> calendar_feed.FeedEntry:
         """This advisor's reminder for the calendar feed, due on `due`."""
         return calendar_feed.FeedEntry(
             uid=self.uid, name=self.name, role=self.role_info.name,
-            cadence=self.cadence.label(), due=due, last_contact=self.last_contact_on, url=url,
-            sequence=self.sequence, changed_at=as_utc(self.changed_at),
+            cadence=self.reminder_cadence.label(), due=due, last_contact=self.last_contact_on,
+            url=url, sequence=self.sequence, changed_at=as_utc(self.changed_at),
             agenda=self.agenda, notes=self.notes)
 
     # Writes. Each runs in write_transaction() on the row as stored now (_locked), never
@@ -278,6 +291,39 @@ class Advisor(Trash, db.Model):
             Advisor.recount(Advisor.id == current.id)
         return changed == 1
 
+    def close(self, *, reason: str, lesson: str, yearly_check_in: bool,
+              thank: str = "") -> None:
+        """Bring it to an honourable close today: alumni, with the reason, the lesson and
+        whether to check in yearly (no pause or snooze left behind), and in the same
+        transaction the thank-you: "thanked" logs a conversation today with thanks,
+        "remind" adds my promise to thank them, dated a week out."""
+        with write_transaction():
+            current = self._locked()
+            today = self.user.today()
+            if thank == "thanked":
+                current.log_contact(happened_on=today, kind=current.meeting_kind,
+                                    thanked=True)
+            elif thank == "remind":
+                Promise.create(advisor=current.id, user=current.user_id,
+                               text=f"Thank {current.name}", owed_by="me",
+                               due_on=today + timedelta(days=7))
+            current._locked()._write({
+                Advisor.stage: "alumni", Advisor.closed_on: today, Advisor.close_reason: reason,
+                Advisor.lesson: lesson, Advisor.yearly_check_in: yearly_check_in,
+                Advisor.paused_until: None, Advisor.snoozed_until: None})
+
+    def bring_back(self) -> bool:
+        """Back from the alumni to the active board, the close forgotten; False when they
+        were not alumni (brought back on another device meanwhile)."""
+        with write_transaction():
+            current = self._locked()
+            if current.stage != "alumni":
+                return False
+            current._write({Advisor.stage: "active", Advisor.closed_on: None,
+                            Advisor.close_reason: "", Advisor.lesson: "",
+                            Advisor.yearly_check_in: False})
+        return True
+
     def snooze(self, until: date) -> bool:
         """Make the member due on `until` without touching the cadence; refused (False)
         unless `until` lies after the due date as stored now: a snooze never brings a
@@ -307,8 +353,10 @@ class Advisor(Trash, db.Model):
 LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.stage, Advisor.paused_until,
           Advisor.cadence_count, Advisor.cadence_unit, Advisor.agenda, Advisor.added_on,
           Advisor.last_spoke_on, Advisor.snoozed_until, Advisor.last_conversation_on,
-          Advisor.last_message_on)
+          Advisor.last_message_on, Advisor.closed_on, Advisor.close_reason, Advisor.lesson,
+          Advisor.yearly_check_in)
 
 
 # Contact's table refers to Advisor, so it is defined after it; Advisor's writes use it.
 from advisory.models.contacts import Contact  # noqa: E402
+from advisory.models.promises import Promise  # noqa: E402

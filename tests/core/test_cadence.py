@@ -15,6 +15,7 @@ from advisory.core.cadence import (
     gaps,
     is_timezone,
     last_contact,
+    reminder_cadence,
     status,
     today_in,
     urgency,
@@ -394,6 +395,44 @@ def test_stages(stage, paused_until, expected):
 def test_alumni_and_paused_members_stay_without_a_due_date_even_when_snoozed():
     assert due(stage="alumni", snoozed_until=TODAY + timedelta(days=3)) is None
     assert due(stage="paused", snoozed_until=TODAY + timedelta(days=3)) is None
+
+
+# --- alumni who stay in touch yearly ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("last", "closed_on", "expected"),
+    [
+        (D(2026, 5, 1), D(2026, 5, 1), D(2027, 5, 1)),  # thanked them on the day it closed
+        (D(2025, 1, 10), D(2026, 5, 1), D(2027, 5, 1)),  # lost touch: a year after the close
+        (D(2026, 6, 1), D(2026, 5, 1), D(2027, 6, 1)),  # a check-in moves the next one
+        (D(2024, 2, 29), D(2024, 2, 29), D(2025, 2, 28)),  # a leap day lands on 28 Feb
+        (None, None, D(2026, 1, 10)),  # neither known: due the day they were added
+    ],
+)
+def test_alumni_with_a_yearly_check_in_are_due_a_year_after_contact_or_close(
+        last, closed_on, expected):
+    assert due(stage="alumni", yearly_check_in=True, last=last, closed_on=closed_on,
+               cadence=WEEKLY) == expected
+
+
+def test_alumni_without_a_yearly_check_in_are_never_due():
+    assert due(stage="alumni", yearly_check_in=False, last=D(2020, 1, 1),
+               closed_on=D(2020, 1, 1)) is None
+
+
+def test_a_yearly_check_in_means_nothing_to_members_still_on_the_board():
+    assert due(yearly_check_in=True, last=D(2026, 5, 1), closed_on=D(2026, 6, 1)) == D(2026, 6, 1)
+
+
+def test_an_alumni_check_in_can_be_snoozed():
+    assert due(stage="alumni", yearly_check_in=True, last=D(2025, 6, 1),
+               snoozed_until=TODAY + timedelta(days=3)) == TODAY + timedelta(days=3)
+
+
+def test_reminder_cadence_is_yearly_only_for_alumni_checking_in():
+    assert reminder_cadence(WEEKLY, "alumni", True) == YEARLY
+    assert reminder_cadence(WEEKLY, "alumni", False) == WEEKLY
+    assert reminder_cadence(WEEKLY, "active", True) == WEEKLY
 
 
 # --- status and urgency ---------------------------------------------------------------
