@@ -14,8 +14,8 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 # Responses that are not a signed-in page, and set their own caching.
-PUBLIC_ENDPOINTS = {"static", "pwa.service_worker", "pwa.manifest", "pwa.favicon",
-                    "calendar.feed"}
+PUBLIC_ENDPOINTS = {"static", "pwa.scripts", "pwa.service_worker", "pwa.manifest",
+                    "pwa.favicon", "calendar.feed"}
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:

@@ -1,8 +1,10 @@
 """How pages are rendered: the one place that decides between a whole page and an htmx
 partial, and every helper templates use."""
+import hashlib
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 from flask import Flask, current_app, g, make_response, render_template, request, url_for
@@ -41,7 +43,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(ROLES=ROLES, KINDS=KINDS, STAGES=STAGES, STATUSES=STATUSES,
                                   GIVE_KINDS=GIVE_KINDS)
     app.jinja_env.globals.update(field_aria=field_aria, routed_once=routed_once,
-                                 advisor_links=advisor_links, script_constants=script_constants)
+                                 advisor_links=advisor_links, script_constants=script_constants,
+                                 scripts=scripts)
     app.jinja_env.globals["snooze_choices"] = snoozing.choices
     app.jinja_env.filters["ago"] = wording.ago
     app.jinja_env.filters["relative_due"] = wording.relative_due
@@ -140,6 +143,47 @@ def path_pattern(endpoint: str, below: bool = False) -> str:
     escape = lambda text: re.sub(r"[\\^$.*+?()[\]{}|]", r"\\\g<0>", text)  # noqa: E731
     before, after = url_for(endpoint, advisor_id=PLACEHOLDER_ID).split(str(PLACEHOLDER_ID))
     return f"^{escape(before)}(\\d+){escape(after)}" + ("/" if below else "$")
+
+
+# The scripts a page loads, bundled, so that a phone fetches two files rather than a dozen
+# (htmx, vendored, is the third). Files of static/js, in the order they run; "every-page"
+# comes first on every page, a page adds its own bundle in its `scripts` block. The files
+# share one global scope, as separate scripts do; each begins with "use strict", so the
+# bundle does too.
+SCRIPT_BUNDLES = {
+    "every-page": ("constants", "wording", "app", "outbox", "register-sw", "offline-banner",
+                   "outbox-panel", "sync"),
+    "due-list": ("due", "snooze", "install", "notify-offer", "badge"),
+    "advisor": ("snooze",),
+    "advisor-form": ("advisor-form",),
+    "log": ("log-lines",),
+    "zones": ("zone-search",),
+    "reminders": ("notify-settings",),
+    "calendar": ("calendar",),
+    "import-people": ("import-people",),
+}
+
+
+def script_bundle(app: Flask, name: str) -> tuple[bytes, str]:
+    """The bundle `name` (a key of SCRIPT_BUNDLES) and a hash of it, made once and kept
+    (made afresh each time in debug mode, where scripts are being edited)."""
+    made = app.extensions.setdefault("advisory_script_bundles", {})
+    if name not in made or app.debug:
+        folder = Path(app.static_folder, "js")
+        body = b"".join(f"// {file}.js\n".encode() + (folder / f"{file}.js").read_bytes() + b"\n"
+                        for file in SCRIPT_BUNDLES[name])
+        made[name] = body, hashlib.sha256(body).hexdigest()[:12]
+    return made[name]
+
+
+def script_url(name: str) -> str:
+    """The address of the bundle `name`, with its hash: a new version has a new address."""
+    return url_for("pwa.scripts", bundle=name, v=script_bundle(current_app, name)[1])
+
+
+def scripts(name: str) -> Markup:
+    """The <script> that loads the bundle `name`, deferred."""
+    return Markup('<script src="%s" defer></script>') % script_url(name)
 
 
 def script_constants() -> Markup:

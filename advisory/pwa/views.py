@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     render_template,
     request,
@@ -14,14 +15,16 @@ from flask import (
     url_for,
 )
 
-from advisory.rendering import script_routes
+from advisory.rendering import SCRIPT_BUNDLES, script_bundle, script_routes, script_url
 
 bp = Blueprint("pwa", __name__)
 
 THEME_COLOUR = "#1d5c57"  # --brand in static/css/app.css
 BACKGROUND_COLOUR = "#f6f4ef"  # --bg
 SW_SOURCE = "js/sw.js"  # under static/; served at /sw.js with its constants prepended
-NOT_PRECACHED = {SW_SOURCE, "icons/favicon.ico"}
+# Not precached: the scripts (pages load them bundled, /js/<bundle>.js, and the worker's own
+# imports are kept with the worker) and the favicon (the pages name the PNG ones).
+NOT_PRECACHED = ("js/", "icons/favicon.ico")
 # The install sheet's pictures (under static/, made by tests/browser/make_screenshots.py at
 # these sizes): a phone's (narrow) and a laptop's (wide). Chrome takes sides of 320 to
 # 3840 px, the longer at most 2.3 times the shorter, one aspect ratio per form factor.
@@ -48,7 +51,8 @@ def service_worker_script(app) -> bytes:
         digest.update(path.name.encode() + path.read_bytes())
     routes = script_routes()
     precache = [url_for("static", filename=p.relative_to(static).as_posix()) for p in files
-                if p.relative_to(static).as_posix() not in NOT_PRECACHED]
+                if not p.relative_to(static).as_posix().startswith(NOT_PRECACHED)]
+    precache += [script_url(name) for name in SCRIPT_BUNDLES]
     precache += [routes["offline"], routes["signedOut"], url_for("pwa.manifest")]
     header = (f"const VERSION = {json.dumps(digest.hexdigest()[:12])};\n"
               f"const PRECACHE = {json.dumps(precache)};\n"
@@ -65,6 +69,20 @@ def service_worker():
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@bp.get("/js/<bundle>.js")
+def scripts(bundle):
+    """A bundle of scripts (rendering.SCRIPT_BUNDLES). Its address carries its hash, so the
+    browser keeps it for a year; any other version is answered afresh each time."""
+    if bundle not in SCRIPT_BUNDLES:
+        abort(404)
+    body, version = script_bundle(current_app, bundle)
+    response = Response(body, mimetype="text/javascript")
+    response.set_etag(version)
+    response.headers["Cache-Control"] = ("public, max-age=31536000, immutable"
+                                         if request.args.get("v") == version else "no-cache")
+    return response.make_conditional(request)
 
 
 @bp.get("/manifest.webmanifest")

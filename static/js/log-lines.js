@@ -1,6 +1,8 @@
 /* The Log form's repeated lines (promises, advice): "Add another" copies the last line,
    empty, with the next number in its field names. Without scripts the rows the server
    drew are there; the button stays hidden. */
+"use strict";
+
 (() => {
   document.querySelectorAll("[data-lines]").forEach(list => {
     const button = list.querySelector("[data-add-line]");

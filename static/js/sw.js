@@ -24,7 +24,8 @@ const ADVISOR_PAGE = new RegExp(ROUTES.patterns.advisorPage);
 const BELOW_ADVISOR_PAGE = new RegExp(ROUTES.patterns.belowAdvisorPage);
 const LOG_FORM = new RegExp(ROUTES.patterns.log);
 const PREP_PAGE = new RegExp(ROUTES.patterns.prep);
-const PRECACHED = new Set(PRECACHE);
+// By path: a script bundle's address carries its version (?v=), the cache holds one.
+const PRECACHED = new Set(PRECACHE.map(url => new URL(url, self.location).pathname));
 // A kept log form older than this is fetched afresh when a page linking to it is saved
 // (one changed on this device is dropped at once: see post).
 const LOG_FORM_MAX_AGE = 6 * 60 * 60 * 1000;

@@ -384,8 +384,9 @@ def test_calendar_page_has_no_inline_script_or_style(session):
     html = session.get("/calendar").get_data(as_text=True)
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
     assert " style=" not in html and "<style" not in html
-    with session.get("/static/js/calendar.js") as script:  # the copy button's script
-        assert script.status_code == 200
+    bundle = re.search(r'<script src="(/js/calendar\.js\?v=\w+)"', html).group(1)
+    with session.get(bundle) as script:  # the copy button's script
+        assert script.status_code == 200 and "navigator.clipboard" in script.get_data(as_text=True)
 
 
 def test_qr_code_is_an_svg_of_the_feed_link(user, session):

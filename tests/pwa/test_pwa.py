@@ -99,7 +99,7 @@ def test_every_page_links_the_manifest_and_icons(client):
     assert 'rel="manifest" href="/manifest.webmanifest"' in html
     assert 'rel="apple-touch-icon"' in html
     assert 'name="theme-color" content="#1d5c57"' in html
-    assert "/static/js/sync.js" in html
+    assert re.search(r'<script src="/js/every-page\.js\?v=[0-9a-f]{12}" defer>', html)
 
 
 def test_service_worker_is_served_from_the_root_with_a_content_version(client, app):
@@ -112,9 +112,10 @@ def test_service_worker_is_served_from_the_root_with_a_content_version(client, a
     version = re.search(r'const VERSION = "([0-9a-f]{12})";', script).group(1)
     precache = json.loads(re.search(r"const PRECACHE = (\[.*\]);", script).group(1))
     assert {"/offline", "/offline?signed-out=1", "/static/css/app.css",
-            "/static/js/sync.js", "/static/js/outbox.js",
             "/static/vendor/htmx-4.0.1.min.js", "/static/icons/icon-192.png"} <= set(precache)
-    assert "/static/js/sw.js" not in precache
+    bundles = {url.split("?")[0] for url in precache if url.startswith("/js/")}
+    assert {"/js/every-page.js", "/js/due-list.js", "/js/advisor.js", "/js/log.js"} <= bundles
+    assert not [url for url in precache if url.startswith("/static/js/")]  # bundled instead
     assert "advisory-static-${VERSION}" in script
     for url in precache:  # everything it precaches exists, or its install would fail
         asset = client.get(url)
@@ -235,8 +236,13 @@ def test_no_script_keeps_a_copy_of_a_url_or_of_the_kinds(script):
     assert [kind.label for kind in KINDS.values() if f'"{kind.label}"' in source] == []
 
 
-def scripts_loaded(page_html: str) -> set[str]:
-    return set(re.findall(r'<script src="/static/js/([\w-]+\.js)"', page_html))
+def scripts_loaded(client, page_html: str) -> set[str]:
+    """The files of static/js a page runs, from the bundles it loads (as the bundle says)."""
+    files = set()
+    for bundle in re.findall(r'<script src="(/js/[\w-]+\.js\?v=\w+)"', page_html):
+        files |= set(re.findall(r"^// ([\w-]+\.js)$", client.get(bundle).get_data(as_text=True),
+                                re.MULTILINE))
+    return files
 
 
 EVERY_PAGE = {"constants.js", "wording.js", "app.js", "outbox.js", "register-sw.js",
@@ -261,18 +267,30 @@ def test_a_page_loads_only_the_scripts_it_uses(session, user, client):
     for path, own in PAGES.items():
         response = session.get(path.replace("{id}", str(dana.id)))
         assert response.status_code == 200, path
-        loaded[path] = scripts_loaded(response.get_data(as_text=True))
+        loaded[path] = scripts_loaded(client, response.get_data(as_text=True))
         assert loaded[path] == EVERY_PAGE | own, path
     # The people in a contacts file: the page that answers its upload.
     vcard = session.post("/import/vcard", {"file": (io.BytesIO(b"BEGIN:VCARD\r\nFN:Dana\r\n"
                                                                 b"END:VCARD\r\n"), "a.vcf")},
                          content_type="multipart/form-data")
-    loaded["vcard preview"] = scripts_loaded(vcard.get_data(as_text=True))
+    loaded["vcard preview"] = scripts_loaded(client, vcard.get_data(as_text=True))
     assert loaded["vcard preview"] == EVERY_PAGE | {"import-people.js"}
     # ...and every script is loaded somewhere: by a page, or by the service worker.
     routes = worker_routes(client)
     by_worker = {"sw.js"} | {Path(routes[name]).name for name in ("outboxScript", "pushScript")}
     assert set().union(*loaded.values()) | by_worker == {p.name for p in SCRIPTS.glob("*.js")}
+
+
+def test_a_script_bundle_is_kept_a_year_at_its_versioned_address_only(client, session):
+    html = session.get("/").get_data(as_text=True)  # signed in: pages are not kept, scripts are
+    url = re.search(r'<script src="(/js/every-page\.js\?v=\w+)"', html).group(1)
+    current = session.get(url)
+    assert current.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "const {routes: ROUTES" in current.get_data(as_text=True)
+    assert client.get("/js/every-page.js?v=0ld").headers["Cache-Control"] == "no-cache"
+    again = client.get(url, headers={"If-None-Match": current.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get("/js/no-such-bundle.js").status_code == 404
 
 
 def csrf_token(session) -> str:
