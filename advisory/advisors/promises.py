@@ -85,6 +85,13 @@ def flash_undo_at(advisor: Advisor, message: str, action: str, fields: dict,
            "fields": fields}, "undo")
 
 
+def thank_them(advisor: Advisor) -> dict:
+    """The prompt after their promise is kept or their advice adopted: the Log form, with
+    "I thanked them" ticked."""
+    return {"text": "Tell them it worked, and thank them",
+            "href": url_for("advisors.log", advisor_id=advisor.id, thanked=1)}
+
+
 def to_page(advisor: Advisor, anchor: str = "promises"):
     if request.form.get("from") == "due":  # "Kept" on the due list
         return redirect(url_for("board.due_list"), 303)
@@ -124,10 +131,7 @@ def kept(advisor_id: int, promise_id: int):
     advisor = owned_or_404(advisor_id)
     promise = own_promise(advisor, promise_id)
     promise.keep(current_user.today())
-    link = None
-    if promise.owed_by == "them":
-        link = {"text": "Thank them?",
-                "href": url_for("advisors.log", advisor_id=advisor.id, thanked=1)}
+    link = thank_them(advisor) if promise.owed_by == "them" else None
     flash_undo(advisor, f"Kept: {promise.text}.", "promises.reopen", link=link,
                promise=promise.id)
     return to_page(advisor)
@@ -185,9 +189,13 @@ def edit_advice(advisor_id: int, advice_id: int):
         values = form.values()
         if values["state"] == "to_try" and not values["outcome"]:
             values["outcome_on"] = None
+        adopted = values["state"] == "adopted" and advice.state != "adopted"
         if not advice.change(**values):
             abort(404)
-        flash("Saved.")
+        if adopted:
+            flash({"text": "Adopted.", "link": thank_them(advisor)}, "link")
+        else:
+            flash("Saved.")
         return to_page(advisor, "advice")
     return render("advisors/advice.html", form=form, advisor=advisor, advice=advice,
                   status=422 if form.errors else 200)

@@ -167,7 +167,7 @@ def test_the_advisor_page_lists_promises_and_one_tap_kept_with_undo(session, use
     assert "Send the deck" in page and "Intro to Sam" in page
     kept = session.post(f"/advisors/{dana.id}/promises/{theirs.id}/kept", follow_redirects=True)
     page = kept.get_data(as_text=True)
-    assert "Kept: Intro to Sam." in page and "Thank them?" in page
+    assert "Kept: Intro to Sam." in page and "Tell them it worked, and thank them" in page
     assert f"/advisors/{dana.id}/log?thanked=1" in page
     assert [p.text for p in Promise.open_for(dana)] == ["Send the deck"]
     session.post(f"/advisors/{dana.id}/promises/reopen", data={"promise": theirs.id})
@@ -196,11 +196,19 @@ def test_a_promise_is_edited_and_deleted_with_undo(session, user):
 def test_advice_state_outcome_and_told(session, user):
     dana = add_advisor(user, name="Dana")
     advice = Advice.record(dana, text="Anchor first")
-    session.post(f"/advisors/{dana.id}/advice/{advice.id}/edit",
-                 data={"text": "Anchor first", "state": "adopted", "outcome": "Won the deal",
-                       "outcome_on": "2026-01-02"})
+    adopted = session.post(f"/advisors/{dana.id}/advice/{advice.id}/edit",
+                           data={"text": "Anchor first", "state": "adopted",
+                                 "outcome": "Won the deal", "outcome_on": "2026-01-02"},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "Tell them it worked, and thank them" in adopted  # the moment it is adopted
+    assert f"/advisors/{dana.id}/log?thanked=1" in adopted
     page = session.get(f"/advisors/{dana.id}").get_data(as_text=True)
     assert "Adopted: Won the deal" in page and "Told them" in page
+    again = session.post(f"/advisors/{dana.id}/advice/{advice.id}/edit",
+                         data={"text": "Anchor first", "state": "adopted",
+                               "outcome": "Won two deals", "outcome_on": "2026-01-02"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "Saved." in again and "Tell them it worked" not in again  # not asked twice
     session.post(f"/advisors/{dana.id}/advice/{advice.id}/told")
     assert Advice.to_report(dana) == [] and Advice.get_by_id(advice.id).told_on == user.today()
     bad = session.post(f"/advisors/{dana.id}/advice/{advice.id}/edit",

@@ -1,5 +1,5 @@
 """Promises and advice on a phone: the Log form after a conversation (with "Add another"),
-then one-tap Kept with Undo and "Thank them?" on the advisor page."""
+then one-tap Kept with Undo and "Tell them it worked, and thank them" on the advisor page."""
 import re
 
 from playwright.sync_api import expect
@@ -35,9 +35,9 @@ def test_log_a_conversation_with_promises_and_advice_then_keep_one(signed_in, li
 
     page.get_by_role("button", name="Kept: An intro to Sam").click()
     expect(page.get_by_text("Kept: An intro to Sam.")).to_be_visible()
-    expect(page.get_by_role("link", name="Thank them?")).to_be_visible()
+    expect(page.get_by_role("link", name="Tell them it worked, and thank them")).to_be_visible()
     screenshot(page, "advisor-promises")
-    page.get_by_role("link", name="Thank them?").click()
+    page.get_by_role("link", name="Tell them it worked, and thank them").click()
     expect(page.get_by_label("I thanked them")).to_be_checked()
 
     page.goto(f"{live_server.url}/")  # mine, due today, has a row of its own
