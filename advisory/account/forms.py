@@ -4,10 +4,12 @@ from functools import cache
 from pathlib import Path
 
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    AnyOf, Email, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError,
+)
 
 from advisory.base_form import PRESET_CHOICES, Form, offer_zones, one_of, timezone_field
-from advisory.core.vocabulary import ROLES
+from advisory.core.vocabulary import REVIEW_PERIODS, ROLES, choices
 
 MIN_PASSWORD = 12  # OWASP ASVS level 1
 
@@ -87,6 +89,10 @@ class SettingsForm(Form):
         InputRequired("Enter a number of days."),
         NumberRange(0, 60, "Use 0 to 60 days.")])
     messages_count = BooleanField("A message counts as keeping in touch")
+    # Left out of a post (an older page): the account keeps its choice.
+    review_every = SelectField("Board review", choices=choices(REVIEW_PERIODS),
+                               validate_choice=False, validators=[
+        Optional(), AnyOf(list(REVIEW_PERIODS), message="Pick how often to review.")])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -40,6 +40,7 @@ def index():
     current_user.update_settings(
         timezone=form.timezone.data, due_soon_days=form.due_soon_days.data,
         messages_count=form.messages_count.data,
+        review_every=form.review_every.data or current_user.review_every,
         role_cadences=json.dumps({key: form[key].data for key in ROLES}))
     flash("Settings saved.")
     return redirect(url_for("settings.index"), 303)

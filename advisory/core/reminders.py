@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from advisory.core import wording
 from advisory.core.promises import owed_now as promises_now
 from advisory.core.promises import sentence as promise_sentence
+from advisory.core.reviews import DueReview
+from advisory.core.reviews import owed_now as review_now
 
 DIGEST_CHOICES = {"off": "Off", "daily": "Every day", "weekly": "Once a week"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -102,7 +104,7 @@ def due_now(cards, today: date) -> list:
 
 
 def notification(cards, today: date, account: int, key: str, url: str = "/",
-                 prep_url: str = "", promises=()) -> dict | None:
+                 prep_url: str = "", promises=(), review: DueReview | None = None) -> dict | None:
     """The push payload for these cards (overdue and due today), or None if nobody is due.
 
     One message per device per day; `tag` makes a newer one replace an older one, `key`
@@ -114,18 +116,23 @@ def notification(cards, today: date, account: int, key: str, url: str = "/",
     `count` is everyone due, however many are named: the worker puts it on the app icon.
     With one person due, a tap opens their prep page: `prep_url`, "{id}" standing for theirs.
     My `promises` (core.promises.DuePromise) due today or late are mentioned after them,
-    or make the message alone when nobody is due.
+    or make the message alone when nobody is due; so is the board `review` once due.
     """
     listed = due_now(cards, today)
     owed = promises_now(promises, today)
+    review = review_now(review, today)
     if not listed:
-        return _promises_notification(owed, today, account, key, url) if owed else None
+        if owed:
+            return _with_review(_promises_notification(owed, today, account, key, url),
+                                review, today)
+        return _review_notification(review, today, account, key) if review else None
     if len(listed) == 1 and prep_url:
         url = prep_url.replace("{id}", str(listed[0].advisor.id))
     for named in range(min(len(listed), NAMES_IN_BODY), min(len(listed), 2) - 1, -1):
         payload = _notification(listed, named, today, account, key, url)
         if owed:
             payload["body"] += f". Promised: {promise_sentence(owed, today)}"
+        _with_review(payload, review, today)
         if len(payload_bytes(payload)) <= PUSH_PAYLOAD_LIMIT:
             break
     return payload  # the smallest one tried; push.send refuses it should it not fit
@@ -158,6 +165,20 @@ def _promises_notification(owed, today: date, account: int, key: str, url: str) 
             "advisors": []}
 
 
+def _review_notification(review: DueReview, today: date, account: int, key: str) -> dict:
+    """The payload when only the board review is due: a tap opens the review."""
+    return {"title": "Board review due", "body": review.sentence(today) + ".",
+            "url": review.url, "tag": "advisory-due", "account": str(account), "key": key,
+            "count": 0, "advisors": []}
+
+
+def _with_review(payload: dict, review: DueReview | None, today: date) -> dict:
+    """`payload` whose body ends by saying the board review is due, when it is."""
+    if review is not None:
+        payload["body"] = payload["body"].rstrip(".") + f". {review.sentence(today)}."
+    return payload
+
+
 def payload_bytes(payload: dict) -> bytes:
     """A push payload as sent: compact JSON in UTF-8 (a non-ASCII character escaped as
     \\uXXXX would take 6 or 12 bytes instead of 2 to 4)."""
@@ -166,25 +187,27 @@ def payload_bytes(payload: dict) -> bytes:
 
 @dataclass
 class DigestContent:
-    """What a digest lists: overdue, due today, and due later this week; and my
-    promises due today or late."""
+    """What a digest lists: overdue, due today, and due later this week; my promises
+    due today or late; and the board review once due."""
     overdue: list
     today: list
     week: list
     promises: list = field(default_factory=list)
+    review: DueReview | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.overdue or self.today or self.week or self.promises)
+        return not (self.overdue or self.today or self.week or self.promises or self.review)
 
 
-def digest(cards, today: date, promises=()) -> DigestContent:
+def digest(cards, today: date, promises=(), review: DueReview | None = None) -> DigestContent:
     """The digest's three sections; "this week" is the next seven days."""
     week_end = today + timedelta(days=7)
     return DigestContent(overdue=[c for c in cards if c.due < today],
                          today=[c for c in cards if c.due == today],
                          week=[c for c in cards if today < c.due <= week_end],
-                         promises=promises_now(promises, today))
+                         promises=promises_now(promises, today),
+                         review=review_now(review, today))
 
 
 def digest_subject(content: DigestContent) -> str:
@@ -199,6 +222,8 @@ def digest_subject(content: DigestContent) -> str:
     if content.promises:
         count = len(content.promises)
         parts.append(f"{count} promise{'s' if count != 1 else ''} to keep")
+    if content.review:
+        parts.append("board review due")
     return "Your board of advisors: " + ", ".join(parts)
 
 

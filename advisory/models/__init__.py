@@ -8,6 +8,7 @@
 - gives: Give (what you gave back)
 - goals: Goal and GoalNote (what you seek from each advisor, and progress)
 - promises: Promise (both ways), Advice (and what came of it)
+- reviews: BoardReview and ReviewDecision (the periodic board review and what it decided)
 - reminders: PushSubscription, NotifyChannel (Apprise URLs), Delivery
 """
 from advisory.models.accounts import SetupToken, User, UserSession, digest
@@ -18,10 +19,12 @@ from advisory.models.gives import Give
 from advisory.models.goals import Goal, GoalNote
 from advisory.models.promises import Advice, Promise
 from advisory.models.reminders import Delivery, NotifyChannel, PushSubscription
+from advisory.models.reviews import BoardReview, ReviewDecision
 
 MODELS = (User, Advisor, Contact, Give, Promise, Advice, Goal, GoalNote, FeedToken,
-          RetiredFeedToken, SetupToken, UserSession, PushSubscription, Delivery, NotifyChannel)
+          RetiredFeedToken, SetupToken, UserSession, PushSubscription, Delivery, NotifyChannel,
+          BoardReview, ReviewDecision)
 
-__all__ = ["MODELS", "Advice", "Advisor", "Contact", "Delivery", "FeedToken", "Give", "Goal",
-           "GoalNote", "NotifyChannel", "Promise", "PushSubscription", "RetiredFeedToken",
+__all__ = ["MODELS", "Advice", "Advisor", "BoardReview", "Contact", "Delivery", "FeedToken", "Give", "Goal",
+           "GoalNote", "NotifyChannel", "Promise", "PushSubscription", "RetiredFeedToken", "ReviewDecision",
            "SetupToken", "User", "UserSession", "digest"]

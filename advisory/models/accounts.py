@@ -46,7 +46,7 @@ REMIND_AT_NEXT_PASS = datetime(2000, 1, 1)
 
 # Settings that change the calendar feed's events (the zone and what counts move due dates).
 FEED_SETTINGS = {"timezone", "due_soon_days", "messages_count", "feed_details", "feed_alarm",
-                 "calendar_style"}
+                 "calendar_style", "review_every"}
 
 
 class User(db.Model, UserMixin):
@@ -65,6 +65,7 @@ class User(db.Model, UserMixin):
     digest = CharField(max_length=10, default="off")  # off, daily or weekly
     digest_weekday = IntegerField(default=0)  # 0 = Monday, for a weekly digest
     calendar_style = CharField(max_length=10, default="person")  # person or summary
+    review_every = CharField(max_length=12, default="quarterly")  # vocabulary.REVIEW_PERIODS
     # When (naive UTC) a dispatcher next looks at this account's reminders: the next time
     # its reminder time comes, moved on by each pass; None while it has no reminders. A
     # pass reads only the accounts whose moment has come (dispatcher.plan).
