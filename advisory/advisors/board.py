@@ -3,8 +3,8 @@ from flask import Blueprint
 from flask_login import current_user, login_required
 
 from advisory.core import due_list as due
-from advisory.core import gratitude, reminders
-from advisory.models import Advisor, Contact, Give, Promise
+from advisory.core import gratitude, reminders, reviews
+from advisory.models import Advisor, BoardReview, Contact, Give, Promise
 from advisory.rendering import render
 
 bp = Blueprint("board", __name__)
@@ -22,7 +22,15 @@ def render_due_list(status: int = 200):
                   due=content, advisor_count=len(advisors),
                   due_count=len(reminders.due_now(shown, today)),
                   promises_due=Promise.due_for(current_user, today, current_user.due_soon_days),
-                  open_promises=Promise.open_by_advisor(current_user))
+                  open_promises=Promise.open_by_advisor(current_user),
+                  review_due=review_row(today, advisors))
+
+
+def review_row(today, advisors):
+    """The board review's due date when the due list shows it (late, or within the
+    account's window), else None."""
+    due_on = BoardReview.due_on(current_user, advisors)
+    return due_on if reviews.due_within(due_on, today, current_user.due_soon_days) else None
 
 
 @bp.get("/")

@@ -22,7 +22,7 @@ from advisory.calendar import subscribe
 from advisory.calendar.forms import CalendarForm
 from advisory.core import calendar_feed
 from advisory.database import SecretStr, as_datetime, as_utc
-from advisory.models import Advisor, FeedToken, Promise, RetiredFeedToken, User
+from advisory.models import Advisor, BoardReview, FeedToken, Promise, RetiredFeedToken, User
 from advisory.rendering import render
 
 bp = Blueprint("calendar", __name__)
@@ -73,6 +73,15 @@ def promise_entries(user: User) -> list[calendar_feed.PromiseEntry]:
             for promise in Promise.in_feed(user)]
 
 
+def review_entry(user: User, advisors) -> calendar_feed.ReviewEntry | None:
+    """The next board review, for the feed, or None (reviews off, nobody on the board)."""
+    due = BoardReview.due_on(user, advisors)
+    if due is None:
+        return None
+    return calendar_feed.ReviewEntry(due=due, url=absolute_url("reviews.review"),
+                                     changed_at=as_utc(user.feed_changed_at))
+
+
 def feed_version(found: FeedToken, options: calendar_feed.FeedOptions) -> tuple[str, datetime]:
     """The feed's ETag and Last-Modified from stored stamps, without building the feed:
     `found` is feed_owner's token, with its account and its advisors' stamps.
@@ -80,29 +89,32 @@ def feed_version(found: FeedToken, options: calendar_feed.FeedOptions) -> tuple[
     The bytes depend on the account's settings, its today, where links point, and its
     advisors. Every write to an advisor grows its `sequence` and moves `changed_at`
     (Advisor._next_stamp); adding one moves the count and the highest id; deleting one moves
-    the count and `user.feed_changed_at`, as does saving any setting; bringing one back from
-    the trash moves the count and their own stamp.
+    the count and `user.feed_changed_at`, as does saving any setting or a board review
+    (whose id is among them too); bringing one back from the trash moves the count and
+    their own stamp.
     """
     user = found.user
     stamps = [as_utc(user.feed_changed_at)]
     if found.advisor_changed_at:
         stamps.append(as_utc(as_datetime(found.advisor_changed_at)))
     inputs = (user.timezone, user.messages_count, user.feed_details, user.feed_alarm,
-              user.calendar_style,
+              user.calendar_style, user.review_every,
               options.today, absolute_url("board.due_list"),
               found.advisor_count, found.highest_advisor_id, found.advisor_sequences,
+              found.latest_review_id,
               [stamp.isoformat() for stamp in stamps])
     etag = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
     return etag, calendar_feed.last_modified(max(stamps), options)
 
 
 def feed_owner(token: str) -> FeedToken:
-    """A live feed token with its account and its advisors' stamps (Advisor.feed_stamps),
-    in one query through the indexes; 404 if unknown, 410 Gone once rotated or deleted."""
+    """A live feed token with its account, its advisors' stamps (Advisor.feed_stamps) and
+    its latest board review (BoardReview.feed_stamp), in one query through the indexes;
+    404 if unknown, 410 Gone once rotated or deleted."""
     if not TOKEN_SHAPE.fullmatch(token):
         abort(404)
     found = (FeedToken
-             .select(FeedToken, User, *Advisor.feed_stamps())
+             .select(FeedToken, User, *Advisor.feed_stamps(), BoardReview.feed_stamp())
              .join(User)
              .join(Advisor, JOIN.LEFT_OUTER,
                    on=(Advisor.user == User.id) & Advisor.deleted_at.is_null())
@@ -157,8 +169,9 @@ def built_feed(database_url: str, user: User, options: calendar_feed.FeedOptions
     """The feed's bytes, built once per process for each ETag, which stands for all they
     depend on in that database: calendars that fetch without If-None-Match (Google's
     does) get the same bytes again without their being built again."""
-    return calendar_feed.build(feed_entries(Advisor.for_user(user), options.today), options,
-                               promise_entries(user))
+    advisors = Advisor.for_user(user)
+    return calendar_feed.build(feed_entries(advisors, options.today), options,
+                               promise_entries(user), review_entry(user, advisors))
 
 
 @bp.get("/advisors/<int:advisor_id>/next.ics")
@@ -188,9 +201,9 @@ def download():
     """The whole calendar once, as a file, for a calendar that cannot subscribe (one on the
     internet when the app is served on a local address): it does not update itself."""
     today = current_user.today()
-    body = calendar_feed.build(feed_entries(Advisor.for_user(current_user), today),
-                               feed_options(current_user, today),
-                               promise_entries(current_user))
+    advisors = Advisor.for_user(current_user)
+    body = calendar_feed.build(feed_entries(advisors, today), feed_options(current_user, today),
+                               promise_entries(current_user), review_entry(current_user, advisors))
     response = calendar_response(body, 'attachment; filename="advisory.ics"')
     response.cache_control.no_store = True
     return response

@@ -58,6 +58,17 @@ class PromiseEntry:
 
 
 @dataclass(frozen=True)
+class ReviewEntry:
+    """The next board review: an all-day event on its due date, left there once late (like
+    a promise). Its UID names that date, so a review done or a new period in Settings
+    puts it on a new date as a new event, and the old one leaves the feed."""
+
+    due: date
+    url: str
+    changed_at: datetime  # the account's stored "feed changed" time, moved by each review
+
+
+@dataclass(frozen=True)
 class FeedOptions:
     """How the account wants its feed: its day and zone, name, alarm and detail."""
 
@@ -123,9 +134,9 @@ def last_modified(latest_change: datetime, options: FeedOptions) -> datetime:
 
 
 def build(entries: Iterable[FeedEntry], options: FeedOptions,
-          promises: Iterable[PromiseEntry] = ()) -> bytes:
-    """The subscription feed: a VCALENDAR with one event per entry, and one per promise
-    (in either style).
+          promises: Iterable[PromiseEntry] = (), review: ReviewEntry | None = None) -> bytes:
+    """The subscription feed: a VCALENDAR with one event per entry, one per promise and
+    one for the next board review (in either style).
 
     Events are sorted by day, then UID, so unchanged data gives identical bytes.
     """
@@ -138,6 +149,8 @@ def build(entries: Iterable[FeedEntry], options: FeedOptions,
               else [_event(entry, options) for entry in ordered])
     events += [promise_event(promise, options)
                for promise in sorted(promises, key=lambda p: (p.due, p.key))]
+    if review is not None:
+        events.append(review_event(review, options))
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
@@ -162,6 +175,32 @@ def promise_event(promise: PromiseEntry, options: FeedOptions) -> Event:
     return event
 
 
+def review_event(review: ReviewEntry, options: FeedOptions) -> Event:
+    """The board review as an all-day, transparent VEVENT on its due date, with the
+    feed's alarm. SEQUENCE counts the minutes of its stored change time, as a summary
+    event's does, so it only grows."""
+    modified = _whole_seconds(review.changed_at.astimezone(timezone.utc))
+    title = "Board review due"
+    event = Event.new(
+        uid=f"review-{review.due:%Y%m%d}-{options.owner}@advisory",
+        stamp=modified, last_modified=modified, sequence=_minutes(modified),
+        start=review.due, end=review.due + timedelta(days=1), summary=title,
+        description="Look at each role of your board: who fills it, how often you met, "
+                    f"what to keep or change.\n{review.url}",
+        url=review.url, transparency="TRANSPARENT")
+    if options.alarm is not None:
+        trigger = datetime.combine(review.due, options.alarm, ZoneInfo(options.tz))
+        alarm = Alarm.new_display(description=title, trigger=trigger.astimezone(timezone.utc))
+        alarm["TRIGGER"].params["VALUE"] = "DATE-TIME"
+        event.add_component(alarm)
+    return event
+
+
+def _minutes(modified: datetime) -> int:
+    """A stored change time as a SEQUENCE: whole minutes since 2020, which only grow."""
+    return int((modified - datetime(2020, 1, 1, tzinfo=timezone.utc)).total_seconds() // 60)
+
+
 def summary_events(ordered: list[FeedEntry], options: FeedOptions) -> list[Event]:
     """One all-day event per day that has reminders, listing everyone due that day.
 
@@ -170,7 +209,7 @@ def summary_events(ordered: list[FeedEntry], options: FeedOptions) -> list[Event
     """
     floor = options.floor or datetime(2020, 1, 1, tzinfo=timezone.utc)
     modified = last_modified(max([floor] + [entry.changed_at for entry in ordered]), options)
-    sequence = int((modified - datetime(2020, 1, 1, tzinfo=timezone.utc)).total_seconds() // 60)
+    sequence = _minutes(modified)
     days: dict[date, list[FeedEntry]] = {}
     for entry in ordered:
         days.setdefault(event_day(entry, options.today), []).append(entry)

@@ -10,7 +10,9 @@ is kept, and a member deleted meanwhile stops the whole save (Advisor.DoesNotExi
 from dataclasses import dataclass
 from datetime import date
 
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn,
+)
 
 from advisory.core import reviews
 from advisory.core.cadence import Cadence
@@ -40,6 +42,17 @@ class BoardReview(db.Model):
         table_name = "board_reviews"
         indexes = ((("user", "reviewed_on"), False),)
 
+    @staticmethod
+    def feed_stamp():
+        """What the calendar feed's review event depends on besides the account's own
+        stamps, as a column to select beside the account (calendar.feed_owner): the id of
+        its latest review (a review saved within the second the feed was read still
+        moves the ETag)."""
+        return (BoardReview
+                .select(fn.MAX(BoardReview.id))
+                .where(BoardReview.user == User.id)
+                .alias("latest_review_id"))
+
     @classmethod
     def history(cls, user: User) -> list["BoardReview"]:
         """This account's reviews, newest first."""
@@ -62,18 +75,22 @@ class BoardReview(db.Model):
         return cls.get_or_none(cls.id == review_id, cls.user == user.id)
 
     @classmethod
-    def due_on(cls, user: User) -> date | None:
-        """When the account's next review is due (core.reviews.next_due), or None: two
-        indexed queries, the latest review and the earliest advisor still on the board."""
+    def due_on(cls, user: User, advisors: list[Advisor] | None = None) -> date | None:
+        """When the account's next review is due (core.reviews.next_due), or None: the
+        latest review, and the day the first advisor still on the board was added, read
+        from `advisors` (the board the page read already) or else by a query."""
         latest = cls.latest(user)
-        first = (Advisor
-                 .select(Advisor.added_on)
-                 .where(Advisor.user == user.id, Advisor.deleted_at.is_null(),
-                        Advisor.role.in_(list(ROLES)))  # a mentee fills no role
-                 .order_by(Advisor.added_on, Advisor.id)
-                 .first())
+        if advisors is None:
+            advisors = (Advisor
+                        .select(Advisor.added_on, Advisor.role)
+                        .where(Advisor.user == user.id, Advisor.deleted_at.is_null(),
+                               Advisor.role.in_(list(ROLES)))
+                        .order_by(Advisor.added_on, Advisor.id)
+                        .limit(1))
+        first = min((a.added_on for a in advisors if a.role in ROLES),  # a mentee: no role
+                    default=None)
         return reviews.next_due(user.review_every, latest.reviewed_on if latest else None,
-                                first.added_on if first else None)
+                                first)
 
     @classmethod
     def reminder(cls, user: User, today: date, url: str) -> reviews.DueReview | None:

@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from flask import current_app
+from flask import current_app, url_for
 from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from advisory.core import reminders
-from advisory.models import Promise, PushSubscription, User
+from advisory.models import BoardReview, Promise, PushSubscription, User
 from advisory.reminders.channels.base import Channel, Outcome, Target
 from advisory.rendering import id_url
 
@@ -179,7 +179,9 @@ class WebPush(Channel):
         payload = reminders.notification(cards_for(user, today), today, user.id,
                                          key=f"notification-{delivery.id}",
                                          prep_url=id_url("prep.page"),
-                                         promises=Promise.owed_by_now(user, today))
+                                         promises=Promise.owed_by_now(user, today),
+                                         review=BoardReview.reminder(
+                                             user, today, url_for("reviews.review")))
         if payload is None:
             return Outcome("empty", "nobody due")
         return Notification(subscription, payload)

@@ -15,7 +15,7 @@ from flask import current_app, url_for
 
 from advisory.core import reminders
 from advisory.database import utcnow
-from advisory.models import Delivery, NotifyChannel, Promise, User
+from advisory.models import BoardReview, Delivery, NotifyChannel, Promise, User
 from advisory.reminders.channels import outbound
 from advisory.reminders.channels.base import Channel, Outcome, Target
 
@@ -79,7 +79,9 @@ class AppriseChannel(Channel):
                            f"Your due list: {due_list}")
         payload = reminders.notification(cards_for(user, today), today, user.id,
                                          key=f"apprise-{delivery.id}", url=due_list,
-                                         promises=Promise.owed_by_now(user, today))
+                                         promises=Promise.owed_by_now(user, today),
+                                         review=BoardReview.reminder(
+                                             user, today, url_for("reviews.review", _external=True)))
         if payload is None:
             return Outcome("empty", "nobody due")
         return Message(channel.id, channel.url, channel.shown, payload["title"],
