@@ -44,7 +44,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.after_request(buffer_text_files)  # runs before Flask-Compress's (registered later)
 
     from advisory.account import auth, password_reset, settings
-    from advisory.advisors import board, gives, history, prep, promises, sync
+    from advisory.advisors import (
+        board, gives, history, introductions, mentees, prep, promises, sync,
+    )
     from advisory.advisors import reviews
     from advisory.advisors import views as advisors
     from advisory.calendar import views as calendar
@@ -52,7 +54,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from advisory.pwa import views as pwa
     from advisory.reminders import views as notifications
     for module in (auth, board, advisors, history, gives, prep, promises, sync, calendar,
-                   settings, pwa, notifications, password_reset, data,
+                   settings, pwa, notifications, password_reset, data, mentees, introductions,
                    reviews):
         app.register_blueprint(module.bp)
     errors.register(app)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from advisory.core import due_list as due
 from advisory.core import gratitude, reminders, reviews
 from advisory.models import Advisor, BoardReview, Contact, Give, Promise
+from advisory.models.introductions import Introduction
 from advisory.rendering import render
 
 bp = Blueprint("board", __name__)
@@ -17,7 +18,8 @@ def render_due_list(status: int = 200):
     content = due.build(advisors, today, current_user.due_soon_days)
     # The app icon's badge (static/js/badge.js): the people shown overdue or due today,
     # prospects too, by the rule a push reminder counts them with.
-    shown = [card for cards in content.groups.values() for card in cards] + content.prospects
+    shown = ([card for cards in content.groups.values() for card in cards] + content.prospects
+             + content.mentees)
     return render("board/due_list.html", block="due_list", status=status, today=today,
                   due=content, advisor_count=len(advisors),
                   due_count=len(reminders.due_now(shown, today)),
@@ -49,11 +51,14 @@ def overview():
 
 
 def year_of_each(content: due.Board, today) -> dict:
-    """Each member's last twelve months (conversations, thanks, gives) and the yearly
-    thank-you round, in three queries whatever the size of the board."""
+    """Each member's last twelve months (conversations, thanks, gives and introductions
+    made for them) and the yearly thank-you round, in four queries whatever the size of
+    the board."""
     start = gratitude.year_start(today)
     touches = Contact.touches_since(current_user, start)
     gives = Give.dates_since(current_user, start)
+    for person_id, days in Introduction.made_since(current_user, start).items():
+        gives.setdefault(person_id, []).extend(days)  # an introduction made gives back too
     thanked = Contact.last_thanked(current_user)
     members = [advisor for seat in content.seats for advisor, _, _ in seat.members]
     years = {advisor.id: gratitude.year(touches.get(advisor.id, ()), gives.get(advisor.id, ()),

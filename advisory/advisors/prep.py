@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from advisory.advisors.views import owned_or_404
 from advisory.core import gratitude
-from advisory.models import Advice, Contact, Give, Promise
+from advisory.models import Advice, Contact, Give, Introduction, Promise
 from advisory.rendering import render
 
 bp = Blueprint("prep", __name__, url_prefix="/advisors/<int:advisor_id>/prep")
@@ -18,8 +18,9 @@ RECENT_GIVES = 3
 def page(advisor_id: int):
     advisor = owned_or_404(advisor_id)
     today = current_user.today()
+    thanks = gratitude.gratitude(Contact.touches(advisor))
     return render("advisors/prep.html", advisor=advisor, today=today,
                   due=advisor.due_on(today), last=Contact.history(advisor).first(),
-                  gives=Give.ledger(advisor, RECENT_GIVES),
-                  gratitude=gratitude.gratitude(Contact.touches(advisor)),
+                  gives=Give.ledger(advisor, RECENT_GIVES), gratitude=thanks,
+                  introduced=Introduction.to_thank(advisor, thanks.last_thanked),
                   promises=Promise.open_for(advisor), advice=Advice.to_report(advisor))

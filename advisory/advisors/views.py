@@ -21,7 +21,7 @@ from advisory.advisors.forms import (
 from advisory.core import cadence, due_list, gratitude, wording
 from advisory.core.vocabulary import ADVICE_STATES, KINDS, ROLES
 from advisory.database import as_utc
-from advisory.models import Advisor, Contact, Give
+from advisory.models import Advisor, Contact, Give, Introduction
 from advisory.models.promises import Advice, Promise, log_conversation
 from advisory.models.trash import TRASH_DAYS
 from advisory.rendering import render, wants_partial
@@ -101,9 +101,10 @@ def role_defaults() -> dict[str, str]:
     return {key: current_user.default_cadence(key) for key in ROLES}
 
 
-def details(form: AdvisorForm) -> dict:
-    """The advisor's fields as the form gives them: all an edit writes."""
-    values = {field: (form[field].data or "").strip() for field in DETAILS}
+def details(form: AdvisorForm, fields: tuple = DETAILS) -> dict:
+    """The advisor's (or with a mentee's `fields`, the mentee's) fields as the form gives
+    them: all an edit writes."""
+    values = {field: (form[field].data or "").strip() for field in fields}
     values["paused_until"] = form.paused_until.data if form.stage.data == "paused" else None
     values["last_spoke_on"] = form.talked_on()
     chosen = form.chosen_cadence()
@@ -124,11 +125,13 @@ def detail(advisor_id: int):
     dates = Contact.dates(advisor, counting, due_list.RHYTHM_WINDOW + 2)
     gaps = cadence.gaps(dates[:due_list.RHYTHM_WINDOW + 1])
     rhythm = due_list.rhythm(gaps, advisor.cadence, recent=len(dates) > due_list.RHYTHM_WINDOW + 1)
+    thanks = gratitude.gratitude(Contact.touches(advisor))
     return render("advisors/detail.html", block="contact_history", advisor=advisor,
                   today=today, due=advisor.due_on(today), total=total, page=page, pages=pages,
                   contacts=list(history.paginate(page, HISTORY_PAGE)), rhythm=rhythm,
-                  trash_days=TRASH_DAYS, gives=Give.ledger(advisor),
-                  gratitude=gratitude.gratitude(Contact.touches(advisor)),
+                  trash_days=TRASH_DAYS, gives=Give.ledger(advisor), gratitude=thanks,
+                  introductions=Introduction.involving(advisor),
+                  introduced=Introduction.to_thank(advisor, thanks.last_thanked),
                   promises=Promise.open_for(advisor), advice=Advice.for_advisor(advisor),
                   ADVICE_STATES=ADVICE_STATES)
 
@@ -136,6 +139,8 @@ def detail(advisor_id: int):
 @bp.route("/<int:advisor_id>/edit", methods=["GET", "POST"])
 def edit(advisor_id: int):
     advisor = owned_or_404(advisor_id)
+    if advisor.is_mentee:  # their own form: no role (advisors/mentees.py)
+        return redirect(url_for("mentees.edit", mentee_id=advisor.id), 303)
     form = AdvisorForm(obj=advisor, today=current_user.today())
     if request.method == "GET":
         form.show_cadence(advisor.cadence)
@@ -163,7 +168,8 @@ def restore(advisor_id: int):
     advisor = Advisor.restore(current_user, advisor_id)
     if advisor is None:
         abort(404)
-    flash(f"{advisor.name} is back on your board, with their history.")
+    where = "with the people you mentor" if advisor.is_mentee else "on your board"
+    flash(f"{advisor.name} is back {where}, with their history.")
     return back(advisor)
 
 

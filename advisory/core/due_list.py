@@ -1,9 +1,9 @@
 """Who needs contact, in what order: the due list and board built from plain values."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from advisory.core import cadence
-from advisory.core.vocabulary import ROLES, SMALL_BOARD, STATUSES
+from advisory.core.vocabulary import FEW_MENTEES, ROLES, SMALL_BOARD, STATUSES
 
 
 @dataclass(frozen=True)
@@ -43,19 +43,44 @@ def grouped(all_cards: list[Card]) -> dict[str, list[Card]]:
 class DueList:
     groups: dict[str, list[Card]]
     prospects: list[Card]
-    resting: list  # paused and alumni advisors: no reminders
+    resting: list  # paused and alumni advisors and mentees: no reminders
+    mentees: list[Card] = field(default_factory=list)  # "People you mentor", most urgent first
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many are overdue, due today... among board members and mentees alike (the
+        summary at the top), by status in the order of STATUSES."""
+        counts = {key: len(cards) for key, cards in self.groups.items()}
+        for card in self.mentees:
+            counts[card.status] += 1
+        return counts
+
+
+def is_mentee(person) -> bool:
+    return getattr(person, "relation", "advisor") == "mentee"
 
 
 def build(advisors, today: date, window_days: int) -> DueList:
-    """The home page's content: board members by status, prospects apart."""
+    """The home page's content: board members by status, prospects apart, and the people
+    you mentor in a section of their own."""
     advisors = list(advisors)
-    board = [a for a in advisors if a.stage != "prospect"]
-    prospects = [a for a in advisors if a.stage == "prospect"]
+    mentees = [a for a in advisors if is_mentee(a)]
+    board = [a for a in advisors if not is_mentee(a) and a.stage != "prospect"]
+    prospects = [a for a in advisors if not is_mentee(a) and a.stage == "prospect"]
     members = cards(board, today, window_days)
-    listed = {id(card.advisor) for card in members}
+    mentee_cards = cards(mentees, today, window_days)
+    listed = {id(card.advisor) for card in members + mentee_cards}
     return DueList(groups=grouped(members),
                    prospects=cards(prospects, today, window_days),
-                   resting=[a for a in board if id(a) not in listed])
+                   resting=[a for a in board + mentees if id(a) not in listed],
+                   mentees=mentee_cards)
+
+
+def too_many_mentees(mentees, today: date) -> bool:
+    """More active mentees than a person can do deeply for (FEW_MENTEES): the mentees
+    page says so, gently. Paused and alumni mentees do not count."""
+    return sum(cadence.effective_stage(m.stage, m.paused_until, today) == "active"
+               for m in mentees) > FEW_MENTEES
 
 
 @dataclass
@@ -81,12 +106,13 @@ class Board:
 
 
 def board(advisors, today: date, window_days: int) -> Board:
-    """The five roles with the members filling each (alumni left out), and the board's size."""
+    """The five roles with the members filling each (alumni and mentees left out), and the
+    board's size."""
     seats = {key: RoleSeat(key, role.name, role.description, []) for key, role in ROLES.items()}
     active = 0
     for advisor in advisors:
         stage = cadence.effective_stage(advisor.stage, advisor.paused_until, today)
-        if stage == "alumni":
+        if stage == "alumni" or is_mentee(advisor):  # mentees fill no role
             continue
         due = advisor.due_on(today)
         status = cadence.status(due, today, window_days) if due else stage

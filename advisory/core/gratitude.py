@@ -96,3 +96,19 @@ def year(touches: Iterable[Touch], gives: Iterable[date], today: date) -> Year:
 def owed_thanks(last_thanked: date | None, talked: bool, today: date) -> bool:
     """For the yearly thank-you round: talked with, and not thanked in twelve months."""
     return talked and (last_thanked is None or last_thanked < year_start(today))
+
+
+class Introduced(NamedTuple):
+    """An introduction someone made for you (models/introductions.py, "received")."""
+    happened_on: date
+    to_whom: str
+
+
+def introductions_to_thank(received: Iterable[Introduced],
+                           last_thanked: date | None) -> list[Introduced]:
+    """The introductions received after you last thanked them (all, when never thanked),
+    oldest first: each one a reason to thank them ("They introduced you to Sam on 3 Dec:
+    thank them"). Thanks given on the day of an introduction covers it."""
+    return sorted((intro for intro in received
+                   if last_thanked is None or intro.happened_on > last_thanked),
+                  key=lambda intro: intro.happened_on)

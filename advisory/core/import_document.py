@@ -14,7 +14,8 @@ from advisory.core.calendar_feed import STYLES
 from advisory.core.characters import first_refused, without_refused
 from advisory.core.reminders import DEFAULT_TIME, DIGEST_CHOICES
 from advisory.core.vocabulary import (
-    ADVICE_STATES, GIVE_KINDS, KINDS, LIMITS, PROMISE_OWERS, ROLES, STAGES,
+    ADVICE_STATES, GIVE_KINDS, INTRODUCTION_DIRECTIONS, KINDS, LIMITS, PROMISE_OWERS, RELATIONS,
+    ROLES, STAGES,
 )
 from advisory.data import export
 
@@ -53,6 +54,8 @@ class AdvisorIn:
     promises: list[dict] = field(default_factory=list)  # promises column -> value
     advice: list[dict] = field(default_factory=list)  # advice column -> value
     gives: list[dict] = field(default_factory=list)  # gives column -> value
+    # introductions column -> value, and "to_uid": the uid of the person it was to, if any
+    introductions: list[dict] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -225,7 +228,14 @@ ADVISOR = {
     "added_on": (day, REQUIRED),
     "sequence": (whole(0, 2**31 - 1), 0),
     "changed_at": (optional(moment), None),
+    # Added after version 1 first shipped: older files hold advisors only.
+    "relation": (one_of(RELATIONS), "advisor"),
+    "ideal_next_step": (note(LIMITS["ideal_next_step"]), ""),
+    "strengths": (note(LIMITS["strengths"]), ""),
+    "introductions_to_make": (note(LIMITS["introductions_to_make"]), ""),
 }
+# A mentee fills no role on the board: theirs is empty.
+MENTEE = {**ADVISOR, "role": (one_of(("",)), "")}
 CONTACT = {
     "happened_on": (day, REQUIRED),
     "kind": (one_of(KINDS), REQUIRED),
@@ -259,6 +269,14 @@ GIVE = {
     "kind": (one_of(GIVE_KINDS), REQUIRED),
     "note": (text(LIMITS["give"]), ""),
     "given_on": (day, REQUIRED),
+    "created_at": (optional(moment), None),
+}
+INTRODUCTION = {
+    "direction": (one_of(INTRODUCTION_DIRECTIONS), REQUIRED),
+    "to_whom": (text(LIMITS["to_whom"], required=True), REQUIRED),
+    "to_uid": (optional(shaped(UID_SHAPE, "1 to 64 visible ASCII characters")), None),
+    "happened_on": (day, REQUIRED),
+    "outcome": (text(LIMITS["introduction_outcome"]), ""),
     "created_at": (optional(moment), None),
 }
 
@@ -330,7 +348,8 @@ def parse_advisor(record, where: str) -> AdvisorIn:
     shown = " ".join(without_refused(name, multi_line=True).split()) if isinstance(name, str) else ""
     if shown:
         where = f"{where} ({shown[:40]})"  # the person, so the record can be found
-    values = checked(record, ADVISOR, where)
+    mentee = isinstance(record, dict) and record.get("relation") == "mentee"
+    values = checked(record, MENTEE if mentee else ADVISOR, where)
     problem = Cadence.validate(values["cadence_count"], values["cadence_unit"])
     if problem:
         raise BadFile(f"{where}: {problem}")
@@ -343,4 +362,5 @@ def parse_advisor(record, where: str) -> AdvisorIn:
         for number, contact in enumerate(contacts, start=1)],
         promises=listed(record, "promises", PROMISE, where, "promise"),
         advice=listed(record, "advice", ADVICE, where, "advice"),
-        gives=listed(record, "gives", GIVE, where, "give"))
+        gives=listed(record, "gives", GIVE, where, "give"),
+        introductions=listed(record, "introductions", INTRODUCTION, where, "introduction"))

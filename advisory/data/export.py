@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from advisory.models import Advice, Advisor, Contact, Give, Promise, User
+from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
 
 FORMAT = "advisory"
 VERSION = 1
@@ -22,7 +22,8 @@ ADVISOR_FIELDS = (
     "uid", "name", "role", "stage", "paused_until", "cadence_count", "cadence_unit",
     "email", "phone", "organisation", "why", "offer", "meeting_style", "meeting_kind",
     "horizon", "agenda", "notes", "last_spoke_on", "snoozed_until", "added_on",
-    "sequence", "changed_at",
+    "sequence", "changed_at", "relation", "ideal_next_step", "strengths",
+    "introductions_to_make",
 )
 # Columns left out: row ids and links, what is derived from the contacts (recomputed
 # on import), and the trash's mark (nothing in the trash is exported). Anything else a
@@ -39,6 +40,9 @@ ADVICE_FIELDS = ("text", "state", "outcome", "outcome_on", "told_on", "created_a
 ADVICE_COLUMNS_LEFT_OUT = {"id", "advisor", "user", "contact"}  # the contact: a link
 GIVE_FIELDS = ("kind", "note", "given_on", "created_at")
 GIVE_COLUMNS_LEFT_OUT = {"id", "advisor", "user"}
+# "to_person" is exported as the other person's uid ("to_uid"), their link across accounts.
+INTRODUCTION_FIELDS = ("direction", "to_whom", "happened_on", "outcome", "created_at")
+INTRODUCTION_COLUMNS_LEFT_OUT = {"id", "person", "user", "to_person"}
 ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_cadences",
                   "feed_details", "feed_alarm", "calendar_style", "reminder_time", "digest",
                   "digest_weekday")
@@ -46,7 +50,8 @@ ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_
 ADVISOR_COLUMNS = ("uid", "name", "role", "stage", "cadence_count", "cadence_unit", "email",
                    "phone", "organisation", "why", "offer", "meeting_style", "meeting_kind",
                    "horizon", "agenda", "notes", "last_spoke_on", "snoozed_until",
-                   "paused_until", "added_on")
+                   "paused_until", "added_on", "relation", "ideal_next_step", "strengths",
+                   "introductions_to_make")
 CONTACT_COLUMNS = ("advisor_uid", "advisor_name", "happened_on", "kind", "notes", "thanked")
 
 # A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
@@ -73,7 +78,10 @@ def account_record(user: User) -> dict:
     return record
 
 
-def advisor_record(advisor: Advisor, contacts, promises=(), advice=(), gives=()) -> dict:
+def advisor_record(advisor: Advisor, contacts, promises=(), advice=(), gives=(),
+                   introductions=(), uids=None) -> dict:
+    """One person of the export with everything recorded on them; `uids` (id -> uid) names
+    the other person an introduction was to."""
     record = {name: plain(getattr(advisor, name)) for name in ADVISOR_FIELDS}
     record["contacts"] = [{name: plain(getattr(c, name)) for name in CONTACT_FIELDS}
                           for c in contacts]
@@ -82,15 +90,26 @@ def advisor_record(advisor: Advisor, contacts, promises=(), advice=(), gives=())
     record["advice"] = [{name: plain(getattr(a, name)) for name in ADVICE_FIELDS}
                         for a in advice]
     record["gives"] = [{name: plain(getattr(g, name)) for name in GIVE_FIELDS} for g in gives]
+    record["introductions"] = [
+        {**{name: plain(getattr(i, name)) for name in INTRODUCTION_FIELDS},
+         "to_uid": (uids or {}).get(i.to_person_id)}
+        for i in introductions]
     return record
 
 
-def by_advisor(model, user: User) -> dict[int, list]:
-    """Advisor id -> the account's rows of `model` (promises, advice, gives), oldest first."""
+def by_advisor(model, user: User, key: str = "advisor_id") -> dict[int, list]:
+    """Advisor id -> the account's rows of `model` (promises, advice, gives, introductions
+    by `key`), oldest first."""
     found: dict[int, list] = {}
     for row in model.select().where(model.user == user).order_by(model.id):
-        found.setdefault(row.advisor_id, []).append(row)
+        found.setdefault(getattr(row, key), []).append(row)
     return found
+
+
+def uids_of(user: User) -> dict[int, str]:
+    """Advisor id -> uid, for the account's people not in the trash (one query)."""
+    return dict(Advisor.select(Advisor.id, Advisor.uid)
+                .where(Advisor.user == user, Advisor.deleted_at.is_null()).tuples())
 
 
 def in_order_added(user: User) -> Iterator[Advisor]:
@@ -130,9 +149,11 @@ def json_chunks(user: User) -> Iterator[str]:
            f'  "account": {dumps(account_record(user))},\n  "advisors": [')
     promises, advice = by_advisor(Promise, user), by_advisor(Advice, user)
     gives = by_advisor(Give, user)
+    introductions, uids = by_advisor(Introduction, user, "person_id"), uids_of(user)
     for index, (advisor, contacts) in enumerate(advisors_with_contacts(user)):
         record = advisor_record(advisor, contacts, promises.get(advisor.id, ()),
-                                advice.get(advisor.id, ()), gives.get(advisor.id, ()))
+                                advice.get(advisor.id, ()), gives.get(advisor.id, ()),
+                                introductions.get(advisor.id, ()), uids)
         yield ("," if index else "") + "\n    " + dumps(record)
     yield "\n  ]\n}\n"
 

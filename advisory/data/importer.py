@@ -26,7 +26,7 @@ from advisory.core.cadence import Cadence
 from advisory.core.import_document import AdvisorIn, BadFile, Document
 from advisory.core.vcards import Person
 from advisory.database import locked, utcnow, write_transaction
-from advisory.models import Advice, Advisor, Contact, Give, Promise, User
+from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
 
 UID_NAMESPACE = uuid.UUID("8f3c2a4e-5b7d-4e1f-9a6c-0d2e4b6f8a10")
 BATCH = 400  # rows per INSERT: well under any database's limit on query parameters
@@ -174,7 +174,7 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
             result = plan(user, document)
             if settings:
                 user.update_settings(**document.account)
-            changed = []
+            changed, people = [], {}
             for step in result.steps:
                 advisor = step.existing or Advisor.add(user, {
                     **step.incoming.fields, "uid": step.uid,
@@ -185,6 +185,8 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
                     add_contacts(advisor, step)
                     changed.append(advisor)
                 add_promises_and_advice(user, advisor, step)
+                people[step.incoming.uid] = advisor, step.incoming.introductions
+            add_introductions(user, people)
             refresh_derived(changed)
     except IntegrityError:  # another import into this installation raced us for a UID
         raise BadFile("Something changed while the file was imported, so nothing was "
@@ -226,6 +228,36 @@ def add_promises_and_advice(user: User, advisor: Advisor, step: Step) -> None:
             advisor.mark_changed()  # the feed shows my promises with a date
         for part in chunks(new):
             model.insert_many(part).execute()
+
+
+def add_introductions(user: User, people: dict[str, tuple[Advisor, list[dict]]]) -> None:
+    """Store the file's introductions (`people`: file uid -> the person and theirs) that
+    each person does not hold yet (the same direction, to whom and day is the same one),
+    once everyone is in: one may point at another person of the file by its "to_uid", or
+    at one of the account's own."""
+    ids = {uid: advisor.id for uid, (advisor, _) in people.items()}
+    elsewhere = {row["to_uid"] for _, rows in people.values() for row in rows} - set(ids)
+    elsewhere.discard(None)
+    if elsewhere:
+        ids |= dict(Advisor.select(Advisor.uid, Advisor.id)
+                    .where(Advisor.user == user, Advisor.uid.in_(list(elsewhere))).tuples())
+    for person, rows in people.values():
+        held = Counter(Introduction
+                       .select(Introduction.direction, Introduction.to_whom,
+                               Introduction.happened_on)
+                       .where(Introduction.person == person.id).tuples())
+        new = []
+        for row in rows:
+            content = (row["direction"], row["to_whom"], row["happened_on"])
+            if held[content] > 0:
+                held[content] -= 1
+                continue
+            fields = {name: value for name, value in row.items() if name != "to_uid"}
+            new.append({**fields, "created_at": row["created_at"] or utcnow(),
+                        "to_person": ids.get(row["to_uid"]), "person": person.id,
+                        "user": user.id})
+        for part in chunks(new):
+            Introduction.insert_many(part).execute()
 
 
 def refresh_derived(advisors: list[Advisor]) -> None:

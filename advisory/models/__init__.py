@@ -7,6 +7,7 @@
 - contacts: Contact
 - gives: Give (what you gave back)
 - goals: Goal and GoalNote (what you seek from each advisor, and progress)
+- introductions: Introduction (asked for, received or made, on the people involved)
 - promises: Promise (both ways), Advice (and what came of it)
 - reviews: BoardReview and ReviewDecision (the periodic board review and what it decided)
 - reminders: PushSubscription, NotifyChannel (Apprise URLs), Delivery
@@ -17,14 +18,16 @@ from advisory.models.contacts import Contact
 from advisory.models.feeds import FeedToken, RetiredFeedToken
 from advisory.models.gives import Give
 from advisory.models.goals import Goal, GoalNote
+from advisory.models.introductions import Introduction
 from advisory.models.promises import Advice, Promise
 from advisory.models.reminders import Delivery, NotifyChannel, PushSubscription
 from advisory.models.reviews import BoardReview, ReviewDecision
 
-MODELS = (User, Advisor, Contact, Give, Promise, Advice, Goal, GoalNote, FeedToken,
-          RetiredFeedToken, SetupToken, UserSession, PushSubscription, Delivery, NotifyChannel,
-          BoardReview, ReviewDecision)
+MODELS = (User, Advisor, Contact, Give, Promise, Advice, Goal, GoalNote, Introduction,
+          FeedToken, RetiredFeedToken, SetupToken, UserSession, PushSubscription, Delivery,
+          NotifyChannel, BoardReview, ReviewDecision)
 
-__all__ = ["MODELS", "Advice", "Advisor", "BoardReview", "Contact", "Delivery", "FeedToken", "Give", "Goal",
-           "GoalNote", "NotifyChannel", "Promise", "PushSubscription", "RetiredFeedToken", "ReviewDecision",
-           "SetupToken", "User", "UserSession", "digest"]
+__all__ = ["MODELS", "Advice", "Advisor", "BoardReview", "Contact", "Delivery", "FeedToken",
+           "Give", "Goal", "GoalNote", "Introduction", "NotifyChannel", "Promise",
+           "PushSubscription", "RetiredFeedToken", "ReviewDecision", "SetupToken", "User",
+           "UserSession", "digest"]

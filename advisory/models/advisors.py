@@ -22,7 +22,7 @@ from peewee import (
 )
 
 from advisory.core import cadence, calendar_feed
-from advisory.core.vocabulary import LIMITS, ROLES, conversation_kinds
+from advisory.core.vocabulary import LIMITS, MENTEE, ROLES, conversation_kinds
 from advisory.database import as_utc, db, locked, utcnow, write_transaction
 from advisory.models.accounts import User
 from advisory.models.trash import Trash
@@ -32,7 +32,8 @@ class Advisor(Trash, db.Model):
     user = ForeignKeyField(User, backref="advisors", on_delete="CASCADE", index=True)
     uid = CharField(max_length=64, unique=True, default=lambda: f"{uuid.uuid4()}@advisory")
     name = CharField(max_length=LIMITS["name"])
-    role = CharField(max_length=20)
+    role = CharField(max_length=20)  # "" for a mentee: they fill no role
+    relation = CharField(max_length=10, default="advisor")  # vocabulary.RELATIONS
     stage = CharField(max_length=20, default="active")
     paused_until = DateField(null=True)
     cadence_count = IntegerField(default=1)
@@ -47,6 +48,10 @@ class Advisor(Trash, db.Model):
     horizon = CharField(max_length=LIMITS["horizon"], default="")
     agenda = TextField(default="")  # "next time": topics, questions, homework promised
     notes = TextField(default="")
+    # A mentee's (relation "mentee"): where they head, what they love, whom to introduce.
+    ideal_next_step = TextField(default="")
+    strengths = TextField(default="")  # strengths and passions
+    introductions_to_make = TextField(default="")  # contacts I could introduce them to
     last_spoke_on = DateField(null=True)  # given when adding someone you already know
     snoozed_until = DateField(null=True)
     added_on = DateField()  # in the account's time zone
@@ -89,8 +94,13 @@ class Advisor(Trash, db.Model):
         return max(filter(None, (self.last, self.last_spoke_on)), default=None)
 
     @property
+    def is_mentee(self) -> bool:
+        return self.relation == "mentee"
+
+    @property
     def role_info(self):
-        return ROLES[self.role]
+        """The board role they fill; for a mentee, the Mentee entry (no board role)."""
+        return MENTEE if self.is_mentee else ROLES[self.role]
 
     @classmethod
     def for_user(cls, user: User, *fields) -> list["Advisor"]:
@@ -110,6 +120,15 @@ class Advisor(Trash, db.Model):
     def listed(cls, user: User) -> list["Advisor"]:
         """This account's advisors as the due list, the board and reminders show them."""
         return cls.for_user(user, *LISTED)
+
+    @classmethod
+    def mentees(cls, user: User) -> list["Advisor"]:
+        """This account's mentees as /mentees lists them (with their ideal next step)."""
+        query = (cls
+                 .select(*LISTED, cls.ideal_next_step)
+                 .where(cls.user == user, cls.relation == "mentee", cls.deleted_at.is_null())
+                 .order_by(fn.LOWER(cls.name)))
+        return cls._holding(user, query)
 
     @staticmethod
     def feed_stamps() -> tuple:
@@ -350,8 +369,9 @@ class Advisor(Trash, db.Model):
 # What lists of advisors read of each: name, role, agenda and what the due date needs.
 # Contact details and long texts are read only for an advisor's own page and the feed; a
 # field left out here reads as None, so a list that shows one more field adds it here.
-LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.stage, Advisor.paused_until,
-          Advisor.cadence_count, Advisor.cadence_unit, Advisor.agenda, Advisor.added_on,
+LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.relation, Advisor.stage,
+          Advisor.paused_until, Advisor.cadence_count, Advisor.cadence_unit, Advisor.agenda,
+          Advisor.added_on,
           Advisor.last_spoke_on, Advisor.snoozed_until, Advisor.last_conversation_on,
           Advisor.last_message_on, Advisor.closed_on, Advisor.close_reason, Advisor.lesson,
           Advisor.yearly_check_in)

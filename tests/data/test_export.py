@@ -94,6 +94,7 @@ def test_advisors_csv_cell_by_cell(session, user):
         "meeting_kind": "call", "horizon": "", "agenda": "",
         "notes": "Line one\nline two, with a comma", "last_spoke_on": "2024-12-01",
         "snoozed_until": "", "paused_until": "", "added_on": "2025-01-10",
+        "relation": "advisor", "ideal_next_step": "", "strengths": "", "introductions_to_make": "",
     }
     formula = dict(zip(rows[0], rows[2]))
     # Text that a spreadsheet would run as a formula starts with a quote instead.

@@ -54,10 +54,10 @@ def message(user, content, subject: str, today, delivery):
 
 
 def owed_thanks(content) -> list:
-    """(advisor, gratitude) for each person listed who went NUDGE_FROM conversations or
-    more without thanks: a gentle line each, from one query."""
+    """(advisor, gratitude) for each board member listed who went NUDGE_FROM conversations
+    or more without thanks: a gentle line each, from one query. Mentees are not asked for."""
     advisors = [card.advisor for cards in (content.overdue, content.today, content.week)
-                for card in cards]
+                for card in cards if not card.advisor.is_mentee]
     touches = Contact.touches_of(advisor.id for advisor in advisors)
     standing = [(advisor, gratitude.gratitude(touches[advisor.id])) for advisor in advisors]
     return [(advisor, found) for advisor, found in standing if found.nudge()]
