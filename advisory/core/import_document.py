@@ -17,6 +17,7 @@ from advisory.core.vocabulary import (
     ADVICE_STATES, GIVE_KINDS, INTRODUCTION_DIRECTIONS, KINDS, LIMITS, PROMISE_OWERS, RELATIONS,
     ROLES, STAGES,
 )
+from advisory.core.vocabulary import REVIEW_DECISIONS, REVIEW_PERIODS
 from advisory.data import export
 
 # Far enough either way for any real relationship, near enough that date arithmetic
@@ -66,6 +67,9 @@ class AdvisorIn:
 class Document:
     account: dict  # users column name -> value (no email: an import never changes it)
     advisors: list[AdvisorIn]
+    # Board reviews: board_reviews column -> value, and "decisions", each a
+    # review_decisions column -> value with "advisor_uid" naming its member (or None).
+    reviews: list[dict] = field(default_factory=list)
 
 
 # Checkers: each takes a JSON value and returns it as stored, or raises ValueError(what to fix).
@@ -204,6 +208,7 @@ ACCOUNT = {
     "reminder_time": (clock, DEFAULT_TIME),
     "digest": (one_of(DIGEST_CHOICES), "off"),
     "digest_weekday": (whole(0, 6), 0),
+    "review_every": (one_of(REVIEW_PERIODS), "quarterly"),
 }
 ADVISOR = {
     "uid": (shaped(UID_SHAPE, "1 to 64 visible ASCII characters"), REQUIRED),
@@ -340,7 +345,7 @@ def parse(data: bytes) -> Document:
                           f"{seen[advisor.uid]}: each advisor needs its own.")
         seen[advisor.uid] = number
         advisors.append(advisor)
-    return Document(account=account, advisors=advisors)
+    return Document(account=account, advisors=advisors, reviews=parse_reviews(raw))
 
 
 def parse_advisor(record, where: str) -> AdvisorIn:
@@ -364,3 +369,36 @@ def parse_advisor(record, where: str) -> AdvisorIn:
         advice=listed(record, "advice", ADVICE, where, "advice"),
         gives=listed(record, "gives", GIVE, where, "give"),
         introductions=listed(record, "introductions", INTRODUCTION, where, "introduction"))
+
+
+# Added after version 1 first shipped: older files have no reviews.
+REVIEW = {
+    "reviewed_on": (day, REQUIRED),
+    "reflection": (note(LIMITS["reflection"]), ""),
+    "created_at": (optional(moment), None),
+}
+DECISION = {
+    "advisor_uid": (optional(shaped(UID_SHAPE, "1 to 64 visible ASCII characters")), None),
+    "name": (text(LIMITS["name"]), ""),
+    "role": (one_of(ROLES), REQUIRED),
+    "decision": (one_of(REVIEW_DECISIONS), REQUIRED),
+    "cadence_count": (optional(whole(1, MAX_DAYS)), None),
+    "cadence_unit": (optional(one_of(("days", "weeks", "months"))), None),
+    "note": (note(LIMITS["review_note"]), ""),
+}
+
+
+def parse_reviews(raw: dict) -> list[dict]:
+    """The file's board reviews (absent: none), each with its decisions; a decision's new
+    cadence is whole (a count and a unit) and sensible, or absent."""
+    reviews = listed(raw, "reviews", REVIEW, "The reviews", "review")
+    for number, (review, record) in enumerate(zip(reviews, raw.get("reviews", [])), start=1):
+        where = f"Review {number} ({review['reviewed_on']})"
+        review["decisions"] = listed(record, "decisions", DECISION, where, "decision")
+        for decision in review["decisions"]:
+            count, unit = decision["cadence_count"], decision["cadence_unit"]
+            if (count is None) != (unit is None) or (
+                    count is not None and Cadence.validate(count, unit)):
+                raise BadFile(f"{where}: a new cadence needs a count and a unit of at most "
+                              "two years, or neither.")
+    return reviews

@@ -12,7 +12,10 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from peewee import JOIN
+
 from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
+from advisory.models.reviews import BoardReview, ReviewDecision
 
 FORMAT = "advisory"
 VERSION = 1
@@ -45,7 +48,13 @@ INTRODUCTION_FIELDS = ("direction", "to_whom", "happened_on", "outcome", "create
 INTRODUCTION_COLUMNS_LEFT_OUT = {"id", "person", "user", "to_person"}
 ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_cadences",
                   "feed_details", "feed_alarm", "calendar_style", "reminder_time", "digest",
-                  "digest_weekday")
+                  "digest_weekday", "review_every")
+# Board reviews, a line each after the advisors, oldest first, each with its decisions;
+# a decision names its member by uid ("advisor_uid"), null for an empty role.
+REVIEW_FIELDS = ("reviewed_on", "reflection", "created_at")
+REVIEW_COLUMNS_LEFT_OUT = {"id", "user"}
+DECISION_FIELDS = ("name", "role", "decision", "cadence_count", "cadence_unit", "note")
+DECISION_COLUMNS_LEFT_OUT = {"id", "review", "advisor"}
 
 ADVISOR_COLUMNS = ("uid", "name", "role", "stage", "cadence_count", "cadence_unit", "email",
                    "phone", "organisation", "why", "offer", "meeting_style", "meeting_kind",
@@ -155,7 +164,30 @@ def json_chunks(user: User) -> Iterator[str]:
                                 advice.get(advisor.id, ()), gives.get(advisor.id, ()),
                                 introductions.get(advisor.id, ()), uids)
         yield ("," if index else "") + "\n    " + dumps(record)
+    yield '\n  ],\n  "reviews": ['
+    for index, record in enumerate(review_records(user)):
+        yield ("," if index else "") + "\n    " + dumps(record)
     yield "\n  ]\n}\n"
+
+
+def review_records(user: User) -> Iterator[dict]:
+    """The account's board reviews, oldest first, each with its decisions: two queries."""
+    decisions: dict[int, list] = {}
+    for decision in (ReviewDecision
+                     .select(ReviewDecision, Advisor.uid.alias("advisor_uid"))
+                     .join(BoardReview)
+                     .switch(ReviewDecision)
+                     .join(Advisor, JOIN.LEFT_OUTER)
+                     .where(BoardReview.user == user)
+                     .order_by(ReviewDecision.id)
+                     .objects()):
+        record = {name: plain(getattr(decision, name)) for name in DECISION_FIELDS}
+        record["advisor_uid"] = decision.advisor_uid
+        decisions.setdefault(decision.review_id, []).append(record)
+    for review in (BoardReview.select().where(BoardReview.user == user)
+                   .order_by(BoardReview.reviewed_on, BoardReview.id)):
+        yield {**{name: plain(getattr(review, name)) for name in REVIEW_FIELDS},
+               "decisions": decisions.get(review.id, [])}
 
 
 def document(user: User) -> dict:

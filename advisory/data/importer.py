@@ -27,6 +27,7 @@ from advisory.core.import_document import AdvisorIn, BadFile, Document
 from advisory.core.vcards import Person
 from advisory.database import locked, utcnow, write_transaction
 from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
+from advisory.models.reviews import BoardReview, ReviewDecision
 
 UID_NAMESPACE = uuid.UUID("8f3c2a4e-5b7d-4e1f-9a6c-0d2e4b6f8a10")
 BATCH = 400  # rows per INSERT: well under any database's limit on query parameters
@@ -65,6 +66,7 @@ class Step:
 class Plan:
     """The preview: what an import will add and what is already there."""
     steps: list[Step]
+    new_reviews: list[dict] = field(default_factory=list)  # the file's reviews not held yet
 
     @property
     def new_advisors(self) -> list[Step]:
@@ -84,7 +86,7 @@ class Plan:
 
     @property
     def changes_nothing(self) -> bool:
-        return not self.new_advisors and not self.new_contacts
+        return not self.new_advisors and not self.new_contacts and not self.new_reviews
 
 
 def chunks(items: list, size: int = BATCH):
@@ -120,7 +122,7 @@ def plan(user: User, document: Document) -> Plan:
         known = history.get(step.existing.id) if step.existing else None
         step.new_contacts = unmatched(incoming.contacts, known or ([], {}))
         steps.append(step)
-    return Plan(steps)
+    return Plan(steps, new_reviews=reviews_to_add(user, document.reviews))
 
 
 def existing_contacts(user: User) -> dict[int, tuple[list, dict]]:
@@ -187,6 +189,8 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
                 add_promises_and_advice(user, advisor, step)
                 people[step.incoming.uid] = advisor, step.incoming.introductions
             add_introductions(user, people)
+            add_reviews(user, result.new_reviews,
+                        {uid: advisor.id for uid, (advisor, _) in people.items()})
             refresh_derived(changed)
     except IntegrityError:  # another import into this installation raced us for a UID
         raise BadFile("Something changed while the file was imported, so nothing was "
@@ -323,3 +327,43 @@ def cadence_of(user: User, role: str) -> tuple[int, str]:
     """The account's default cadence for `role`, as stored on an advisor."""
     chosen = Cadence.parse(user.default_cadence(role))
     return chosen.count, chosen.unit
+
+
+def reviews_to_add(user: User, reviews: list[dict]) -> list[dict]:
+    """The file's board reviews the account does not hold yet: the same day and
+    reflection is the same review."""
+    held = Counter(BoardReview.select(BoardReview.reviewed_on, BoardReview.reflection)
+                   .where(BoardReview.user == user.id).tuples())
+    new = []
+    for review in reviews:
+        content = (review["reviewed_on"], review["reflection"])
+        if held[content] > 0:
+            held[content] -= 1
+        else:
+            new.append(review)
+    return new
+
+
+def add_reviews(user: User, reviews: list[dict], ids: dict[str, int]) -> None:
+    """Store the new reviews with their decisions, as history: what they decided is
+    already in the advisors' own fields, so nothing is applied again. A decision's member
+    is found by uid among the file's people (`ids`: file uid -> advisor id) or the
+    account's own; one no longer anywhere keeps its name only."""
+    if not reviews:
+        return
+    wanted = {d["advisor_uid"] for r in reviews for d in r["decisions"]} - set(ids) - {None}
+    if wanted:
+        ids = {**ids, **dict(Advisor.select(Advisor.uid, Advisor.id)
+                             .where(Advisor.user == user, Advisor.uid.in_(list(wanted)))
+                             .tuples())}
+    for review in reviews:
+        review_id = BoardReview.insert(
+            user=user.id, reviewed_on=review["reviewed_on"], reflection=review["reflection"],
+            created_at=review["created_at"] or utcnow()).execute()
+        rows = [{**{name: value for name, value in decision.items() if name != "advisor_uid"},
+                 "review": review_id, "advisor": ids.get(decision["advisor_uid"])}
+                for decision in review["decisions"]]
+        for part in chunks(rows):
+            ReviewDecision.insert_many(part).execute()
+    # The calendar feed's review event may move to another date.
+    User.update(feed_changed_at=utcnow()).where(User.id == user.id).execute()

@@ -116,8 +116,8 @@ class BoardReview(db.Model):
                     elif decided.decision == "pause" and current.stage != "paused":
                         current._write({Advisor.stage: "paused", Advisor.paused_until: None})
                 ReviewDecision.create(
-                    review=review, advisor=member.id if member else None,
-                    name=member.name if member else "", role=decided.role,
+                    review=review, advisor=member.id if member is not None else None,
+                    name=member.name if member is not None else "", role=decided.role,
                     decision=decided.decision, note=decided.note,
                     cadence_count=decided.cadence.count if decided.cadence else None,
                     cadence_unit=decided.cadence.unit if decided.cadence else None)
