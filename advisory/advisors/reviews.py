@@ -19,7 +19,7 @@ from advisory.rendering import render
 bp = Blueprint("reviews", __name__, url_prefix="/board")
 
 CADENCE_PREFIX = "cadence:"  # a decision "cadence:6w": change the cadence to every 6 weeks
-CLOSE_ENDPOINT = "advisors.close"  # the close page, once the app has it
+CLOSE_ENDPOINT = "closing.close"  # the close page (advisors/closing.py)
 
 
 class ReviewForm(Form):
@@ -153,7 +153,7 @@ def detail(review_id: int):
     if found is None:
         abort(404)
     decisions = found.decisions()
-    on_board = {advisor.id for advisor in Advisor.listed(current_user)}
+    on_board = {advisor.id: advisor.stage for advisor in Advisor.listed(current_user)}
     return render("board/review_detail.html", review=found, decisions=decisions,
                   on_board=on_board, close_endpoint=close_endpoint(),
                   DECISIONS=REVIEW_DECISIONS)

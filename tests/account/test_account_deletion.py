@@ -8,6 +8,7 @@ from advisory.models import (
     MODELS,
     Advice,
     Advisor,
+    BoardReview,
     Delivery,
     FeedToken,
     Give,
@@ -17,6 +18,7 @@ from advisory.models import (
     User,
     UserSession,
 )
+from advisory.models.reviews import Decision
 from support import PASSWORD, Session, add_advisor, login_token, sign_in
 
 
@@ -48,6 +50,8 @@ def fill(user):
     Give.record(advisor, kind="article", note="an essay", given_on=date(2025, 2, 2))
     Promise.make(advisor, text="Send the deck", owed_by="me", due_on=date(2025, 2, 9))
     Advice.record(advisor, text="Anchor first")
+    BoardReview.record(user, reviewed_on=date(2025, 3, 1), reflection="A look back",
+                       decisions=[Decision(advisor.role, "keep", "", advisor)])
     FeedToken.update(retired_at=date(2025, 1, 1)).where(FeedToken.user == user).execute()
     FeedToken.create(user=user, token=f"new-token-of-{user.id}-" + "x" * 30)  # a rotated link
     # What reminders keep: a signed-in device, a phone's push subscription, deliveries.

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from advisory.database import db, utcnow
-from advisory.models import Advisor, Contact, User
+from advisory.models import Advisor, BoardReview, Contact, User
 from advisory.models.trash import TRASH_DAYS
 from support import PASSWORD, add_advisor
 from support.live import Device, LiveServer, ProcessServer
@@ -354,3 +354,44 @@ def test_a_purge_and_undos_at_once_keep_each_advisor_whole_or_gone(server, user,
         else:
             assert answers[advisor.id] == 404 and row is None and left == 0
     assert Advisor.purge() == (0, 0)
+
+
+def test_a_board_review_and_logs_on_the_same_members_lose_nothing(server, user):
+    """A review changing Dana's cadence and pausing Omar, saved again and again while two
+    other devices log conversations with both: every review, cadence, pause and
+    conversation acknowledged is stored (advisors/reviews.py, models/reviews.py)."""
+    dana, omar = add(user), add(user, "Omar Haddad")
+    review_device, dana_device, omar_device = devices(server.url, 3)
+    acked, reviews, statuses = set(), [], Counter()
+    today = str(user.today())
+
+    def review():
+        for number in range(6):
+            chosen = ("6w", "2w")[number % 2]
+            response = review_device.post("/board/review", {
+                f"decision-{dana.id}": f"cadence:{chosen}", f"decision-{omar.id}": "pause",
+                "reflection": f"Review {number}"})
+            statuses[response.status_code] += 1
+            if response.status_code == 303:
+                reviews.append(chosen)
+
+    def log(device, advisor):
+        def run():
+            for number in range(8):
+                sent = key(f"log-{advisor.id}", number)
+                response = device.post(f"/advisors/{advisor.id}/log", {
+                    "key": sent, "kind": "call", "notes": "", "happened_on": today})
+                statuses[response.status_code] += 1
+                if response.status_code == 303:
+                    acked.add(sent)
+        return run
+
+    together(review, log(dana_device, dana), log(omar_device, omar))
+
+    assert set(statuses) == {303}, statuses
+    assert BoardReview.select().count() == len(reviews) == 6
+    saved_dana, saved_omar = Advisor.get_by_id(dana.id), Advisor.get_by_id(omar.id)
+    assert saved_dana.cadence.code() == reviews[-1]
+    assert saved_omar.stage == "paused"
+    assert {c.idempotency_key for c in Contact.select()} == acked and len(acked) == 16
+    assert (saved_dana.contact_count, saved_omar.contact_count) == (8, 8)

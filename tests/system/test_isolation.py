@@ -3,10 +3,12 @@ from datetime import timedelta
 
 import pytest
 
-from advisory.models import Advisor, Contact
+from advisory.models import Advisor, BoardReview, Contact, ReviewDecision
+from advisory.models.reviews import Decision
 from support import add_advisor
 
-GET_ROUTES = ["/advisors/{id}", "/advisors/{id}/edit", "/advisors/{id}/log"]
+GET_ROUTES = ["/advisors/{id}", "/advisors/{id}/edit", "/advisors/{id}/log", "/mentees/{id}/edit",
+              "/advisors/{id}/introductions/new"]
 POST_ROUTES = {
     "/advisors/{id}/edit": {"name": "Stolen", "role": "insight", "stage": "active", "cadence": "1m",
                             "meeting_kind": "call"},
@@ -15,6 +17,10 @@ POST_ROUTES = {
     "/advisors/{id}/undo": {},
     "/advisors/{id}/snooze": {"days": "7"},
     "/advisors/{id}/delete": {},
+    "/mentees/{id}/edit": {"name": "Stolen", "stage": "active", "cadence": "1m",
+                           "meeting_kind": "call"},
+    "/advisors/{id}/introductions/new": {"direction": "made", "to_whom": "Me",
+                                         "happened_on": "2026-01-01"},
 }
 
 
@@ -49,3 +55,29 @@ def test_lists_show_only_own_advisors(session, user, theirs):
     for url in ("/", "/board"):
         html = session.get(url).get_data(as_text=True)
         assert "My Mentor" in html and "Private Person" not in html
+
+
+def test_the_mentees_list_shows_only_own_mentees(session, user, other):
+    add_advisor(user, name="My Mentee", role="", relation="mentee")
+    add_advisor(other, name="Their Mentee", role="", relation="mentee")
+    for url in ("/", "/mentees"):
+        html = session.get(url).get_data(as_text=True)
+        assert "My Mentee" in html and "Their Mentee" not in html
+
+
+def test_another_accounts_review_is_404_and_a_review_never_touches_their_advisor(
+        session, user, other, theirs):
+    review = BoardReview.record(other, reviewed_on=other.today(), reflection="Their reflection",
+                                decisions=[Decision(theirs.role, "keep", "about them", theirs)])
+    assert session.get(f"/board/reviews/{review.id}").status_code == 404
+    before = Advisor.get_by_id(theirs.id)
+    response = session.post("/board/review", {f"decision-{theirs.id}": "pause",
+                                              f"note-{theirs.id}": "stolen", "reflection": "Mine"})
+    assert response.status_code == 303  # my own review, which knows nothing of theirs
+    after = Advisor.get_by_id(theirs.id)
+    assert (after.stage, after.sequence) == (before.stage, before.sequence)
+    assert not ReviewDecision.select().where(ReviewDecision.advisor == theirs.id,
+                                             ReviewDecision.review != review.id).exists()
+    for url in ("/board/review", "/board/reviews", response.headers["Location"]):
+        html = session.get(url).get_data(as_text=True)
+        assert "Private Person" not in html and "Their reflection" not in html
