@@ -10,7 +10,7 @@ from pathlib import Path
 
 from advisory import migrations
 from advisory.database import open_database, utcnow
-from advisory.models import MODELS
+from advisory.models import MODELS, Advisor, Contact, Introduction, User
 from support import close_database, sqlite_only
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,6 +178,33 @@ def test_going_down_from_the_trash_deletes_what_is_in_it_and_keeps_the_rest(fres
         left = database.execute_sql("SELECT a.name, c.happened_on FROM advisors a"
                                     " JOIN contacts c ON c.advisor_id = a.id").fetchall()
         assert [(name, str(day)) for name, day in left] == [("Kept", "2026-01-02")]
+        assert migrations.upgrade(database) == reverted[::-1]
+    finally:
+        close_database(database)
+
+
+def test_going_down_from_mentees_deletes_them_with_what_points_at_them(fresh_database):
+    """Without the relation a mentee would come back as a board member with no role: going
+    below 0017 deletes mentees, their contacts and introductions, and keeps the board."""
+    database = open_database(fresh_database(migrated=False))
+    migrations.upgrade(database)
+    try:
+        with database.bind_ctx(MODELS):
+            user = User.create(email="a@example.com", password_hash="", timezone="UTC")
+            dana, sam = (Advisor.create(user=user, name=name, role=role, relation=relation,
+                                        added_on=date(2026, 1, 1))
+                         for name, role, relation in (("Dana", "insight", "advisor"),
+                                                      ("Sam", "", "mentee")))
+            for person in (dana, sam):
+                Contact.create(advisor=person, happened_on=date(2026, 1, 2), kind="call")
+            Introduction.create(person=dana, user=user, direction="made", to_whom="Sam",
+                                to_person=sam, happened_on=date(2026, 1, 3), created_at=utcnow())
+        reverted = []
+        while "0017_mentees" not in reverted:
+            reverted += migrations.downgrade(database, steps=1)
+        left = database.execute_sql("SELECT a.name, c.happened_on FROM advisors a"
+                                    " JOIN contacts c ON c.advisor_id = a.id").fetchall()
+        assert [(name, str(day)) for name, day in left] == [("Dana", "2026-01-02")]
         assert migrations.upgrade(database) == reverted[::-1]
     finally:
         close_database(database)

@@ -28,9 +28,10 @@ class IntroductionForm(TodayAware):
     outcome = StringField("What came of it",
                           validators=[Length(max=LIMITS["introduction_outcome"])])
 
-    def __init__(self, *args, person: Advisor, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The account's other people, named: never another account's (one query).
+    people: dict[str, str] = {}  # id -> name: whom "to whom" may name (offer_people)
+
+    def offer_people(self, person: Advisor) -> None:
+        """Offer the account's other people as "to whom": never another account's."""
         self.people = {str(other.id): other.name
                        for other in Advisor.for_user(current_user, Advisor.id, Advisor.name)
                        if other.id != person.id}
@@ -75,7 +76,8 @@ def to_list(person: Advisor):
 
 
 def form_for(person: Advisor, introduction: Introduction | None = None) -> IntroductionForm:
-    form = IntroductionForm(obj=introduction, person=person, today=current_user.today())
+    form = IntroductionForm(obj=introduction, today=current_user.today())
+    form.offer_people(person)
     if not form.is_submitted():
         if introduction is None:
             form.happened_on.data = current_user.today()
@@ -91,7 +93,7 @@ def add(advisor_id: int):
     form = form_for(person)
     if form.validate_on_submit():
         Introduction.record(person, **form.values())
-        flash(f"Recorded the introduction on {person.name}'s page.")
+        flash(f"Recorded the introduction to {form.values()['to_whom']}.")
         return to_list(person)
     return render("advisors/introduction.html", form=form, advisor=person, introduction=None,
                   status=422 if form.errors else 200)

@@ -48,7 +48,8 @@ def test_one_made_for_an_advisor_counts_as_giving_back_on_the_board(session, use
     dana = add_advisor(user, name="Dana Reyes")
     introduce(session, dana, to_whom="A founder I know", happened_on=str(user.today()))
     assert "gave back once" in text(session.get("/board"))
-    assert "And 1 introduction you made for them" in text(session.get(f"/advisors/{dana.id}"))
+    assert "Introductions you made for them count too: 1" in text(
+        session.get(f"/advisors/{dana.id}"))
 
 
 def test_a_bad_introduction_is_refused_with_what_to_fix(session, user, other):

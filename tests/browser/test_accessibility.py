@@ -2,6 +2,7 @@
 empty and showing errors, at phone size in the light scheme."""
 import pytest
 
+from advisory.models.introductions import Introduction
 from advisory.models.promises import Advice, Promise
 
 from .support import node_tool, sign_in, wait_for_worker
@@ -150,4 +151,35 @@ def test_calendar_page(page, live_server, account, audit):
     page.get_by_label("Alarm time").fill("")
     submit_invalid(page, "Save", within=page.locator("form", has=page.get_by_label("Alarm time")))
     audit("calendar with errors")
+    audit.check()
+
+
+def test_mentee_and_introduction_pages(page, live_server, account, audit):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=3)
+    sam = live_server.advisor(account, "Sam Okafor", role="", relation="mentee", overdue_days=5,
+                              ideal_next_step="A team lead role")
+    Introduction.record(dana, direction="received", to_whom="Ana Lima",
+                        happened_on=account.today())
+    sign_in(page, live_server)
+    url = live_server.url
+    page.goto(f"{url}/mentees")
+    audit("mentees")
+    page.goto(f"{url}/mentees/new")
+    audit("mentee add form")
+    submit_invalid(page, "Add mentee")
+    audit("mentee add form with errors")
+    page.goto(f"{url}/mentees/{sam.id}/edit")
+    audit("mentee edit form")
+    page.goto(f"{url}/advisors/{sam.id}")
+    audit("mentee page")
+    page.goto(f"{url}/advisors/{sam.id}/prep")
+    audit("mentee prep page")
+    page.goto(f"{url}/")
+    audit("due list with people you mentor")
+    page.goto(f"{url}/advisors/{dana.id}")
+    audit("advisor page with an introduction to thank for")
+    page.goto(f"{url}/advisors/{dana.id}/introductions/new")
+    audit("introduction form")
+    submit_invalid(page, "Save")
+    audit("introduction form with errors")
     audit.check()

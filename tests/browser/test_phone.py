@@ -48,7 +48,7 @@ def main_pages(server, dana):
     contact = Contact.history(dana).first()
     return ["/", "/board", "/advisors/new", f"/advisors/{dana.id}", f"/advisors/{dana.id}/edit",
             f"/advisors/{dana.id}/log", f"/advisors/{dana.id}/contacts/{contact.id}/edit",
-            "/calendar", "/settings"]
+            "/calendar", "/settings", "/mentees", "/mentees/new"]
 
 
 def test_the_install_offer_covers_no_control_and_not_now_is_remembered(

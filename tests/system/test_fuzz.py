@@ -37,6 +37,8 @@ from advisory.core import import_document, vcards
 from advisory.data import export
 from advisory.data import forms as data_forms
 from advisory.advisors.gives import GiveForm
+from advisory.advisors.introductions import IntroductionForm
+from advisory.advisors.mentees import MenteeForm
 from advisory.advisors.promises import AdviceForm, PickForm, PromiseForm
 from advisory.database import db
 from advisory.models import (Advisor, Contact, Delivery, FeedToken, NotifyChannel,
@@ -69,6 +71,10 @@ FORM_OF_ROUTE = {
     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": advisor_forms.ContactForm,
     "/advisors/<int:advisor_id>/gives/new": GiveForm,
     "/advisors/<int:advisor_id>/gives/<int:give_id>/edit": GiveForm,
+    "/advisors/<int:advisor_id>/introductions/new": IntroductionForm,
+    "/advisors/<int:advisor_id>/introductions/<int:introduction_id>/edit": IntroductionForm,
+    "/mentees/new": MenteeForm,
+    "/mentees/<int:mentee_id>/edit": MenteeForm,
     "/advisors/<int:advisor_id>/promises/new": PromiseForm,
     "/advisors/<int:advisor_id>/promises/<int:promise_id>/edit": PromiseForm,
     "/advisors/<int:advisor_id>/promises/reopen": PickForm,
@@ -137,6 +143,16 @@ VALID["/advisors/<int:advisor_id>/gives/new"] = {"kind": "article", "note": "An 
                                                  "given_on": "2025-06-01"}
 VALID["/advisors/<int:advisor_id>/gives/<int:give_id>/edit"] = \
     VALID["/advisors/<int:advisor_id>/gives/new"]
+VALID["/advisors/<int:advisor_id>/introductions/new"] = {
+    "direction": "made", "to_whom": "Ana Lima", "to_person": "", "happened_on": "2025-06-01",
+    "outcome": "They met"}
+VALID["/advisors/<int:advisor_id>/introductions/<int:introduction_id>/edit"] = \
+    VALID["/advisors/<int:advisor_id>/introductions/new"]
+VALID["/mentees/new"] = {"name": "Sam Okafor", "cadence": "1m", "last_talked": "month",
+                         "stage": "active", "meeting_kind": "call", "their_goals": "Lead a team",
+                         "ideal_next_step": "Team lead", "strengths": "Data",
+                         "introductions_to_make": "Ana"}
+VALID["/mentees/<int:mentee_id>/edit"] = VALID["/mentees/new"]
 VALID["/advisors/<int:advisor_id>/promises/new"] = {"text": "Send the deck", "owed_by": "me",
                                                     "due_on": "2025-06-09"}
 VALID["/advisors/<int:advisor_id>/promises/<int:promise_id>/edit"] = \
@@ -156,6 +172,7 @@ FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/reminders/channels/<int:channel_id>/test",
                      "/settings/reminders/channels/<int:channel_id>/delete",
                      "/advisors/<int:advisor_id>/gives/<int:give_id>/delete",
+                     "/advisors/<int:advisor_id>/introductions/<int:introduction_id>/delete",
                      "/advisors/<int:advisor_id>/promises/<int:promise_id>/kept",
                      "/advisors/<int:advisor_id>/promises/<int:promise_id>/delete",
                      "/advisors/<int:advisor_id>/advice/<int:advice_id>/told",
@@ -282,10 +299,11 @@ class World:
     def url(self, rule: str, target: str) -> str:
         """`rule` with its parts filled for `target` (call before check() takes its snapshot)."""
         url = rule.replace("<int:advisor_id>", str(self.advisor_id(target)))
+        url = url.replace("<int:mentee_id>", str(self.advisor_id(target)))  # a mentee's edit
         url = url.replace("<int:subscription_id>", str(self.subscription_id(target)))
         url = url.replace("<int:channel_id>", str(self.channel_id(target)))
         url = url.replace("<int:contact_id>", "1")  # the other account's contact
-        url = url.replace("<int:give_id>", "1")  # any give
+        url = url.replace("<int:give_id>", "1").replace("<int:introduction_id>", "1")  # any
         url = url.replace("<int:promise_id>", "1").replace("<int:advice_id>", "1")
         url = url.replace("<int:session_id>", str(self.subscription_id(target)))  # any number
         return url.replace("<token>", self.url_token(rule, target)) if "<token>" in url else url
