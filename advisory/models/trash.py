@@ -88,8 +88,8 @@ class Trash:
     def trashed(cls, user) -> list:
         """This account's advisors in the trash, the latest deleted first."""
         return cls._holding(user, cls
-                            .select(cls.id, cls.uid, cls.name, cls.role, cls.contact_count,
-                                    cls.deleted_at)
+                            .select(cls.id, cls.uid, cls.name, cls.role, cls.relation,
+                                    cls.contact_count, cls.deleted_at)
                             .where(cls.user == user, cls.deleted_at.is_null(False))
                             .order_by(cls.deleted_at.desc(), cls.id.desc()))
 

@@ -12,6 +12,7 @@ from advisory.models import (
     Delivery,
     FeedToken,
     Give,
+    Introduction,
     NotifyChannel,
     Promise,
     PushSubscription,
@@ -48,6 +49,7 @@ def fill(user):
     advisor.log_contact(happened_on=date(2025, 1, 1), kind="call", notes="talk", key="k-12345678")
     advisor.log_contact(happened_on=date(2025, 2, 1), kind="message")
     Give.record(advisor, kind="article", note="an essay", given_on=date(2025, 2, 2))
+    Introduction.record(advisor, direction="received", to_whom="Ana", happened_on=date(2025, 2, 3))
     Promise.make(advisor, text="Send the deck", owed_by="me", due_on=date(2025, 2, 9))
     Advice.record(advisor, text="Anchor first")
     BoardReview.record(user, reviewed_on=date(2025, 3, 1), reflection="A look back",

@@ -124,3 +124,11 @@ def test_a_deleted_mentee_comes_back_with_the_people_you_mentor(session, user):
     assert f'id="mentee-{sam.id}"' not in text(session.get("/mentees"))
     response = session.post(f"/advisors/{sam.id}/restore")
     assert "back with the people you mentor" in text(session.get(response.headers["Location"]))
+
+
+def test_a_deleted_mentee_is_listed_as_a_mentee_under_recently_deleted(session, user):
+    sam = add_mentee(user)
+    session.post(f"/advisors/{sam.id}/delete")
+    page = session.get("/advisors/deleted")
+    assert page.status_code == 200
+    assert "<strong>Sam Okafor</strong> · Mentee" in text(page)
