@@ -52,7 +52,7 @@ def decision_choices(member: Advisor) -> list[SelectChoice]:
     current = member.cadence.code()
     change = REVIEW_DECISIONS["cadence"] + " to"
     return [SelectChoice("keep", f"{REVIEW_DECISIONS['keep']} ({member.cadence.label().lower()})"),
-            *[SelectChoice(CADENCE_PREFIX + code, label, optgroup=change)
+            *[SelectChoice(CADENCE_PREFIX + code, f"Change to {label.lower()}", optgroup=change)
               for code, label in PRESET_CHOICES.items() if code != current],
             *[SelectChoice(key, REVIEW_DECISIONS[key], optgroup="Or")
               for key in ("pause", "close")]]

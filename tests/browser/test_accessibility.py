@@ -2,6 +2,7 @@
 empty and showing errors, at phone size in the light scheme."""
 import pytest
 
+from advisory.models.goals import Goal
 from advisory.models.introductions import Introduction
 from advisory.models.promises import Advice, Promise
 
@@ -182,4 +183,27 @@ def test_mentee_and_introduction_pages(page, live_server, account, audit):
     audit("introduction form")
     submit_invalid(page, "Save")
     audit("introduction form with errors")
+    audit.check()
+
+
+def test_board_review_pages(page, live_server, account, audit):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=120)
+    live_server.advisor(account, "Omar Haddad", role="expertise", stage="paused")
+    Goal.make(dana, text="Negotiate the director offer", created_on=account.today())
+    sign_in(page, live_server)
+    url = live_server.url
+    page.goto(f"{url}/")
+    audit("due list with the board review due")
+    page.goto(f"{url}/board/review")
+    audit("board review")
+    page.evaluate("""() => document.querySelector("[name^=note-]").value = "x".repeat(1001)""")
+    submit_invalid(page, "Save the review")
+    audit("board review with errors")
+    page.get_by_label("Decision for Dana Reyes").select_option(label="Bring to a close")
+    page.get_by_label("Note on Dana Reyes").fill("Her goal is reached")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the review").click()
+    audit("a saved review")
+    page.goto(f"{url}/board/reviews")
+    audit("past reviews")
     audit.check()
