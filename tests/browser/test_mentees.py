@@ -103,7 +103,9 @@ def test_the_mentees_pages_in_dark_mode_and_on_a_laptop(browser, live_server, ac
     context = browser.new_context(**options)
     page = context.new_page()
     sign_in(page, live_server)
-    for path, name in [("/mentees", "mentees"), ("/", "due-list")]:
+    sam = Advisor.get(Advisor.name == "Sam Okafor")
+    for path, name in [("/mentees", "mentees"), ("/", "due-list"), (f"/advisors/{sam.id}", "mentee"),
+                       (f"/advisors/{sam.id}/prep", "mentee-prep")]:
         page.goto(live_server.url + path)
         expect(page.locator("main")).to_be_visible()
         screenshot(page, f"{name}-{'dark' if scheme == 'dark' else 'laptop'}")
