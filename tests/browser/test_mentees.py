@@ -52,7 +52,8 @@ def test_a_mentee_on_the_due_list_and_an_introduction_that_gives_back(signed_in,
     screenshot(page, "introduction-form")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(rf"/advisors/{dana.id}#introductions$"))
-    expect(page.locator("#introductions")).to_contain_text("You introduced Dana Reyes to Sam Okafor")
+    expect(page.locator("#introductions")).to_contain_text(
+        "You introduced Dana Reyes to Sam Okafor")
     assert Introduction.get().to_person_id == sam.id
     screenshot(page, "advisor-introductions")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Board").click()
@@ -92,7 +93,8 @@ def test_the_mentees_pages_fit_a_small_phone(browser, live_server, account, pixe
     context.close()
 
 
-@pytest.mark.parametrize("scheme, viewport", [("dark", None), ("light", {"width": 1280, "height": 900})],
+@pytest.mark.parametrize("scheme, viewport",
+                         [("dark", None), ("light", {"width": 1280, "height": 900})],
                          ids=["phone-dark", "laptop"])
 def test_the_mentees_pages_in_dark_mode_and_on_a_laptop(browser, live_server, account, pixel_7,
                                                        scheme, viewport, screenshot):
@@ -103,9 +105,9 @@ def test_the_mentees_pages_in_dark_mode_and_on_a_laptop(browser, live_server, ac
     context = browser.new_context(**options)
     page = context.new_page()
     sign_in(page, live_server)
-    sam = Advisor.get(Advisor.name == "Sam Okafor")
-    for path, name in [("/mentees", "mentees"), ("/", "due-list"), (f"/advisors/{sam.id}", "mentee"),
-                       (f"/advisors/{sam.id}/prep", "mentee-prep")]:
+    sam = f"/advisors/{Advisor.get(Advisor.name == 'Sam Okafor').id}"
+    for path, name in [("/mentees", "mentees"), ("/", "due-list"), (sam, "mentee"),
+                       (f"{sam}/prep", "mentee-prep")]:
         page.goto(live_server.url + path)
         expect(page.locator("main")).to_be_visible()
         screenshot(page, f"{name}-{'dark' if scheme == 'dark' else 'laptop'}")
