@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         board, gives, history, introductions, mentees, prep, promises, sync,
     )
     from advisory.advisors import reviews
+    from advisory.advisors import closing, goals
     from advisory.advisors import views as advisors
     from advisory.calendar import views as calendar
     from advisory.data import views as data
@@ -56,6 +57,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     for module in (auth, board, advisors, history, gives, prep, promises, sync, calendar,
                    settings, pwa, notifications, password_reset, data, mentees, introductions,
                    reviews):
+        app.register_blueprint(module.bp)
+    for module in (goals, closing):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)

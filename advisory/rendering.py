@@ -13,7 +13,9 @@ from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
 from advisory.core import snoozing, wording
-from advisory.core.vocabulary import GIVE_KINDS, KINDS, ROLES, STAGES, STATUSES, choices
+from advisory.core.vocabulary import (
+    CLOSE_REASONS, GIVE_KINDS, GOAL_STATES, KINDS, ROLES, STAGES, STATUSES, choices,
+)
 from advisory.extensions import htmx
 
 
@@ -41,7 +43,8 @@ def render(template: str, block: str | None = None, status: int = 200, **context
 def register_template_helpers(app: Flask) -> None:
     """Names every template can use: the vocabulary, date wording, links routed once."""
     app.jinja_env.globals.update(ROLES=ROLES, KINDS=KINDS, STAGES=STAGES, STATUSES=STATUSES,
-                                  GIVE_KINDS=GIVE_KINDS)
+                                  GIVE_KINDS=GIVE_KINDS, GOAL_STATES=GOAL_STATES,
+                                  CLOSE_REASONS=CLOSE_REASONS)
     app.jinja_env.globals.update(field_aria=field_aria, routed_once=routed_once,
                                  advisor_links=advisor_links, script_constants=script_constants,
                                  scripts=scripts)

@@ -6,6 +6,7 @@ from advisory.core import due_list as due
 from advisory.core import gratitude, reminders, reviews
 from advisory.models import Advisor, BoardReview, Contact, Give, Promise
 from advisory.models.introductions import Introduction
+from advisory.models.goals import Goal
 from advisory.rendering import render
 
 bp = Blueprint("board", __name__)
@@ -45,9 +46,11 @@ def due_list():
 @login_required
 def overview():
     today = current_user.today()
-    content = due.board(Advisor.listed(current_user), today, current_user.due_soon_days)
+    advisors = Advisor.listed(current_user)
+    content = due.board(advisors, today, current_user.due_soon_days)
     return render("board/overview.html", board=content, today=today,
-                  **year_of_each(content, today))
+                  alumni=due.alumni(advisors), goals=Goal.open_by_advisor(current_user),
+                  achieved=Goal.achieved_counts(current_user), **year_of_each(content, today))
 
 
 def year_of_each(content: due.Board, today) -> dict:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from advisory.advisors.views import owned_or_404
 from advisory.core import gratitude
 from advisory.models import Advice, Contact, Give, Introduction, Promise
+from advisory.models.goals import Goal
 from advisory.rendering import render
 
 bp = Blueprint("prep", __name__, url_prefix="/advisors/<int:advisor_id>/prep")
@@ -23,4 +24,5 @@ def page(advisor_id: int):
                   due=advisor.due_on(today), last=Contact.history(advisor).first(),
                   gives=Give.ledger(advisor, RECENT_GIVES), gratitude=thanks,
                   introduced=Introduction.to_thank(advisor, thanks.last_thanked),
-                  promises=Promise.open_for(advisor), advice=Advice.to_report(advisor))
+                  promises=Promise.open_for(advisor), advice=Advice.to_report(advisor),
+                  goals=Goal.for_advisor(advisor))

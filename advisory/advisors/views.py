@@ -10,7 +10,10 @@ from werkzeug.exceptions import NotFound
 from advisory import errors
 from advisory.advisors.board import render_due_list
 from advisory.advisors.forms import (
+    GOAL_CONVERSATIONS,
     AdvisorForm,
+    GoalForm,
+    GoalNoteForm,
     LogForm,
     QuickLogForm,
     SnoozeForm,
@@ -22,6 +25,7 @@ from advisory.core import cadence, due_list, gratitude, wording
 from advisory.core.vocabulary import ADVICE_STATES, KINDS, ROLES
 from advisory.database import as_utc
 from advisory.models import Advisor, Contact, Give, Introduction
+from advisory.models.goals import Goal
 from advisory.models.promises import Advice, Promise, log_conversation
 from advisory.models.trash import TRASH_DAYS
 from advisory.rendering import render, wants_partial
@@ -133,6 +137,9 @@ def detail(advisor_id: int):
                   introductions=Introduction.involving(advisor),
                   introduced=Introduction.to_thank(advisor, thanks.last_thanked),
                   promises=Promise.open_for(advisor), advice=Advice.for_advisor(advisor),
+                  goals=Goal.for_advisor(advisor), goal_form=GoalForm(),
+                  note_form=GoalNoteForm(today=today,
+                                         conversations=history.limit(GOAL_CONVERSATIONS)),
                   ADVICE_STATES=ADVICE_STATES)
 
 
@@ -270,7 +277,7 @@ def snooze(advisor_id: int):
     advisor = owned_or_404(advisor_id)
     today = current_user.today()
     due = advisor.due_on(today)
-    form = SnoozeForm(today=today, due=due, cadence=advisor.cadence)
+    form = SnoozeForm(today=today, due=due, cadence=advisor.reminder_cadence)
     until = form.snooze_date() if due and form.validate() else None
     if until and advisor.snooze(until):
         flash_undo(advisor, f"{advisor.name} is snoozed until {until:%a %-d %b}.",

@@ -18,14 +18,14 @@ class Card:
 def cards(advisors, today: date, window_days: int) -> list[Card]:
     """A card for each advisor with a due date, most urgent first.
 
-    `advisors` need `.due_on(today)`, `.cadence` and `.name` (models.Advisor does).
+    `advisors` need `.due_on(today)`, `.reminder_cadence` and `.name` (models.Advisor does).
     """
     result = []
     for advisor in advisors:
         due = advisor.due_on(today)
         if due is not None:
             result.append(Card(advisor, due, cadence.status(due, today, window_days),
-                               cadence.urgency(due, today, advisor.cadence)))
+                               cadence.urgency(due, today, advisor.reminder_cadence)))
     return sorted(result, key=lambda card: (-card.urgency, card.advisor.name.lower()))
 
 
@@ -119,6 +119,12 @@ def board(advisors, today: date, window_days: int) -> Board:
         seats[advisor.role].members.append((advisor, status, due))
         active += stage == "active"
     return Board(list(seats.values()), active)
+
+
+def alumni(advisors) -> list:
+    """Members brought to a close (the board page's Alumni), the latest closed first."""
+    return sorted((a for a in advisors if a.stage == "alumni" and not is_mentee(a)),
+                  key=lambda a: (-(a.closed_on or date.min).toordinal(), a.name.lower()))
 
 
 RHYTHM_WINDOW = 24  # gaps: about two years on a monthly cadence

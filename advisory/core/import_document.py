@@ -14,7 +14,8 @@ from advisory.core.calendar_feed import STYLES
 from advisory.core.characters import first_refused, without_refused
 from advisory.core.reminders import DEFAULT_TIME, DIGEST_CHOICES
 from advisory.core.vocabulary import (
-    ADVICE_STATES, GIVE_KINDS, INTRODUCTION_DIRECTIONS, KINDS, LIMITS, PROMISE_OWERS, RELATIONS,
+    ADVICE_STATES, CLOSE_REASONS, GOAL_STATES,
+    GIVE_KINDS, INTRODUCTION_DIRECTIONS, KINDS, LIMITS, PROMISE_OWERS, RELATIONS,
     ROLES, STAGES,
 )
 from advisory.core.vocabulary import REVIEW_DECISIONS, REVIEW_PERIODS
@@ -55,6 +56,7 @@ class AdvisorIn:
     promises: list[dict] = field(default_factory=list)  # promises column -> value
     advice: list[dict] = field(default_factory=list)  # advice column -> value
     gives: list[dict] = field(default_factory=list)  # gives column -> value
+    goals: list[dict] = field(default_factory=list)  # goals column -> value, "notes": theirs
     # introductions column -> value, and "to_uid": the uid of the person it was to, if any
     introductions: list[dict] = field(default_factory=list)
 
@@ -233,6 +235,11 @@ ADVISOR = {
     "added_on": (day, REQUIRED),
     "sequence": (whole(0, 2**31 - 1), 0),
     "changed_at": (optional(moment), None),
+    # Added after version 1 first shipped (an honourable close): older files lack them.
+    "closed_on": (optional(day), None),
+    "close_reason": (one_of(("", *CLOSE_REASONS)), ""),
+    "lesson": (note(LIMITS["lesson"]), ""),
+    "yearly_check_in": (boolean, False),
     # Added after version 1 first shipped: older files hold advisors only.
     "relation": (one_of(RELATIONS), "advisor"),
     "ideal_next_step": (note(LIMITS["ideal_next_step"]), ""),
@@ -274,6 +281,18 @@ GIVE = {
     "kind": (one_of(GIVE_KINDS), REQUIRED),
     "note": (text(LIMITS["give"]), ""),
     "given_on": (day, REQUIRED),
+    "created_at": (optional(moment), None),
+}
+GOAL = {
+    "text": (text(LIMITS["goal"], required=True), REQUIRED),
+    "state": (one_of(GOAL_STATES), "open"),
+    "created_on": (day, REQUIRED),
+    "closed_on": (optional(day), None),
+    "created_at": (optional(moment), None),
+}
+GOAL_NOTE = {
+    "note": (text(LIMITS["goal_note"], required=True, multi_line=True), REQUIRED),
+    "noted_on": (day, REQUIRED),
     "created_at": (optional(moment), None),
 }
 INTRODUCTION = {
@@ -348,6 +367,14 @@ def parse(data: bytes) -> Document:
     return Document(account=account, advisors=advisors, reviews=parse_reviews(raw))
 
 
+def parse_goals(record: dict, where: str) -> list[dict]:
+    """The record's goals (absent: none), each with its progress notes as "notes"."""
+    goals = listed(record, "goals", GOAL, where, "goal")
+    for number, (goal, raw) in enumerate(zip(goals, record.get("goals", [])), start=1):
+        goal["notes"] = listed(raw, "notes", GOAL_NOTE, f"{where}, goal {number}", "note")
+    return goals
+
+
 def parse_advisor(record, where: str) -> AdvisorIn:
     name = record.get("name") if isinstance(record, dict) else None
     shown = " ".join(without_refused(name, multi_line=True).split()) if isinstance(name, str) else ""
@@ -365,6 +392,7 @@ def parse_advisor(record, where: str) -> AdvisorIn:
     return AdvisorIn(uid=uid, fields=values, contacts=[
         ContactIn(**checked(contact, CONTACT, f"{where}, contact {number}"))
         for number, contact in enumerate(contacts, start=1)],
+        goals=parse_goals(record, where),
         promises=listed(record, "promises", PROMISE, where, "promise"),
         advice=listed(record, "advice", ADVICE, where, "advice"),
         gives=listed(record, "gives", GIVE, where, "give"),

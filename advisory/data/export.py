@@ -16,6 +16,7 @@ from peewee import JOIN
 
 from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
 from advisory.models.reviews import BoardReview, ReviewDecision
+from advisory.models.goals import Goal, GoalNote
 
 FORMAT = "advisory"
 VERSION = 1
@@ -25,6 +26,7 @@ ADVISOR_FIELDS = (
     "uid", "name", "role", "stage", "paused_until", "cadence_count", "cadence_unit",
     "email", "phone", "organisation", "why", "offer", "meeting_style", "meeting_kind",
     "horizon", "agenda", "notes", "last_spoke_on", "snoozed_until", "added_on",
+    "closed_on", "close_reason", "lesson", "yearly_check_in",
     "sequence", "changed_at", "relation", "ideal_next_step", "strengths",
     "introductions_to_make",
 )
@@ -43,6 +45,10 @@ ADVICE_FIELDS = ("text", "state", "outcome", "outcome_on", "told_on", "created_a
 ADVICE_COLUMNS_LEFT_OUT = {"id", "advisor", "user", "contact"}  # the contact: a link
 GIVE_FIELDS = ("kind", "note", "given_on", "created_at")
 GIVE_COLUMNS_LEFT_OUT = {"id", "advisor", "user"}
+GOAL_FIELDS = ("text", "state", "created_on", "closed_on", "created_at")
+GOAL_COLUMNS_LEFT_OUT = {"id", "advisor", "user"}
+GOAL_NOTE_FIELDS = ("note", "noted_on", "created_at")
+GOAL_NOTE_COLUMNS_LEFT_OUT = {"id", "goal", "contact"}  # the contact: a link, like advice's
 # "to_person" is exported as the other person's uid ("to_uid"), their link across accounts.
 INTRODUCTION_FIELDS = ("direction", "to_whom", "happened_on", "outcome", "created_at")
 INTRODUCTION_COLUMNS_LEFT_OUT = {"id", "person", "user", "to_person"}
@@ -56,7 +62,8 @@ REVIEW_COLUMNS_LEFT_OUT = {"id", "user"}
 DECISION_FIELDS = ("name", "role", "decision", "cadence_count", "cadence_unit", "note")
 DECISION_COLUMNS_LEFT_OUT = {"id", "review", "advisor"}
 
-ADVISOR_COLUMNS = ("uid", "name", "role", "stage", "cadence_count", "cadence_unit", "email",
+ADVISOR_COLUMNS = ("uid", "name", "role", "stage", "closed_on", "close_reason", "lesson",
+                   "yearly_check_in", "cadence_count", "cadence_unit", "email",
                    "phone", "organisation", "why", "offer", "meeting_style", "meeting_kind",
                    "horizon", "agenda", "notes", "last_spoke_on", "snoozed_until",
                    "paused_until", "added_on", "relation", "ideal_next_step", "strengths",
@@ -121,6 +128,24 @@ def uids_of(user: User) -> dict[int, str]:
                 .where(Advisor.user == user, Advisor.deleted_at.is_null()).tuples())
 
 
+def goal_records(goals, notes: dict[int, list]) -> list[dict]:
+    """An advisor's goals for the export, each with its progress notes (`notes`: goal id ->
+    notes, oldest first)."""
+    return [{**{name: plain(getattr(g, name)) for name in GOAL_FIELDS},
+             "notes": [{name: plain(getattr(n, name)) for name in GOAL_NOTE_FIELDS}
+                       for n in notes.get(g.id, ())]}
+            for g in goals]
+
+
+def notes_by_goal(user: User) -> dict[int, list]:
+    """Goal id -> the account's progress notes on it, oldest first (one query)."""
+    found: dict[int, list] = {}
+    for note in (GoalNote.select(GoalNote).join(Goal).where(Goal.user == user)
+                 .order_by(GoalNote.noted_on, GoalNote.id)):
+        found.setdefault(note.goal_id, []).append(note)
+    return found
+
+
 def in_order_added(user: User) -> Iterator[Advisor]:
     """The account's advisors, whole, in the order they were added, read row by row
     (not those in the trash)."""
@@ -158,11 +183,13 @@ def json_chunks(user: User) -> Iterator[str]:
            f'  "account": {dumps(account_record(user))},\n  "advisors": [')
     promises, advice = by_advisor(Promise, user), by_advisor(Advice, user)
     gives = by_advisor(Give, user)
+    goals, notes = by_advisor(Goal, user), notes_by_goal(user)
     introductions, uids = by_advisor(Introduction, user, "person_id"), uids_of(user)
     for index, (advisor, contacts) in enumerate(advisors_with_contacts(user)):
         record = advisor_record(advisor, contacts, promises.get(advisor.id, ()),
                                 advice.get(advisor.id, ()), gives.get(advisor.id, ()),
                                 introductions.get(advisor.id, ()), uids)
+        record["goals"] = goal_records(goals.get(advisor.id, ()), notes)
         yield ("," if index else "") + "\n    " + dumps(record)
     yield '\n  ],\n  "reviews": ['
     for index, record in enumerate(review_records(user)):

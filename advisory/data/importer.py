@@ -28,6 +28,7 @@ from advisory.core.vcards import Person
 from advisory.database import locked, utcnow, write_transaction
 from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
 from advisory.models.reviews import BoardReview, ReviewDecision
+from advisory.models.goals import Goal, GoalNote
 
 UID_NAMESPACE = uuid.UUID("8f3c2a4e-5b7d-4e1f-9a6c-0d2e4b6f8a10")
 BATCH = 400  # rows per INSERT: well under any database's limit on query parameters
@@ -187,6 +188,7 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
                     add_contacts(advisor, step)
                     changed.append(advisor)
                 add_promises_and_advice(user, advisor, step)
+                add_goals(user, advisor, step)
                 people[step.incoming.uid] = advisor, step.incoming.introductions
             add_introductions(user, people)
             add_reviews(user, result.new_reviews,
@@ -262,6 +264,32 @@ def add_introductions(user: User, people: dict[str, tuple[Advisor, list[dict]]])
                         "user": user.id})
         for part in chunks(new):
             Introduction.insert_many(part).execute()
+
+
+def add_goals(user: User, advisor: Advisor, step: Step) -> None:
+    """Store the file's goals the advisor does not hold yet (the same words and start day
+    is the same goal), and the progress notes each goal lacks (the same words and day)."""
+    held: dict[tuple, list[int]] = {}
+    for goal_id, words, day in (Goal.select(Goal.id, Goal.text, Goal.created_on)
+                                .where(Goal.advisor == advisor.id).order_by(Goal.id).tuples()):
+        held.setdefault((words, day), []).append(goal_id)
+    notes = Counter(GoalNote.select(GoalNote.goal, GoalNote.note, GoalNote.noted_on)
+                    .join(Goal).where(Goal.advisor == advisor.id).tuples())
+    for row in step.incoming.goals:
+        same = held.get((row["text"], row["created_on"]))
+        fields = {**{name: value for name, value in row.items() if name != "notes"},
+                  "created_at": row["created_at"] or utcnow()}
+        goal_id = same.pop(0) if same else Goal.insert(
+            **fields, advisor=advisor.id, user=user.id).execute()
+        new = []
+        for note in row["notes"]:
+            content = (goal_id, note["note"], note["noted_on"])
+            if notes[content] > 0:
+                notes[content] -= 1
+                continue
+            new.append({**note, "created_at": note["created_at"] or utcnow(), "goal": goal_id})
+        for part in chunks(new):
+            GoalNote.insert_many(part).execute()
 
 
 def refresh_derived(advisors: list[Advisor]) -> None:

@@ -7,7 +7,7 @@ write for an advisor deleted meanwhile raises Advisor.DoesNotExist (the caller a
 """
 from datetime import date
 
-from peewee import Case, CharField, DateField, DateTimeField, ForeignKeyField, fn
+from peewee import JOIN, Case, CharField, DateField, DateTimeField, ForeignKeyField, fn
 
 from advisory.core.vocabulary import LIMITS
 from advisory.database import db, utcnow, write_transaction
@@ -40,7 +40,8 @@ class Goal(db.Model):
                                cls.closed_on.desc(), cls.created_on, cls.id))
         notes: dict[int, list[GoalNote]] = {}
         if goals:
-            query = (GoalNote.select(GoalNote, Contact).join(Contact, "LEFT OUTER")
+            query = (GoalNote.select(GoalNote, Contact)
+                     .join(Contact, JOIN.LEFT_OUTER, on=(GoalNote.contact == Contact.id))
                      .where(GoalNote.goal.in_([g.id for g in goals]))
                      .order_by(GoalNote.noted_on.desc(), GoalNote.id.desc()))
             for note in query:

@@ -17,9 +17,14 @@ class Member:
     due: date | None = TODAY
     cadence: Cadence = field(default_factory=lambda: Cadence(1, "months"))
     paused_until: date | None = None
+    closed_on: date | None = None
 
     def due_on(self, today):
         return self.due
+
+    @property
+    def reminder_cadence(self):
+        return self.cadence
 
 
 def test_cards_most_urgent_first_relative_to_cadence():
@@ -51,6 +56,13 @@ def test_board_seats_empty_roles_and_size():
     assert [seat.name for seat in board.empty_roles] == [
         "Specific expertise", "Unique perspective", "Business wisdom", "Work/life balance"]
     assert board.active_count == 9 and board.too_big
+
+
+def test_alumni_latest_closed_first_and_nobody_else():
+    members = [Member("Active"), Member("Bea", stage="alumni", closed_on=TODAY),
+               Member("Old", stage="alumni", closed_on=TODAY - timedelta(days=400)),
+               Member("Ann", stage="alumni", closed_on=TODAY), Member("Paused", stage="paused")]
+    assert [a.name for a in due_list.alumni(members)] == ["Ann", "Bea", "Old"]
 
 
 def test_board_of_eight_is_not_too_big():

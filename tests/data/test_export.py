@@ -88,7 +88,8 @@ def test_advisors_csv_cell_by_cell(session, user):
     zoe = dict(zip(rows[0], rows[1]))
     assert zoe == {
         "uid": Advisor.get(Advisor.name == "Zoë Müller").uid, "name": "Zoë Müller",
-        "role": "wisdom", "stage": "active", "cadence_count": "6", "cadence_unit": "weeks",
+        "role": "wisdom", "stage": "active", "closed_on": "", "close_reason": "", "lesson": "",
+        "yearly_check_in": "no", "cadence_count": "6", "cadence_unit": "weeks",
         "email": "zoe@example.de", "phone": "", "organisation": "",
         "why": "Changed industry twice", "offer": "", "meeting_style": "",
         "meeting_kind": "call", "horizon": "", "agenda": "",
