@@ -45,10 +45,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from advisory.account import auth, password_reset, settings
     from advisory.advisors import (
-        board, gives, history, introductions, mentees, prep, promises, sync,
+        board, closing, gives, goals, history, introductions, mentees, prep, promises, reviews,
+        sync,
     )
-    from advisory.advisors import reviews
-    from advisory.advisors import closing, goals
     from advisory.advisors import views as advisors
     from advisory.calendar import views as calendar
     from advisory.data import views as data
@@ -56,9 +55,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from advisory.reminders import views as notifications
     for module in (auth, board, advisors, history, gives, prep, promises, sync, calendar,
                    settings, pwa, notifications, password_reset, data, mentees, introductions,
-                   reviews):
-        app.register_blueprint(module.bp)
-    for module in (goals, closing):
+                   reviews, goals, closing):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)
