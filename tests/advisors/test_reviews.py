@@ -168,3 +168,9 @@ def test_settings_choose_how_often(session, user):
     refused = session.post("/settings", {**settings, "review_every": "weekly"})
     assert refused.status_code == 422 and "Pick how often to review." in text(refused)
     assert User.get_by_id(user.id).review_every == "yearly"
+
+
+def test_the_board_page_leads_to_the_review_and_past_reviews(session, user):
+    page = text(session.get("/board"))
+    assert 'href="/board/review">Review your board' in page
+    assert 'href="/board/reviews">Past reviews' in page
