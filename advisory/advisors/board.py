@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 from advisory.core import due_list as due
 from advisory.core import gratitude, reminders, reviews
 from advisory.models import Advisor, BoardReview, Contact, Give, Promise
-from advisory.models.introductions import Introduction
 from advisory.models.goals import Goal
 from advisory.rendering import render
 
@@ -59,9 +58,7 @@ def year_of_each(content: due.Board, today) -> dict:
     the board."""
     start = gratitude.year_start(today)
     touches = Contact.touches_since(current_user, start)
-    gives = Give.dates_since(current_user, start)
-    for person_id, days in Introduction.made_since(current_user, start).items():
-        gives.setdefault(person_id, []).extend(days)  # an introduction made gives back too
+    gives = Give.dates_since(current_user, start)  # introductions made for them included
     thanked = Contact.last_thanked(current_user)
     members = [advisor for seat in content.seats for advisor, _, _ in seat.members]
     years = {advisor.id: gratitude.year(touches.get(advisor.id, ()), gives.get(advisor.id, ()),

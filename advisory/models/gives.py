@@ -8,6 +8,7 @@ from advisory.core.vocabulary import LIMITS
 from advisory.database import db, utcnow, write_transaction
 from advisory.models.accounts import User
 from advisory.models.advisors import Advisor
+from advisory.models.introductions import Introduction
 
 
 class Give(db.Model):
@@ -38,8 +39,10 @@ class Give(db.Model):
 
     @classmethod
     def dates_since(cls, user: User, start: date) -> dict[int, list[date]]:
-        """advisor id -> the dates of their gives since `start`: one query for a board."""
-        found: dict[int, list[date]] = {}
+        """advisor id -> the days you gave them back something since `start`: their gives,
+        and the introductions you made for them (models/introductions.py), which count as
+        giving back too. Two queries for a board."""
+        found = Introduction.made_since(user, start)
         rows = (cls.select(cls.advisor, cls.given_on)
                 .where(cls.user == user, cls.given_on >= start).tuples())
         for advisor_id, day in rows:
