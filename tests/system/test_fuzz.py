@@ -43,6 +43,7 @@ from advisory.advisors.promises import AdviceForm, PickForm, PromiseForm
 from advisory.database import db
 from advisory.models import (Advisor, Contact, Delivery, FeedToken, NotifyChannel,
                              PushSubscription, User)
+from advisory.models.goals import Goal, GoalNote
 from advisory.reminders import forms as reminder_forms
 from advisory.reminders import mail
 from support import PASSWORD, add_advisor, close_database, make_user
@@ -70,6 +71,11 @@ FORM_OF_ROUTE = {
     "/advisors/<int:advisor_id>/contacts/restore": advisor_forms.UndoForm,
     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": advisor_forms.ContactForm,
     "/advisors/<int:advisor_id>/gives/new": GiveForm,
+    "/advisors/<int:advisor_id>/goals/new": advisor_forms.GoalForm,
+    "/advisors/<int:advisor_id>/goals/<int:goal_id>/edit": advisor_forms.GoalForm,
+    "/advisors/<int:advisor_id>/goals/<int:goal_id>/state": advisor_forms.GoalStateForm,
+    "/advisors/<int:advisor_id>/goals/<int:goal_id>/notes": advisor_forms.GoalNoteForm,
+    "/advisors/<int:advisor_id>/close": advisor_forms.CloseForm,
     "/advisors/<int:advisor_id>/gives/<int:give_id>/edit": GiveForm,
     "/advisors/<int:advisor_id>/introductions/new": IntroductionForm,
     "/advisors/<int:advisor_id>/introductions/<int:introduction_id>/edit": IntroductionForm,
@@ -139,6 +145,14 @@ VALID = {
                           "last_talked": "month"},
 }
 VALID["/advisors/<int:advisor_id>/edit"] = VALID["/advisors/new"]
+VALID["/advisors/<int:advisor_id>/goals/new"] = {"text": "Negotiate the offer"}
+VALID["/advisors/<int:advisor_id>/goals/<int:goal_id>/edit"] = {"text": "Find a sponsor",
+                                                                "from": "goal"}
+VALID["/advisors/<int:advisor_id>/goals/<int:goal_id>/state"] = {"state": "achieved"}
+VALID["/advisors/<int:advisor_id>/goals/<int:goal_id>/notes"] = {
+    "note": "Asked for 15%", "noted_on": "2025-06-01", "contact": ""}
+VALID["/advisors/<int:advisor_id>/close"] = {"reason": "goal_reached", "lesson": "Ask first",
+                                              "thank": "remind", "yearly_check_in": "y"}
 VALID["/advisors/<int:advisor_id>/gives/new"] = {"kind": "article", "note": "An essay",
                                                  "given_on": "2025-06-01"}
 VALID["/advisors/<int:advisor_id>/gives/<int:give_id>/edit"] = \
@@ -172,6 +186,9 @@ FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/reminders/channels/<int:channel_id>/test",
                      "/settings/reminders/channels/<int:channel_id>/delete",
                      "/advisors/<int:advisor_id>/gives/<int:give_id>/delete",
+                     "/advisors/<int:advisor_id>/goals/<int:goal_id>/delete",
+                     "/advisors/<int:advisor_id>/goals/<int:goal_id>/notes/<int:note_id>/delete",
+                     "/advisors/<int:advisor_id>/bring-back",
                      "/advisors/<int:advisor_id>/introductions/<int:introduction_id>/delete",
                      "/advisors/<int:advisor_id>/promises/<int:promise_id>/kept",
                      "/advisors/<int:advisor_id>/promises/<int:promise_id>/delete",
@@ -238,6 +255,8 @@ class World:
                                                    "grace", "B" + "A" * 86, "A" * 22, "Phone")
         self.their_channel = NotifyChannel.add(other, "Grace", "ntfy://127.0.0.1/grace",
                                                "ntfy://127.0.0.1/…")
+        self.their_goal = Goal.make(self.theirs, text="secret goal", created_on=other.today())
+        self.their_goal.note(note="secret progress", noted_on=other.today())
         self.other_id = other.id
         self.forgetful = make_user("reset@example.com")  # whose password the reset page sets
         self.fields = {route: self.field_names(form) for route, form in FORM_OF_ROUTE.items()}
@@ -279,6 +298,17 @@ class World:
         return {"mine": lambda: self.mine().id, "theirs": lambda: self.theirs.id,
                 "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
 
+    def goal_id(self, target: str) -> int:
+        """A goal (with a progress note) of the advisor `target` names, or none there is."""
+        def mine() -> int:
+            goal = Goal.get_or_none(Goal.user == self.user.id)
+            if goal is None:
+                goal = Goal.make(self.mine(), text="Lead a team", created_on=self.user.today())
+                goal.note(note="Asked", noted_on=self.user.today())
+            return goal.id
+        return {"mine": mine, "theirs": lambda: self.their_goal.id,
+                "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
+
     def subscription_id(self, target: str) -> int:
         return {"mine": lambda: self.my_device().id, "theirs": lambda: self.their_device.id,
                 "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
@@ -301,6 +331,9 @@ class World:
         url = rule.replace("<int:advisor_id>", str(self.advisor_id(target)))
         url = url.replace("<int:mentee_id>", str(self.advisor_id(target)))  # a mentee's edit
         url = url.replace("<int:subscription_id>", str(self.subscription_id(target)))
+        url = url.replace("<int:goal_id>", str(self.goal_id(target)))
+        last_note = GoalNote.select(GoalNote.id).order_by(GoalNote.id.desc()).scalar()
+        url = url.replace("<int:note_id>", str(last_note or 1))  # any
         url = url.replace("<int:channel_id>", str(self.channel_id(target)))
         url = url.replace("<int:contact_id>", "1")  # the other account's contact
         url = url.replace("<int:give_id>", "1").replace("<int:introduction_id>", "1")  # any
@@ -333,7 +366,9 @@ def rows_of(user_id: int) -> list:
             list(FeedToken.select().where(FeedToken.user == user_id).dicts()),
             list(PushSubscription.select().where(PushSubscription.user == user_id).dicts()),
             list(NotifyChannel.select().where(NotifyChannel.user == user_id).dicts()),
-            list(Delivery.select().where(Delivery.user == user_id).dicts())]
+            list(Delivery.select().where(Delivery.user == user_id).dicts()),
+            list(Goal.select().where(Goal.user == user_id).dicts()),
+            list(GoalNote.select().join(Goal).where(Goal.user == user_id).dicts())]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from advisory.models.reviews import Decision
 from support import add_advisor
 
 GET_ROUTES = ["/advisors/{id}", "/advisors/{id}/edit", "/advisors/{id}/log", "/mentees/{id}/edit",
-              "/advisors/{id}/introductions/new"]
+              "/advisors/{id}/introductions/new", "/advisors/{id}/close"]
 POST_ROUTES = {
     "/advisors/{id}/edit": {"name": "Stolen", "role": "insight", "stage": "active", "cadence": "1m",
                             "meeting_kind": "call"},
@@ -21,6 +21,9 @@ POST_ROUTES = {
                            "meeting_kind": "call"},
     "/advisors/{id}/introductions/new": {"direction": "made", "to_whom": "Me",
                                          "happened_on": "2026-01-01"},
+    "/advisors/{id}/goals/new": {"text": "Stolen"},
+    "/advisors/{id}/close": {"reason": "other", "thank": "thanked"},
+    "/advisors/{id}/bring-back": {},
 }
 
 
