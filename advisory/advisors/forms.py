@@ -278,7 +278,7 @@ class GoalForm(Form):
     text = StringField("Goal", filters=[str.strip],
                        validators=[DataRequired("Say what you want to achieve."),
                                    Length(max=LIMITS["goal"])],
-                       render_kw={"placeholder": "Negotiate the director offer"})
+                       render_kw={"placeholder": "Get the director role"})
 
 
 class GoalNoteForm(TodayAware):

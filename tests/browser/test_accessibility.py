@@ -2,6 +2,7 @@
 empty and showing errors, at phone size in the light scheme."""
 import pytest
 
+from advisory.models import Advisor
 from advisory.models.goals import Goal
 from advisory.models.introductions import Introduction
 from advisory.models.promises import Advice, Promise
@@ -206,4 +207,38 @@ def test_board_review_pages(page, live_server, account, audit):
     audit("a saved review")
     page.goto(f"{url}/board/reviews")
     audit("past reviews")
+    audit.check()
+
+
+def test_goal_and_close_pages(page, live_server, account, audit):
+    dana = live_server.advisor(account, "Dana Reyes", overdue_days=3)
+    dana.log_contact(happened_on=account.today(), kind="call")
+    goal = Goal.make(dana, text="Negotiate the director offer", created_on=account.today())
+    goal.note(note="Asked for 15% more", noted_on=account.today())
+    Goal.make(dana, text="Find a sponsor", created_on=account.today()).settle(
+        "achieved", account.today())
+    omar = live_server.advisor(account, "Omar Haddad", role="balance")
+    Advisor.get_by_id(omar.id).close(reason="moved_on", lesson="Protect the evenings.",
+                                     yearly_check_in=True)
+    sign_in(page, live_server)
+    url = live_server.url
+    page.goto(f"{url}/advisors/{dana.id}")
+    page.locator("#goals summary").first.click()  # the progress form, open
+    audit("advisor page with goals")
+    page.locator("#goals").get_by_role("button", name="Save progress").click()
+    page.locator("#goals .error").first.wait_for()  # htmx swapped the panel with errors
+    audit("goals panel with errors")
+    page.goto(f"{url}/advisors/{dana.id}/goals/{goal.id}")
+    audit("goal page")
+    page.get_by_label("Goal", exact=True).fill("")
+    submit_invalid(page, "Save", within=page.locator("[aria-labelledby=wording-title]"))
+    audit("goal page with errors")
+    page.goto(f"{url}/advisors/{dana.id}/close")
+    audit("close form")
+    submit_invalid(page, "Bring to a close", within=page.locator("main"))
+    audit("close form with errors")
+    page.goto(f"{url}/advisors/{omar.id}")
+    audit("alumni page")
+    page.goto(f"{url}/board")
+    audit("board with goals and alumni")
     audit.check()
