@@ -12,6 +12,7 @@ from advisory.models import (
     Delivery,
     FeedToken,
     Give,
+    Goal,
     Introduction,
     NotifyChannel,
     Promise,
@@ -52,6 +53,8 @@ def fill(user):
     Introduction.record(advisor, direction="received", to_whom="Ana", happened_on=date(2025, 2, 3))
     Promise.make(advisor, text="Send the deck", owed_by="me", due_on=date(2025, 2, 9))
     Advice.record(advisor, text="Anchor first")
+    goal = Goal.make(advisor, text="Negotiate the offer", created_on=date(2025, 2, 4))
+    goal.note(note="Asked for 15%", noted_on=date(2025, 2, 5))
     BoardReview.record(user, reviewed_on=date(2025, 3, 1), reflection="A look back",
                        decisions=[Decision(advisor.role, "keep", "", advisor)])
     FeedToken.update(retired_at=date(2025, 1, 1)).where(FeedToken.user == user).execute()
