@@ -54,6 +54,14 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["longdate"] = wording.long_date
     app.jinja_env.filters["shortdate"] = wording.short_date
     app.jinja_env.filters["nextday"] = lambda d: (d + timedelta(days=1)).isoformat()
+    app.jinja_env.filters["dialable"] = dialable
+
+
+def dialable(phone: str) -> str:
+    """A phone number as a tel: or sms: link takes it: "+44 (20) 7946-0958" becomes
+    "+442079460958" (its digits, and a leading + for an international number)."""
+    digits = re.sub(r"\D", "", phone)
+    return "+" + digits if phone.lstrip().startswith("+") else digits
 
 
 def field_aria(field, hint: str | None) -> dict:

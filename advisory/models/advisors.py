@@ -372,6 +372,7 @@ class Advisor(Trash, db.Model):
 LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.relation, Advisor.stage,
           Advisor.paused_until, Advisor.cadence_count, Advisor.cadence_unit, Advisor.agenda,
           Advisor.added_on,
+          Advisor.phone, Advisor.email,  # Call, Text and Email on the card
           Advisor.last_spoke_on, Advisor.snoozed_until, Advisor.last_conversation_on,
           Advisor.last_message_on, Advisor.closed_on, Advisor.close_reason, Advisor.lesson,
           Advisor.yearly_check_in)
