@@ -161,18 +161,11 @@ def promise_event(promise: PromiseEntry, options: FeedOptions) -> Event:
     ignored by the big calendars in a subscribed feed), with the feed's alarm."""
     modified = _whole_seconds(promise.changed_at.astimezone(timezone.utc))
     title = f"Promised {promise.name}: {promise.text}"
-    event = Event.new(
-        uid=f"promise-{promise.key}-{options.owner}@advisory",
-        stamp=modified, last_modified=modified, sequence=promise.sequence,
-        start=promise.due, end=promise.due + timedelta(days=1), summary=title,
+    return _all_day(
+        uid=f"promise-{promise.key}-{options.owner}@advisory", modified=modified,
+        sequence=promise.sequence, day=promise.due, title=title,
         description=f"You promised {promise.name}: {promise.text}\n{promise.url}",
-        url=promise.url, transparency="TRANSPARENT")
-    if options.alarm is not None:
-        trigger = datetime.combine(promise.due, options.alarm, ZoneInfo(options.tz))
-        alarm = Alarm.new_display(description=title, trigger=trigger.astimezone(timezone.utc))
-        alarm["TRIGGER"].params["VALUE"] = "DATE-TIME"
-        event.add_component(alarm)
-    return event
+        url=promise.url, trigger=_trigger(promise.due, options))
 
 
 def review_event(review: ReviewEntry, options: FeedOptions) -> Event:
@@ -180,20 +173,12 @@ def review_event(review: ReviewEntry, options: FeedOptions) -> Event:
     feed's alarm. SEQUENCE counts the minutes of its stored change time, as a summary
     event's does, so it only grows."""
     modified = _whole_seconds(review.changed_at.astimezone(timezone.utc))
-    title = "Board review due"
-    event = Event.new(
-        uid=f"review-{review.due:%Y%m%d}-{options.owner}@advisory",
-        stamp=modified, last_modified=modified, sequence=_minutes(modified),
-        start=review.due, end=review.due + timedelta(days=1), summary=title,
+    return _all_day(
+        uid=f"review-{review.due:%Y%m%d}-{options.owner}@advisory", modified=modified,
+        sequence=_minutes(modified), day=review.due, title="Board review due",
         description="Look at each role of your board: who fills it, how often you met, "
                     f"what to keep or change.\n{review.url}",
-        url=review.url, transparency="TRANSPARENT")
-    if options.alarm is not None:
-        trigger = datetime.combine(review.due, options.alarm, ZoneInfo(options.tz))
-        alarm = Alarm.new_display(description=title, trigger=trigger.astimezone(timezone.utc))
-        alarm["TRIGGER"].params["VALUE"] = "DATE-TIME"
-        event.add_component(alarm)
-    return event
+        url=review.url, trigger=_trigger(review.due, options))
 
 
 def _minutes(modified: datetime) -> int:
@@ -223,17 +208,10 @@ def summary_events(ordered: list[FeedEntry], options: FeedOptions) -> list[Event
             lines.append(f"{entry.name} ({entry.role}){was}: {entry.url}")
             if options.include_details and entry.agenda.strip():
                 lines.append(f"  Agenda: {entry.agenda.strip()}")
-        event = Event.new(
-            uid=f"summary-{day:%Y%m%d}-{options.owner}@advisory",
-            stamp=modified, last_modified=modified, sequence=sequence,
-            start=day, end=day + timedelta(days=1), summary=title,
-            description="\n".join(lines), transparency="TRANSPARENT")
-        trigger = alarm_at(listed[0], options)
-        if trigger is not None:
-            alarm = Alarm.new_display(description=title, trigger=trigger)
-            alarm["TRIGGER"].params["VALUE"] = "DATE-TIME"
-            event.add_component(alarm)
-        events.append(event)
+        events.append(_all_day(
+            uid=f"summary-{day:%Y%m%d}-{options.owner}@advisory", modified=modified,
+            sequence=sequence, day=day, title=title, description="\n".join(lines),
+            trigger=alarm_at(listed[0], options)))
     return events
 
 
@@ -274,11 +252,14 @@ def description(entry: FeedEntry, options: FeedOptions) -> str:
 
 def alarm_at(entry: FeedEntry, options: FeedOptions) -> datetime | None:
     """When the alarm fires: `options.alarm` local time on the event day, in UTC."""
+    return _trigger(event_day(entry, options.today), options)
+
+
+def _trigger(day: date, options: FeedOptions) -> datetime | None:
+    """`options.alarm` local time on `day`, in UTC; None without an alarm."""
     if options.alarm is None:
         return None
-    day = event_day(entry, options.today)
-    local = datetime.combine(day, options.alarm, ZoneInfo(options.tz))
-    return local.astimezone(timezone.utc)
+    return datetime.combine(day, options.alarm, ZoneInfo(options.tz)).astimezone(timezone.utc)
 
 
 def _calendar() -> Calendar:
@@ -290,27 +271,25 @@ def _calendar() -> Calendar:
 
 
 def _event(entry: FeedEntry, options: FeedOptions) -> Event:
-    """One all-day, transparent VEVENT with an optional DISPLAY alarm."""
-    day = event_day(entry, options.today)
+    """One member's reminder: an all-day event on their event day."""
     sequence, modified = stamp(entry, options)
-    # Event.new() would invent a UID and a DTSTAMP of "now"; both are given here.
-    event = Event.new(
-        uid=entry.uid,
-        stamp=modified,
-        last_modified=modified,
-        sequence=sequence,
-        start=day,
-        end=day + timedelta(days=1),
-        summary=summary(entry),
-        description=description(entry, options),
-        url=entry.url,
-        transparency="TRANSPARENT",
-    )
-    trigger = alarm_at(entry, options)
+    return _all_day(uid=entry.uid, modified=modified, sequence=sequence,
+                    day=event_day(entry, options.today), title=summary(entry),
+                    description=description(entry, options), url=entry.url,
+                    trigger=alarm_at(entry, options))
+
+
+def _all_day(*, uid: str, modified: datetime, sequence: int, day: date, title: str,
+             description: str, trigger: datetime | None, url: str | None = None) -> Event:
+    """One all-day, transparent VEVENT, with a DISPLAY alarm at `trigger` if given.
+    Event.new() would invent a UID and a DTSTAMP of "now"; both are given here."""
+    event = Event.new(uid=uid, stamp=modified, last_modified=modified, sequence=sequence,
+                      start=day, end=day + timedelta(days=1), summary=title,
+                      description=description, url=url, transparency="TRANSPARENT")
     if trigger is not None:
         # An absolute trigger: a relative one could only reach the event day's
         # morning with a positive duration, which Outlook reads as "before".
-        alarm = Alarm.new_display(description=summary(entry), trigger=trigger)
+        alarm = Alarm.new_display(description=title, trigger=trigger)
         alarm["TRIGGER"].params["VALUE"] = "DATE-TIME"
         event.add_component(alarm)
     return event

@@ -15,8 +15,8 @@ from datetime import date, datetime
 from peewee import JOIN
 
 from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
-from advisory.models.reviews import BoardReview, ReviewDecision
 from advisory.models.goals import Goal, GoalNote
+from advisory.models.reviews import BoardReview, ReviewDecision
 
 FORMAT = "advisory"
 VERSION = 1

@@ -27,8 +27,8 @@ from advisory.core.import_document import AdvisorIn, BadFile, Document
 from advisory.core.vcards import Person
 from advisory.database import locked, utcnow, write_transaction
 from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
-from advisory.models.reviews import BoardReview, ReviewDecision
 from advisory.models.goals import Goal, GoalNote
+from advisory.models.reviews import BoardReview, ReviewDecision
 
 UID_NAMESPACE = uuid.UUID("8f3c2a4e-5b7d-4e1f-9a6c-0d2e4b6f8a10")
 BATCH = 400  # rows per INSERT: well under any database's limit on query parameters

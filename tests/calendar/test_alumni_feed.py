@@ -1,13 +1,20 @@
 """Alumni in the calendar feed, over HTTP: one who stays in touch yearly has a reminder a
 year after the last contact, read back by the independent parsers (ical.js, vobject,
-ics-py, libical); one who does not has none; bringing them back moves the event."""
+ics-py, libical) and stored by a Radicale server; one who does not has none; bringing them back moves the event."""
 from datetime import timedelta
 
 import pytest
 
 from advisory.core.cadence import add_months
 from advisory.models import Advisor, FeedToken
-from core.test_calendar_feed import events, parse_icaljs, parse_ics, parse_libical, parse_vobject
+from core.test_calendar_feed import (
+    events,
+    parse_icaljs,
+    parse_ics,
+    parse_libical,
+    parse_vobject,
+    stored_by_radicale,
+)
 from support import add_advisor
 
 
@@ -42,6 +49,13 @@ def test_the_parsers_see_a_yearly_check_in_and_nothing_else(app, user, parse, tm
     assert check_in["end"] == check_in["start"] + timedelta(days=1)
     assert check_in["summary"] == "Reach out to Dana Reyes (Organizational insight)"
     assert check_in["description"].startswith("Role: Organizational insight\nCadence: Yearly")
+
+
+def test_radicale_stores_the_yearly_check_in(app, user, tmp_path):
+    kept, gone = alumni(user)
+    stored = events(stored_by_radicale(feed(app, user), tmp_path))
+    assert kept.uid in stored and gone.uid not in stored
+    assert stored[kept.uid]["DTSTART"].dt == add_months(user.today(), 12)
 
 
 def test_bringing_them_back_puts_their_own_cadence_back_in_the_feed(app, user, session):

@@ -1,19 +1,18 @@
 """A mentee in the calendar feed, over HTTP: their own reminder like an advisor's, named
 as a mentee, read back by the independent parsers (ical.js, vobject, ics-py, libical) and
 stored by a Radicale server."""
-import base64
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import timedelta
 
 import pytest
 
 from advisory.models import Advisor, FeedToken
 from core.test_calendar_feed import (
-    events, free_port, parse_icaljs, parse_ics, parse_libical, parse_vobject,
+    events,
+    parse_icaljs,
+    parse_ics,
+    parse_libical,
+    parse_vobject,
+    stored_by_radicale,
 )
 from support import add_advisor
 
@@ -59,33 +58,5 @@ def test_spoke_today_moves_a_mentees_event_and_deleting_takes_it_away(app, user,
 
 def test_radicale_stores_a_feed_with_a_mentee(app, user, tmp_path):
     _, sam = board_with_a_mentee(user)
-    port = free_port()
-    with (tmp_path / "radicale.log").open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "radicale", "--config", "",
-             "--server-hosts", f"127.0.0.1:{port}",
-             "--storage-filesystem-folder", str(tmp_path / "collections"), "--auth-type", "none"],
-            stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    assert server.poll() is None and time.monotonic() < deadline, \
-                        "Radicale did not start"
-                    time.sleep(0.1)
-            url = f"http://127.0.0.1:{port}/tester/advisory/"
-            login = {"Authorization": "Basic " + base64.b64encode(b"tester:any").decode()}
-            put = urllib.request.Request(url, data=feed(app, user), method="PUT", headers={
-                "Content-Type": "text/calendar; charset=utf-8", **login})
-            with urllib.request.urlopen(put, timeout=20) as response:
-                assert response.status == 201
-            with urllib.request.urlopen(urllib.request.Request(url, headers=login),
-                                        timeout=20) as stored:
-                assert str(events(stored.read())[sam.uid]["SUMMARY"]) == \
-                    "Reach out to Sam Okafor (Mentee)"
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+    stored = events(stored_by_radicale(feed(app, user), tmp_path))
+    assert str(stored[sam.uid]["SUMMARY"]) == "Reach out to Sam Okafor (Mentee)"

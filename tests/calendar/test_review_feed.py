@@ -3,20 +3,19 @@ whose UID names that date, read back by the independent parsers (ical.js, vobjec
 ics-py, libical) and stored by a Radicale server; a saved review or a new period moves
 it to a new date (the old event leaves the feed, the ETag moves, SEQUENCE and
 LAST-MODIFIED never go down); off or an empty board has none; never another account's."""
-import base64
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date, timedelta
 
 import pytest
 
 from advisory.core.cadence import add_months
-from advisory.models import BoardReview, FeedToken, User
+from advisory.models import BoardReview, FeedToken
 from core.test_calendar_feed import (
-    events, free_port, parse_icaljs, parse_ics, parse_libical, parse_vobject,
+    events,
+    parse_icaljs,
+    parse_ics,
+    parse_libical,
+    parse_vobject,
+    stored_by_radicale,
 )
 from support import add_advisor
 
@@ -99,34 +98,3 @@ def test_no_board_no_review_and_another_accounts_never_shows(app, user, other):
     assert len(reviews_in(fetch(app, other).data)) == 1
 
 
-def stored_by_radicale(body: bytes, tmp_path) -> bytes:
-    """PUT `body` to a Radicale server as a calendar (201) and read back what it stored."""
-    port = free_port()
-    with (tmp_path / "radicale.log").open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "radicale", "--config", "",
-             "--server-hosts", f"127.0.0.1:{port}",
-             "--storage-filesystem-folder", str(tmp_path / "collections"), "--auth-type", "none"],
-            stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    assert server.poll() is None and time.monotonic() < deadline, \
-                        "Radicale did not start"
-                    time.sleep(0.1)
-            url = f"http://127.0.0.1:{port}/tester/advisory/"
-            login = {"Authorization": "Basic " + base64.b64encode(b"tester:any").decode()}
-            put = urllib.request.Request(url, data=body, method="PUT", headers={
-                "Content-Type": "text/calendar; charset=utf-8", **login})
-            with urllib.request.urlopen(put, timeout=20) as response:
-                assert response.status == 201
-            with urllib.request.urlopen(urllib.request.Request(url, headers=login),
-                                        timeout=20) as stored:
-                return stored.read()
-        finally:
-            server.terminate()
-            server.wait(timeout=20)

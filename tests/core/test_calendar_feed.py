@@ -27,7 +27,12 @@ from icalendar import Calendar
 
 from advisory.core import calendar_feed
 from advisory.core.calendar_feed import (
-    FeedEntry, FeedOptions, PromiseEntry, build, build_one, stamp,
+    FeedEntry,
+    FeedOptions,
+    PromiseEntry,
+    build,
+    build_one,
+    stamp,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -251,48 +256,48 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def test_radicale_accepts_the_feed_as_a_calendar(tmp_path):
+def stored_by_radicale(body: bytes, tmp_path) -> bytes:
+    """PUT `body` to a Radicale server as a calendar and read back what it stored; a
+    refusal fails the test with Radicale's answer."""
     port = free_port()
-    log = (tmp_path / "radicale.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--config", "",
-         "--server-hosts", f"127.0.0.1:{port}",
-         "--storage-filesystem-folder", str(tmp_path / "collections"),
-         "--auth-type", "none"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}/tester/advisory/"
     login = {"Authorization": "Basic " + base64.b64encode(b"tester:any").decode()}
-    try:
-        deadline = clock.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, (tmp_path / "radicale.log").read_text()
-                assert clock.monotonic() < deadline, "Radicale did not start"
-                clock.sleep(0.1)
-
-        put = urllib.request.Request(
-            url, data=build(ENTRIES, OPTIONS), method="PUT",
-            headers={"Content-Type": "text/calendar; charset=utf-8", **login},
-        )
+    with (tmp_path / "radicale.log").open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "radicale", "--config", "",
+             "--server-hosts", f"127.0.0.1:{port}",
+             "--storage-filesystem-folder", str(tmp_path / "collections"),
+             "--auth-type", "none"],
+            stdout=log, stderr=subprocess.STDOUT)
         try:
-            with urllib.request.urlopen(put, timeout=20) as response:
-                status = response.status
-        except urllib.error.HTTPError as error:
-            pytest.fail(f"Radicale refused the feed: {error.code} {error.read()!r}")
-        assert status == 201
+            deadline = clock.monotonic() + 20
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert server.poll() is None, (tmp_path / "radicale.log").read_text()
+                    assert clock.monotonic() < deadline, "Radicale did not start"
+                    clock.sleep(0.1)
+            put = urllib.request.Request(url, data=body, method="PUT", headers={
+                "Content-Type": "text/calendar; charset=utf-8", **login})
+            try:
+                with urllib.request.urlopen(put, timeout=20) as response:
+                    assert response.status == 201
+            except urllib.error.HTTPError as error:
+                pytest.fail(f"Radicale refused the feed: {error.code} {error.read()!r}")
+            with urllib.request.urlopen(urllib.request.Request(url, headers=login),
+                                        timeout=20) as stored:
+                return stored.read()
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
 
-        with urllib.request.urlopen(urllib.request.Request(url, headers=login), timeout=20) as got:
-            stored = events(got.read())
-        assert set(stored) == {e.uid for e in ENTRIES}
-        assert stored[ZOE.uid].start == TODAY
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+
+def test_radicale_accepts_the_feed_as_a_calendar(tmp_path):
+    stored = events(stored_by_radicale(build(ENTRIES, OPTIONS), tmp_path))
+    assert set(stored) == {e.uid for e in ENTRIES}
+    assert stored[ZOE.uid].start == TODAY
 
 
 # --- Format --------------------------------------------------------------------
