@@ -132,3 +132,11 @@ def test_a_deleted_mentee_is_listed_as_a_mentee_under_recently_deleted(session, 
     page = session.get("/advisors/deleted")
     assert page.status_code == 200
     assert "<strong>Sam Okafor</strong> · Mentee" in text(page)
+
+
+def test_a_mentees_goals_are_theirs(session, user):
+    """Goals on a mentee's page are what they want to achieve, not what you seek."""
+    sam = add_mentee(user)
+    page = session.get(f"/advisors/{sam.id}").get_data(as_text=True)
+    assert "What do they want to achieve, with your help?" in page
+    assert f"with {sam.name}'s help" not in page
