@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from advisory.core.vcards import Person
-from advisory.data import importer
+from advisory.data import people
 from advisory.database import utcnow
 from advisory.models import Advisor, Contact, User
 from advisory.models.trash import TRASH_DAYS
@@ -142,7 +142,7 @@ def test_owned_is_none_for_another_accounts_advisor(user, other):
 def test_every_way_in_makes_an_advisor_the_same_way(user):
     """The add form, a vCard and a restore all go through Advisor.add: each new event starts
     at SEQUENCE 1, added today in the account's zone."""
-    importer.add_people(user, [(Person("Omar Haddad", "", "", ""), "expertise")])
+    people.add_people(user, [(Person("Omar Haddad", "", "", ""), "expertise")])
     by_form = Advisor.add(user, {"name": "Dana Reyes", "role": "insight"})
     by_vcard = Advisor.get(Advisor.name == "Omar Haddad")
     assert (by_vcard.sequence, by_vcard.added_on) == (by_form.sequence, by_form.added_on) == (

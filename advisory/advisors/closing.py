@@ -1,7 +1,7 @@
 """An honourable close: moving a member to the alumni with a reason, what you learned
 and a last thank-you (Advisor.close), and bringing them back to the board."""
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from advisory.advisors.forms import CloseForm
 from advisory.advisors.views import owned_or_404

@@ -13,7 +13,7 @@ from advisory.base_form import Form, TodayAware
 from advisory.core.import_document import BadFile
 from advisory.core.vcards import Person, tidy
 from advisory.core.vocabulary import ROLES
-from advisory.data.importer import Pick
+from advisory.data.people import Pick
 
 
 class UploadForm(Form):

@@ -1,5 +1,5 @@
-"""Putting data into an account: an Advisory export (restore or move) and people from a
-phone's contacts. No Flask: views and the CLI call these.
+"""Putting an Advisory export into an account (restore or move). No Flask: views and the
+CLI call these; people from a phone's contacts arrive through data/people.py.
 
 Importing the same file twice changes nothing. Advisors are matched by UID, contacts by
 their idempotency key or else their content (date, kind, notes, thanked). Each import
@@ -17,14 +17,10 @@ matches the file's copy and stays deleted until it is purged.
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
-from typing import NamedTuple
 
 from peewee import IntegrityError
 
-from advisory.core.cadence import Cadence
 from advisory.core.import_document import AdvisorIn, BadFile, Document
-from advisory.core.vcards import Person
 from advisory.database import locked, utcnow, write_transaction
 from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
 from advisory.models.goals import Goal, GoalNote
@@ -297,64 +293,6 @@ def refresh_derived(advisors: list[Advisor]) -> None:
     their stored latest contacts and counts are recounted, inside the import's transaction."""
     if advisors:
         Advisor.recount(Advisor.id.in_([advisor.id for advisor in advisors]))
-
-
-# People from a phone's contacts ------------------------------------------------------
-
-def on_board(user: User, people: list[Person]) -> list[bool]:
-    """For each person, whether the board already has them: the same email (any case),
-    or for someone without an email, the same name."""
-    emails, names = set(), set()
-    query = (Advisor
-             .select(Advisor.email, Advisor.name)
-             .where(Advisor.user == user, Advisor.deleted_at.is_null()))
-    for advisor in query:
-        emails.add(advisor.email.lower())
-        names.add(advisor.name.casefold())
-    found = []
-    for person in people:
-        key, known = ((person.email.lower(), emails) if person.email
-                      else (person.name.casefold(), names))
-        found.append(key in known)
-        known.add(key)  # the same person twice in one file is added once
-    return found
-
-
-class Pick(NamedTuple):
-    """Someone from the contacts to put on the board, with the role they play and the day
-    you last talked (None: never, or not yet, so they are due the day they are added)."""
-    person: Person
-    role: str
-    last_spoke_on: date | None = None
-
-
-def add_people(user: User, chosen: list[Pick]) -> tuple[list[str], list[str]]:
-    """Put each picked person on the board with their role's default cadence, counted from
-    the day you last talked, skipping anyone already there; returns (names added, names
-    skipped). One transaction, and every advisor made by Advisor.add."""
-    picks = [Pick(*choice) for choice in chosen]  # (person, role) alone: never talked
-    added, skipped = [], []
-    today = user.today()
-    with write_transaction():
-        lock_account(user)
-        present = on_board(user, [pick.person for pick in picks])
-        for (person, role, last_spoke_on), there in zip(picks, present):
-            if there:
-                skipped.append(person.name)
-                continue
-            count, unit = cadence_of(user, role)
-            Advisor.add(user, {"name": person.name, "role": role, "email": person.email,
-                               "phone": person.phone, "organisation": person.organisation,
-                               "cadence_count": count, "cadence_unit": unit, "added_on": today,
-                               "last_spoke_on": last_spoke_on})
-            added.append(person.name)
-    return added, skipped
-
-
-def cadence_of(user: User, role: str) -> tuple[int, str]:
-    """The account's default cadence for `role`, as stored on an advisor."""
-    chosen = Cadence.parse(user.default_cadence(role))
-    return chosen.count, chosen.unit
 
 
 def reviews_to_add(user: User, reviews: list[dict]) -> list[dict]:

@@ -23,6 +23,7 @@ from advisory.core.cadence import Cadence
 from advisory.core.import_document import BadFile
 from advisory.core.vocabulary import ROLES
 from advisory.data import export, importer
+from advisory.data.people import add_people, on_board
 from advisory.data.forms import (
     ALL_TICKED_UP_TO,
     ConfirmImportForm,
@@ -151,7 +152,7 @@ def vcard_preview():
 def people_page(people, form: PeopleForm, picked: set[int], sent=None,
                 problems: list[str] = (), status: int = 200):
     """The preview, or the same page again with what to fix and all that was chosen."""
-    present = importer.on_board(current_user, people)
+    present = on_board(current_user, people)
     defaults = {key: Cadence.parse(current_user.default_cadence(key)).label() for key in ROLES}
     return render("data/vcard.html", people=people, present=present, people_form=form,
                   picked=picked, sent=sent or {}, defaults=defaults, problems=problems,
@@ -168,7 +169,7 @@ def vcard_add():
                       status=422)
     sent = from_request(form)  # what the form read: a form post, or a JSON body's fields
     try:
-        added, skipped = importer.add_people(current_user, form.chosen(people, sent))
+        added, skipped = add_people(current_user, form.chosen(people, sent))
     except Refused as refused:
         picked, _ = form.ticks(people, sent)
         return people_page(people, form, picked, sent, refused.problems, 422)

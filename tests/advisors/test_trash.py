@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from advisory.core import import_document
-from advisory.data import export, importer
+from advisory.data import export, importer, people
 from advisory.database import utcnow
 from advisory.models import Advisor, Contact, FeedToken
 from advisory.models.trash import TRASH_DAYS
@@ -169,7 +169,7 @@ def test_importing_a_file_that_holds_someone_in_the_trash_brings_them_back_once(
 def test_someone_in_the_trash_is_not_on_the_board_for_a_vcard(user, dana):
     from advisory.core.vcards import Person
     dana.delete_with_history()
-    assert importer.on_board(user, [Person("Dana Reyes", "", "", "")]) == [False]
+    assert people.on_board(user, [Person("Dana Reyes", "", "", "")]) == [False]
 
 
 def test_recently_deleted_lists_the_trash_and_brings_each_back(session, user, dana):

@@ -1,5 +1,5 @@
 """People from a phone's contacts: each exporter's dialect, the preview, adding the ticked
-ones (advisory/vcards.py, importer.add_people, the vCard views in advisory/data.py)."""
+ones (advisory/vcards.py, data/people.py, the vCard views in advisory/data/views.py)."""
 import base64
 import html
 import io
