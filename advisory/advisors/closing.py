@@ -3,7 +3,7 @@ and a last thank-you (Advisor.close), and bringing them back to the board."""
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import login_required
 
-from advisory.advisors.forms import CloseForm
+from advisory.advisors.goal_forms import CloseForm
 from advisory.advisors.views import owned_or_404
 from advisory.rendering import render
 

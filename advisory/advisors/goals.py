@@ -4,7 +4,12 @@ with a redirect; from the advisor page htmx swaps only the goals panel (block `g
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from advisory.advisors.forms import GOAL_CONVERSATIONS, GoalForm, GoalNoteForm, GoalStateForm
+from advisory.advisors.goal_forms import (
+    GOAL_CONVERSATIONS,
+    GoalForm,
+    GoalNoteForm,
+    GoalStateForm,
+)
 from advisory.advisors.views import owned_or_404
 from advisory.core import wording
 from advisory.models import Advisor, Contact

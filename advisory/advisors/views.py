@@ -10,10 +10,7 @@ from werkzeug.exceptions import NotFound
 from advisory import errors
 from advisory.advisors.board import render_due_list
 from advisory.advisors.forms import (
-    GOAL_CONVERSATIONS,
     AdvisorForm,
-    GoalForm,
-    GoalNoteForm,
     LogForm,
     QuickLogForm,
     SnoozeForm,
@@ -21,6 +18,7 @@ from advisory.advisors.forms import (
     UndoForm,
     UnsnoozeForm,
 )
+from advisory.advisors.goal_forms import GOAL_CONVERSATIONS, GoalForm, GoalNoteForm
 from advisory.core import cadence, due_list, gratitude, wording
 from advisory.core.vocabulary import ADVICE_STATES, KINDS, ROLES
 from advisory.database import as_utc

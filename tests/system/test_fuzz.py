@@ -32,17 +32,25 @@ from werkzeug.test import encode_multipart
 from advisory import create_app
 from advisory.account import forms as account_forms
 from advisory.advisors import forms as advisor_forms
-from advisory.calendar.forms import CalendarForm
-from advisory.core import import_document, vcards
-from advisory.data import export
-from advisory.data import forms as data_forms
+from advisory.advisors import goal_forms
 from advisory.advisors.gives import GiveForm
 from advisory.advisors.introductions import IntroductionForm
 from advisory.advisors.mentees import MenteeForm
 from advisory.advisors.promises import AdviceForm, PickForm, PromiseForm
+from advisory.calendar.forms import CalendarForm
+from advisory.core import import_document, vcards
+from advisory.data import export
+from advisory.data import forms as data_forms
 from advisory.database import db
-from advisory.models import (Advisor, Contact, Delivery, FeedToken, NotifyChannel,
-                             PushSubscription, User)
+from advisory.models import (
+    Advisor,
+    Contact,
+    Delivery,
+    FeedToken,
+    NotifyChannel,
+    PushSubscription,
+    User,
+)
 from advisory.models.goals import Goal, GoalNote
 from advisory.reminders import forms as reminder_forms
 from advisory.reminders import mail
@@ -71,11 +79,11 @@ FORM_OF_ROUTE = {
     "/advisors/<int:advisor_id>/contacts/restore": advisor_forms.UndoForm,
     "/advisors/<int:advisor_id>/contacts/<int:contact_id>/edit": advisor_forms.ContactForm,
     "/advisors/<int:advisor_id>/gives/new": GiveForm,
-    "/advisors/<int:advisor_id>/goals/new": advisor_forms.GoalForm,
-    "/advisors/<int:advisor_id>/goals/<int:goal_id>/edit": advisor_forms.GoalForm,
-    "/advisors/<int:advisor_id>/goals/<int:goal_id>/state": advisor_forms.GoalStateForm,
-    "/advisors/<int:advisor_id>/goals/<int:goal_id>/notes": advisor_forms.GoalNoteForm,
-    "/advisors/<int:advisor_id>/close": advisor_forms.CloseForm,
+    "/advisors/<int:advisor_id>/goals/new": goal_forms.GoalForm,
+    "/advisors/<int:advisor_id>/goals/<int:goal_id>/edit": goal_forms.GoalForm,
+    "/advisors/<int:advisor_id>/goals/<int:goal_id>/state": goal_forms.GoalStateForm,
+    "/advisors/<int:advisor_id>/goals/<int:goal_id>/notes": goal_forms.GoalNoteForm,
+    "/advisors/<int:advisor_id>/close": goal_forms.CloseForm,
     "/advisors/<int:advisor_id>/gives/<int:give_id>/edit": GiveForm,
     "/advisors/<int:advisor_id>/introductions/new": IntroductionForm,
     "/advisors/<int:advisor_id>/introductions/<int:introduction_id>/edit": IntroductionForm,
