@@ -366,15 +366,15 @@ class Advisor(Trash, db.Model):
         return True
 
 
-# What lists of advisors read of each: name, role, agenda and what the due date needs.
-# Contact details and long texts are read only for an advisor's own page and the feed; a
-# field left out here reads as None, so a list that shows one more field adds it here.
+# What lists of advisors read of each: name, role, agenda, phone and email (Call, Text and
+# Email on a card) and what the due date needs. Long texts are read only for an advisor's
+# own page and the feed; a field left out here reads as None, so a list that shows one
+# more field adds it here.
 LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.relation, Advisor.stage,
           Advisor.paused_until, Advisor.cadence_count, Advisor.cadence_unit, Advisor.agenda,
-          Advisor.added_on,
-          Advisor.phone, Advisor.email,  # Call, Text and Email on the card
-          Advisor.last_spoke_on, Advisor.snoozed_until, Advisor.last_conversation_on,
-          Advisor.last_message_on, Advisor.closed_on, Advisor.close_reason, Advisor.lesson,
+          Advisor.added_on, Advisor.phone, Advisor.email, Advisor.last_spoke_on,
+          Advisor.snoozed_until, Advisor.last_conversation_on, Advisor.last_message_on,
+          Advisor.closed_on, Advisor.close_reason, Advisor.lesson,
           Advisor.yearly_check_in)
 
 
