@@ -76,12 +76,16 @@ LIMITS = {
     "meeting_style": 200, "horizon": 120, "agenda": 4000, "notes": 10000, "give": 500,
     "promise": 500, "advice": 1000, "goal": 300, "goal_note": 1000, "lesson": 2000,
     "ideal_next_step": 1000, "strengths": 2000, "introductions_to_make": 2000, "to_whom": 200,
-    "introduction_outcome": 1000,
+    "introduction_outcome": 1000, "yearly_label": 100,
     "reflection": 4000, "review_note": 1000,
 }
 
 # Who owes a promise (models/promises.py): key -> label.
 PROMISE_OWERS = {"me": "I promised", "them": "They offered"}
+
+# A person's yearly dates (models/yearly_dates.py): key -> label. One birthday each;
+# any number of other dates, each with its own label ("work anniversary").
+YEARLY_KINDS = {"birthday": "Birthday", "date": "Another yearly date"}
 
 # What became of a piece of advice (models/promises.py): key -> label, in the order tried.
 ADVICE_STATES = {"to_try": "To try", "trying": "Trying", "adopted": "Adopted",

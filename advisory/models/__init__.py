@@ -11,6 +11,7 @@
 - promises: Promise (both ways), Advice (and what came of it)
 - reviews: BoardReview and ReviewDecision (the periodic board review and what it decided)
 - reminders: PushSubscription, NotifyChannel (Apprise URLs), Delivery
+- yearly_dates: YearlyDate (birthdays and other yearly dates of a person)
 """
 from advisory.models.accounts import SetupToken, User, UserSession, digest
 from advisory.models.advisors import Advisor
@@ -22,12 +23,13 @@ from advisory.models.introductions import Introduction
 from advisory.models.promises import Advice, Promise
 from advisory.models.reminders import Delivery, NotifyChannel, PushSubscription
 from advisory.models.reviews import BoardReview, ReviewDecision
+from advisory.models.yearly_dates import YearlyDate
 
 MODELS = (User, Advisor, Contact, Give, Promise, Advice, Goal, GoalNote, Introduction,
           FeedToken, RetiredFeedToken, SetupToken, UserSession, PushSubscription, Delivery,
-          NotifyChannel, BoardReview, ReviewDecision)
+          NotifyChannel, BoardReview, ReviewDecision, YearlyDate)
 
 __all__ = ["MODELS", "Advice", "Advisor", "BoardReview", "Contact", "Delivery", "FeedToken",
            "Give", "Goal", "GoalNote", "Introduction", "NotifyChannel", "Promise",
            "PushSubscription", "RetiredFeedToken", "ReviewDecision", "SetupToken", "User",
-           "UserSession", "digest"]
+           "UserSession", "YearlyDate", "digest"]

@@ -1,0 +1,116 @@
+"""Birthdays and other yearly dates: when each next falls, and how it is said.
+
+Plain values in and out: no Flask, no database. One rule holds everywhere (the due list,
+the reminders and the calendar feed's `BYMONTHDAY=-1`): 29 February falls on 28 February
+in a year without one. The due list looks ahead by the account's own "due soon" window,
+the same days it uses for people due soon, counted from the account's local today
+(cadence.today_in).
+"""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+EARLIEST_YEAR = 1900
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def problem(month: int, day: int, year: int | None = None,
+            today: date | None = None) -> str | None:
+    """None if the day and month (and the year, if known) make a real past date, else
+    what to fix, in words fit to show: "31 April does not exist"."""
+    if not 1 <= month <= 12:
+        return "Pick a month from the list."
+    if not 1 <= day <= 31:
+        return "Enter a day from 1 to 31."
+    # 29 February exists in some year; any other day must fit the month in every year.
+    longest = 29 if month == 2 else calendar.monthrange(2001, month)[1]
+    if day > longest:
+        return f"{day} {_MONTH_NAMES[month - 1]} does not exist."
+    if year is None:
+        return None
+    if year < EARLIEST_YEAR:
+        return f"Enter a year from {EARLIEST_YEAR}, or leave it empty."
+    if month == 2 and day == 29 and not calendar.isleap(year):
+        return f"{year} had no 29 February."
+    if today is not None and date(year, month, day) > today:
+        return "That date is in the future: enter the year it happened, or leave it empty."
+    return None
+
+
+def falls_on(month: int, day: int, year: int) -> date:
+    """The date in `year`: 29 February on 28 February when `year` has none."""
+    if month == 2 and day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return date(year, month, day)
+
+
+def next_on_or_after(month: int, day: int, start: date) -> date:
+    """The first time the date falls on or after `start`."""
+    this_year = falls_on(month, day, start.year)
+    return this_year if this_year >= start else falls_on(month, day, start.year + 1)
+
+
+def turns(year: int | None, on: date) -> int | None:
+    """How many years it will be on `on` (an age, an anniversary), or None without a year."""
+    return on.year - year if year is not None and on.year > year else None
+
+
+def title(name: str, label: str, birthday: bool) -> str:
+    """What the date is called everywhere: "Dana's birthday", "Dana: work anniversary"."""
+    return f"{name}'s birthday" if birthday else f"{name}: {label}"
+
+
+def day_month(month: int, day: int, year: int | None = None) -> str:
+    """"15 April", or "15 April 1985" with the year."""
+    words = f"{day} {_MONTH_NAMES[month - 1]}"
+    return f"{words} {year}" if year is not None else words
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """One yearly date falling within the window: whose, what, on which day."""
+
+    person_id: int
+    name: str
+    label: str
+    birthday: bool
+    on: date
+    turns: int | None = None
+
+    @property
+    def title(self) -> str:
+        return title(self.name, self.label, self.birthday)
+
+    def when(self, today: date) -> str:
+        """"today", "tomorrow", the weekday within a week ("Thu"), else "Thu 17 Dec"."""
+        days = (self.on - today).days
+        if days == 0:
+            return "today"
+        if days == 1:
+            return "tomorrow"
+        return f"{self.on:%a}" if days < 7 else f"{self.on:%a} {self.on.day} {self.on:%b}"
+
+    def words(self, today: date) -> str:
+        """The due list's line: "Today: Dana's birthday (40)", "Dana's birthday, Thu"."""
+        what = self.title + (f" ({self.turns})" if self.turns else "")
+        return f"Today: {what}" if self.on == today else f"{what}, {self.when(today)}"
+
+
+def coming_up(dates: Iterable, today: date, window_days: int) -> list[Upcoming]:
+    """The dates falling from `today` to `window_days` after it, soonest first.
+
+    `dates` need `.person_id`, `.name`, `.label`, `.birthday`, `.month`, `.day` and
+    `.year` (None when unknown).
+    """
+    last = today + timedelta(days=max(window_days, 0))
+    found = []
+    for row in dates:
+        on = next_on_or_after(row.month, row.day, today)
+        if on <= last:
+            found.append(Upcoming(person_id=row.person_id, name=row.name, label=row.label,
+                                  birthday=row.birthday, on=on, turns=turns(row.year, on)))
+    return sorted(found, key=lambda u: (u.on, u.name.lower(), not u.birthday, u.label.lower()))

@@ -1,0 +1,96 @@
+"""The pure rules of birthdays and yearly dates (advisory/core/yearly.py)."""
+from datetime import date, datetime, timezone
+from types import SimpleNamespace
+
+import pytest
+
+from advisory.core.cadence import today_in
+from advisory.core.yearly import coming_up, falls_on, next_on_or_after, problem, title, turns
+
+TODAY = date(2026, 12, 7)  # a Monday
+
+
+def row(name="Dana", month=12, day=10, year=None, label="", birthday=True, person_id=1):
+    return SimpleNamespace(person_id=person_id, name=name, label=label, birthday=birthday,
+                           month=month, day=day, year=year)
+
+
+def test_29_february_falls_on_the_28th_without_a_leap_year():
+    assert falls_on(2, 29, 2028) == date(2028, 2, 29)
+    assert falls_on(2, 29, 2027) == date(2027, 2, 28)
+    assert falls_on(2, 29, 2100) == date(2100, 2, 28)  # a century is not leap
+    assert falls_on(2, 29, 2000) == date(2000, 2, 29)
+    assert next_on_or_after(2, 29, date(2027, 1, 1)) == date(2027, 2, 28)
+    assert next_on_or_after(2, 29, date(2027, 3, 1)) == date(2028, 2, 29)
+
+
+def test_the_next_time_is_today_or_later():
+    assert next_on_or_after(12, 7, TODAY) == TODAY
+    assert next_on_or_after(12, 6, TODAY) == date(2027, 12, 6)
+    assert next_on_or_after(1, 1, TODAY) == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize("month, day, year, message", [
+    (4, 31, None, "31 April does not exist."),
+    (2, 30, None, "30 February does not exist."),
+    (13, 1, None, "Pick a month from the list."),
+    (1, 0, None, "Enter a day from 1 to 31."),
+    (2, 29, 2027, "2027 had no 29 February."),
+    (12, 8, 2026, "That date is in the future: enter the year it happened, or leave it empty."),
+    (5, 1, 1850, "Enter a year from 1900, or leave it empty."),
+])
+def test_impossible_dates_say_what_is_wrong(month, day, year, message):
+    assert problem(month, day, year, TODAY) == message
+
+
+def test_real_dates_pass():
+    assert problem(2, 29, None, TODAY) is None  # a leap-day birthday without its year
+    assert problem(2, 29, 1988, TODAY) is None
+    assert problem(12, 7, 2026, TODAY) is None  # born today
+    assert problem(12, 31, None, TODAY) is None
+
+
+def test_an_age_only_when_the_year_is_known():
+    assert turns(1986, date(2026, 12, 10)) == 40
+    assert turns(None, date(2026, 12, 10)) is None
+    assert turns(2026, date(2026, 12, 10)) is None  # no "turns 0"
+
+
+def test_names_of_dates():
+    assert title("Dana", "", True) == "Dana's birthday"
+    assert title("Dana", "work anniversary", False) == "Dana: work anniversary"
+
+
+def test_coming_up_within_the_window_soonest_first():
+    found = coming_up([row("Eli", 12, 14), row("Dana", 12, 10, 1986), row("Ann", 12, 15),
+                       row("Bo", 12, 6)], TODAY, 7)
+    assert [u.name for u in found] == ["Dana", "Eli"]  # the 15th is past the window
+    assert found[0].words(TODAY) == "Dana's birthday (40), Thu"
+    assert found[1].words(TODAY) == "Eli's birthday, Mon 14 Dec"
+
+
+def test_today_and_tomorrow_in_words():
+    found = coming_up([row("Dana", 12, 7), row("Ivo", 12, 8, label="company founded",
+                                                   birthday=False)], TODAY, 0)
+    assert [u.words(TODAY) for u in found] == ["Today: Dana's birthday"]
+    found = coming_up([row("Ivo", 12, 8, label="company founded", birthday=False)], TODAY, 1)
+    assert found[0].words(TODAY) == "Ivo: company founded, tomorrow"
+
+
+def test_the_window_wraps_into_the_new_year():
+    found = coming_up([row("Dana", 1, 2), row("Eli", 2, 29)], date(2026, 12, 30), 7)
+    assert [(u.name, u.on) for u in found] == [("Dana", date(2027, 1, 2))]
+    found = coming_up([row("Eli", 2, 29)], date(2027, 2, 25), 7)
+    assert [u.on for u in found] == [date(2027, 2, 28)]  # on the 28th, as in the feed
+
+
+def test_today_is_the_account_s_local_day():
+    """At 23:30 UTC on 6 December it is already the 7th in Auckland: Dana's birthday is
+    today there, tomorrow in London."""
+    moment = datetime(2026, 12, 6, 23, 30, tzinfo=timezone.utc)
+    dana = [row("Dana", 12, 7)]
+    auckland = today_in("Pacific/Auckland", moment)
+    london = today_in("Europe/London", moment)
+    assert coming_up(dana, auckland, 0)[0].words(auckland) == "Today: Dana's birthday"
+    assert coming_up(dana, london, 0) == []
+    assert coming_up(dana, london, 1)[0].words(london) == "Dana's birthday, tomorrow"
