@@ -28,6 +28,13 @@ def period_months(every: str) -> int:
     return period.months
 
 
+def first_added(advisors) -> date | None:
+    """The day the first of `advisors` still on the board was added (a mentee, with no
+    role, does not count), or None: where reviews start before the first one."""
+    return min((advisor.added_on for advisor in advisors if advisor.role in ROLES),
+               default=None)
+
+
 def next_due(every: str, last_review: date | None, first_added: date | None) -> date | None:
     """The day the next review is due, or None (reviews off, or nobody to review yet)."""
     months = period_months(every)

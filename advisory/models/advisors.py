@@ -69,6 +69,9 @@ class Advisor(Trash, db.Model):
     close_reason = CharField(max_length=20, default="")  # vocabulary.CLOSE_REASONS
     lesson = TextField(default="")
     yearly_check_in = BooleanField(default=False)
+    # The version of their photo (models/photos.py), set by the same write: pages show
+    # faces from the rows they load, with no query per person.
+    photo_hash = CharField(max_length=64, null=True)
 
     class Meta:
         table_name = "advisors"
@@ -120,6 +123,20 @@ class Advisor(Trash, db.Model):
     def listed(cls, user: User) -> list["Advisor"]:
         """This account's advisors as the due list, the board and reminders show them."""
         return cls.for_user(user, *LISTED)
+
+    @classmethod
+    def listed_by_account(cls, users: list[User]) -> dict[int, list["Advisor"]]:
+        """account id -> its advisors as listed() reads them, for a batch of accounts in
+        one query (reminders read a batch at a time), each holding its account."""
+        accounts = {user.id: user for user in users}
+        found: dict[int, list[Advisor]] = {user_id: [] for user_id in accounts}
+        for advisor in (cls
+                        .select(*LISTED, cls.user)
+                        .where(cls.user.in_(list(accounts)), cls.deleted_at.is_null())
+                        .order_by(fn.LOWER(cls.name))):
+            advisor.user = accounts[advisor.user_id]
+            found[advisor.user_id].append(advisor)
+        return found
 
     @classmethod
     def mentees(cls, user: User) -> list["Advisor"]:
@@ -367,15 +384,15 @@ class Advisor(Trash, db.Model):
 
 
 # What lists of advisors read of each: name, role, agenda, phone and email (Call, Text and
-# Email on a card) and what the due date needs. Long texts are read only for an advisor's
-# own page and the feed; a field left out here reads as None, so a list that shows one
-# more field adds it here.
+# Email on a card), the photo's version (their face) and what the due date needs. Long
+# texts are read only for an advisor's own page and the feed; a field left out here reads
+# as None, so a list that shows one more field adds it here.
 LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.relation, Advisor.stage,
           Advisor.paused_until, Advisor.cadence_count, Advisor.cadence_unit, Advisor.agenda,
           Advisor.added_on, Advisor.phone, Advisor.email, Advisor.last_spoke_on,
           Advisor.snoozed_until, Advisor.last_conversation_on, Advisor.last_message_on,
           Advisor.closed_on, Advisor.close_reason, Advisor.lesson,
-          Advisor.yearly_check_in)
+          Advisor.yearly_check_in, Advisor.photo_hash)
 
 
 # Contact's table refers to Advisor, so it is defined after it; Advisor's writes use it.

@@ -64,8 +64,14 @@ class Promise(db.Model):
 
     @classmethod
     def _mine_dated(cls, user: User):
+        return cls._dated_mine(cls.user == user.id)
+
+    @classmethod
+    def _dated_mine(cls, whose):
+        """My open promises with a date, of advisors not in the trash, on the accounts
+        `whose` picks."""
         return (cls.select(cls, Advisor).join(Advisor)
-                .where(cls.user == user.id, cls.owed_by == "me", cls.kept_on.is_null(),
+                .where(whose, cls.owed_by == "me", cls.kept_on.is_null(),
                        cls.due_on.is_null(False), Advisor.deleted_at.is_null()))
 
     @classmethod
@@ -89,11 +95,15 @@ class Promise(db.Model):
         return found
 
     @classmethod
-    def owed_by_now(cls, user: User, today: date) -> list[DuePromise]:
-        """My promises due today or late, as the reminders mention them."""
-        return [DuePromise(text=p.text, name=p.advisor.name, due=p.due_on,
-                           advisor_id=p.advisor_id)
-                for p in cls.due_for(user, today, 0)]
+    def dated_by_account(cls, accounts: list[int]) -> dict[int, list[DuePromise]]:
+        """account id -> my open promises with a date, soonest first, as reminders mention
+        them: one query for a batch of accounts (each keeps those due by its own day)."""
+        found: dict[int, list[DuePromise]] = {}
+        for p in cls._dated_mine(cls.user.in_(accounts)).order_by(cls.due_on, cls.id):
+            found.setdefault(p.user_id, []).append(
+                DuePromise(text=p.text, name=p.advisor.name, due=p.due_on,
+                           advisor_id=p.advisor_id))
+        return found
 
     @classmethod
     def in_feed(cls, user: User) -> list["Promise"]:

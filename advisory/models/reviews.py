@@ -87,16 +87,17 @@ class BoardReview(db.Model):
                                Advisor.role.in_(list(ROLES)))
                         .order_by(Advisor.added_on, Advisor.id)
                         .limit(1))
-        first = min((a.added_on for a in advisors if a.role in ROLES),  # a mentee: no role
-                    default=None)
         return reviews.next_due(user.review_every, latest.reviewed_on if latest else None,
-                                first)
+                                reviews.first_added(advisors))
 
     @classmethod
-    def reminder(cls, user: User, today: date, url: str) -> reviews.DueReview | None:
-        """The review as reminders mention it (done at `url`), when due today or late."""
-        due = cls.due_on(user)
-        return reviews.owed_now(reviews.DueReview(due, url), today) if due else None
+    def last_reviewed(cls, accounts: list[int]) -> dict[int, date]:
+        """account id -> the day of its latest review, for a batch of accounts in one
+        query (reminders read a batch at a time); an account never reviewed is absent."""
+        return dict(cls.select(cls.user, fn.MAX(cls.reviewed_on))
+                    .where(cls.user.in_(accounts))
+                    .group_by(cls.user)
+                    .tuples())
 
     @classmethod
     def record(cls, user: User, *, reviewed_on: date, reflection: str,

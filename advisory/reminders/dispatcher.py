@@ -24,13 +24,14 @@ Runs outside web requests only: `flask --app app reminders send` or `reminders r
 """
 import operator
 import time
-from datetime import date, datetime, timedelta, timezone
-from functools import cache, reduce
+from datetime import datetime, timedelta, timezone
+from functools import reduce
 
-from advisory.core import cadence, due_list, reminders
+from advisory.core import cadence, reminders
 from advisory.database import locked_or_skipped, write_transaction
-from advisory.models import Advisor, Delivery, User
+from advisory.models import Delivery, User
 from advisory.reminders import channels
+from advisory.reminders.agenda import Agendas, agenda
 from advisory.reminders.channels import Outcome
 
 TAKEN_OVER = "taken-over"  # what deliver() says when another dispatcher owns the claim now
@@ -163,10 +164,6 @@ def record(delivery: Delivery, state: str, detail: str, **fields) -> None:
      .execute())
 
 
-def due_cards(user: User, today: date) -> list:
-    return due_list.cards(Advisor.listed(user), today, user.due_soon_days)
-
-
 def still_ours(delivery: Delivery, now: datetime) -> bool:
     """Stamp our claim afresh just before sending; False when another dispatcher took it
     over meanwhile (this pass ran past the lease), which then sends it instead.
@@ -186,12 +183,12 @@ def still_ours(delivery: Delivery, now: datetime) -> bool:
     return bool(ours)
 
 
-def deliver(delivery: Delivery, now: datetime, cards_for=due_cards,
+def deliver(delivery: Delivery, now: datetime, agenda_for=agenda,
             connections: dict | None = None) -> str:
     """Send one claimed delivery through its channel; returns its new state.
 
-    `cards_for(user, today)` lists who is due (run_once passes one that reads each
-    account once per pass); `connections` holds the pass's shared connections, one per
+    `agenda_for(user, today)` is what the account's reminders are about (run_once passes
+    one that reads them for the whole batch at once); `connections` holds the pass's shared connections, one per
     class a channel names (else the send gets one of its own, closed right after).
     """
     channel = channels.for_target(delivery.target)
@@ -201,7 +198,7 @@ def deliver(delivery: Delivery, now: datetime, cards_for=due_cards,
     if late:
         return finish(delivery, Outcome("expired", late), now)
     message = channel.prepare(delivery, cadence.today_in(delivery.user.timezone, now),
-                              cards_for)
+                              agenda_for)
     if isinstance(message, Outcome):
         return finish(delivery, message, now)
     if not still_ours(delivery, now):
@@ -290,9 +287,9 @@ def run_once(now: datetime | None = None, with_plan: bool = True,
                 lines += [describe(delivery, "claimed") for delivery in claimed]
                 continue
             claimed.sort(key=lambda d: not shares_a_connection(d))  # stable
-            cards_for = cache(due_cards)  # a digest and each device list the same people
+            agenda_for = Agendas([delivery.user for delivery in claimed])
             for delivery in claimed:
-                lines.append(describe(delivery, deliver(delivery, moment(), cards_for,
+                lines.append(describe(delivery, deliver(delivery, moment(), agenda_for,
                                                         connections)))
     finally:
         close(connections)

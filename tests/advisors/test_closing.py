@@ -145,7 +145,7 @@ def test_a_mentee_is_not_brought_to_a_close_as_board_alumni(session, user):
 
 
 def test_a_yearly_check_in_comes_due_on_the_due_list_and_in_reminders(session, user):
-    from advisory.reminders.dispatcher import due_cards
+    from advisory.reminders.agenda import agenda
     long_ago = add_months(user.today(), -13)
     add_advisor(user, name="Dana Reyes", stage="alumni", closed_on=long_ago,
                 yearly_check_in=True, last_spoke_on=long_ago, added_on=long_ago)
@@ -153,4 +153,4 @@ def test_a_yearly_check_in_comes_due_on_the_due_list_and_in_reminders(session, u
                 last_spoke_on=long_ago, added_on=long_ago)
     overdue = text(session.get("/")).split('id="due-list"')[1].split("Not on this list")[0]
     assert "Dana Reyes" in overdue and "Omar Haddad" not in overdue
-    assert [card.advisor.name for card in due_cards(user, user.today())] == ["Dana Reyes"]
+    assert [card.advisor.name for card in agenda(user, user.today()).cards] == ["Dana Reyes"]

@@ -10,7 +10,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from advisory.core import reminders
-from advisory.reminders.dispatcher import due_cards
+from advisory.reminders.agenda import agenda
 
 from .support import until, wait_for_worker
 
@@ -88,7 +88,7 @@ def test_a_pushed_reminder_puts_its_count_on_the_app_icon(signed_in, live_server
             "data": json.dumps(payload)})
 
     today = account.today()
-    payload = reminders.notification(due_cards(account, today), today, account.id, "k-1")
+    payload = reminders.notification(agenda(account, today).cards, today, account.id, "k-1")
     assert (payload["count"], len(payload["advisors"])) == (6, 4)  # names 4, counts all
     push(payload)
     until(page, "async () => (await (await navigator.serviceWorker.ready)"

@@ -34,8 +34,8 @@ class Note(Channel):
         return [(user, Target(self.name), day) for user in users if user.id in self.accounts
                 if (day := reminders.push_period(now, user.timezone, user.reminder_time))]
 
-    def prepare(self, delivery, today, cards_for):
-        due = reminders.due_now(cards_for(delivery.user, today), today)
+    def prepare(self, delivery, today, agenda_for):
+        due = reminders.due_now(agenda_for(delivery.user, today).cards, today)
         if not due:
             return Outcome("empty", "nobody due")
         return ", ".join(card.advisor.name for card in due)

@@ -66,9 +66,10 @@ class Channel:
             return "its day has passed"
         return None
 
-    def prepare(self, delivery, today: date, cards_for):
+    def prepare(self, delivery, today: date, agenda_for):
         """The message to send for `delivery`, or the Outcome saying why there is none
-        (nobody due, the device is gone...). `cards_for(user, today)` lists who is due.
+        (nobody due, the device is gone...). `agenda_for(user, today)` is what the
+        account's reminders are about that day (reminders.agenda.Agenda).
         Nothing is sent here: the claim is stamped between prepare() and send()."""
         raise NotImplementedError
 

@@ -3,7 +3,7 @@ at the account's reminder time. Its setting: the account's digest (off, daily, w
 from flask import url_for
 
 from advisory.core import gratitude, reminders
-from advisory.models import BoardReview, Contact, Promise, User
+from advisory.models import Contact, User
 from advisory.reminders import mail
 from advisory.reminders.channels.base import Outcome, Target
 from advisory.reminders.channels.email import NO_SERVER, EmailChannel
@@ -25,11 +25,10 @@ class Digest(EmailChannel):
                 owed.append((user, Target(self.name), day))
         return owed
 
-    def prepare(self, delivery, today, cards_for):
-        content = reminders.digest(cards_for(delivery.user, today), today,
-                                   Promise.owed_by_now(delivery.user, today),
-                                   BoardReview.reminder(delivery.user, today,
-                                                        url_for("reviews.review", _external=True)))
+    def prepare(self, delivery, today, agenda_for):
+        agenda = agenda_for(delivery.user, today)
+        content = reminders.digest(agenda.cards, today, agenda.promises,
+                                   agenda.review(url_for("reviews.review", _external=True)))
         if content.empty:
             return Outcome("empty", "nobody due")
         if not mail.configured():

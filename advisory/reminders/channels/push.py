@@ -18,7 +18,7 @@ from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from advisory.core import reminders
-from advisory.models import BoardReview, Promise, PushSubscription, User
+from advisory.models import PushSubscription, User
 from advisory.reminders.channels.base import Channel, Outcome, Target
 from advisory.rendering import id_url
 
@@ -169,19 +169,19 @@ class WebPush(Channel):
         return [(user, self.target(device), days[user.id])
                 for user in users for device in devices.get(user.id, [])]
 
-    def prepare(self, delivery, today, cards_for):
+    def prepare(self, delivery, today, agenda_for):
         user = delivery.user
         subscription = PushSubscription.get_or_none(  # still this account's device
             PushSubscription.id == int(Target.parse(delivery.target).key),
             PushSubscription.user == user.id)
         if subscription is None:
             return Outcome("gone", "device unsubscribed")
-        payload = reminders.notification(cards_for(user, today), today, user.id,
+        agenda = agenda_for(user, today)
+        payload = reminders.notification(agenda.cards, today, user.id,
                                          key=f"notification-{delivery.id}",
                                          prep_url=id_url("prep.page"),
-                                         promises=Promise.owed_by_now(user, today),
-                                         review=BoardReview.reminder(
-                                             user, today, url_for("reviews.review")))
+                                         promises=agenda.promises,
+                                         review=agenda.review(url_for("reviews.review")))
         if payload is None:
             return Outcome("empty", "nobody due")
         return Notification(subscription, payload)

@@ -18,7 +18,7 @@ class PasswordReset(EmailChannel):
             return "asked too long ago"
         return None
 
-    def prepare(self, delivery, today, cards_for):
+    def prepare(self, delivery, today, agenda_for):
         if not mail.configured():
             return NO_SERVER
         return message(delivery.user, delivery)

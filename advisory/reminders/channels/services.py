@@ -15,7 +15,7 @@ from flask import current_app, url_for
 
 from advisory.core import reminders
 from advisory.database import utcnow
-from advisory.models import BoardReview, Delivery, NotifyChannel, Promise, User
+from advisory.models import Delivery, NotifyChannel, User
 from advisory.reminders.channels import outbound
 from advisory.reminders.channels.base import Channel, Outcome, Target
 
@@ -66,7 +66,7 @@ class AppriseChannel(Channel):
             return None
         return super().expired(delivery, now)
 
-    def prepare(self, delivery, today, cards_for):
+    def prepare(self, delivery, today, agenda_for):
         user = delivery.user
         channel = NotifyChannel.owned(user.id, int(Target.parse(delivery.target).key))
         if channel is None:
@@ -77,11 +77,12 @@ class AppriseChannel(Channel):
                            f"This is a test from Advisory. Your reminders will come here at "
                            f"{user.reminder_time} when someone is due.\n\n"
                            f"Your due list: {due_list}")
-        payload = reminders.notification(cards_for(user, today), today, user.id,
+        agenda = agenda_for(user, today)
+        payload = reminders.notification(agenda.cards, today, user.id,
                                          key=f"apprise-{delivery.id}", url=due_list,
-                                         promises=Promise.owed_by_now(user, today),
-                                         review=BoardReview.reminder(
-                                             user, today, url_for("reviews.review", _external=True)))
+                                         promises=agenda.promises,
+                                         review=agenda.review(
+                                             url_for("reviews.review", _external=True)))
         if payload is None:
             return Outcome("empty", "nobody due")
         return Message(channel.id, channel.url, channel.shown, payload["title"],
