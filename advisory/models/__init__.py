@@ -8,6 +8,7 @@
 - gives: Give (what you gave back)
 - goals: Goal and GoalNote (what you seek from each advisor, and progress)
 - introductions: Introduction (asked for, received or made, on the people involved)
+- photos: Photo (a person's photo in the sizes the pages show)
 - promises: Promise (both ways), Advice (and what came of it)
 - reviews: BoardReview and ReviewDecision (the periodic board review and what it decided)
 - reminders: PushSubscription, NotifyChannel (Apprise URLs), Delivery
@@ -20,6 +21,7 @@ from advisory.models.feeds import FeedToken, RetiredFeedToken
 from advisory.models.gives import Give
 from advisory.models.goals import Goal, GoalNote
 from advisory.models.introductions import Introduction
+from advisory.models.photos import Photo
 from advisory.models.promises import Advice, Promise
 from advisory.models.reminders import Delivery, NotifyChannel, PushSubscription
 from advisory.models.reviews import BoardReview, ReviewDecision
@@ -27,9 +29,9 @@ from advisory.models.yearly_dates import YearlyDate
 
 MODELS = (User, Advisor, Contact, Give, Promise, Advice, Goal, GoalNote, Introduction,
           FeedToken, RetiredFeedToken, SetupToken, UserSession, PushSubscription, Delivery,
-          NotifyChannel, BoardReview, ReviewDecision, YearlyDate)
+          NotifyChannel, BoardReview, ReviewDecision, YearlyDate, Photo)
 
 __all__ = ["MODELS", "Advice", "Advisor", "BoardReview", "Contact", "Delivery", "FeedToken",
-           "Give", "Goal", "GoalNote", "Introduction", "NotifyChannel", "Promise",
+           "Give", "Goal", "GoalNote", "Introduction", "NotifyChannel", "Photo", "Promise",
            "PushSubscription", "RetiredFeedToken", "ReviewDecision", "SetupToken", "User",
            "UserSession", "YearlyDate", "digest"]
