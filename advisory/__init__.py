@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from advisory.account import auth, password_reset, settings
     from advisory.advisors import (
         board, closing, gives, goals, history, introductions, mentees, prep, promises, reviews,
-        sync,
+        sync, yearly,
     )
     from advisory.advisors import views as advisors
     from advisory.calendar import views as calendar
@@ -55,7 +55,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from advisory.reminders import views as notifications
     for module in (auth, board, advisors, history, gives, prep, promises, sync, calendar,
                    settings, pwa, notifications, password_reset, data, mentees, introductions,
-                   reviews, goals, closing):
+                   reviews, goals, closing, yearly):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)

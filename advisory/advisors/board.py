@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from advisory.core import due_list as due
 from advisory.core import gratitude, reminders, reviews
-from advisory.models import Advisor, BoardReview, Contact, Give, Promise
+from advisory.models import Advisor, BoardReview, Contact, Give, Promise, YearlyDate
 from advisory.models.goals import Goal
 from advisory.rendering import render
 
@@ -25,7 +25,9 @@ def render_due_list(status: int = 200):
                   due_count=len(reminders.due_now(shown, today)),
                   promises_due=Promise.due_for(current_user, today, current_user.due_soon_days),
                   open_promises=Promise.open_by_advisor(current_user),
-                  review_due=review_row(today, advisors))
+                  review_due=review_row(today, advisors),
+                  coming_up=YearlyDate.coming_up(current_user, today,
+                                                 current_user.due_soon_days))
 
 
 def review_row(today, advisors):

@@ -22,7 +22,7 @@ from advisory.advisors.goal_forms import GOAL_CONVERSATIONS, GoalForm, GoalNoteF
 from advisory.core import cadence, due_list, gratitude, wording
 from advisory.core.vocabulary import ADVICE_STATES, KINDS, ROLES
 from advisory.database import as_utc
-from advisory.models import Advisor, Contact, Give, Introduction
+from advisory.models import Advisor, Contact, Give, Introduction, YearlyDate
 from advisory.models.goals import Goal
 from advisory.models.promises import Advice, Promise, log_conversation
 from advisory.models.trash import TRASH_DAYS
@@ -136,6 +136,7 @@ def detail(advisor_id: int):
                   introduced=Introduction.to_thank(advisor, thanks.last_thanked),
                   promises=Promise.open_for(advisor), advice=Advice.for_advisor(advisor),
                   goals=Goal.for_advisor(advisor), goal_form=GoalForm(),
+                  dates=YearlyDate.for_person(advisor),
                   note_form=GoalNoteForm(today=today,
                                          conversations=history.limit(GOAL_CONVERSATIONS)),
                   ADVICE_STATES=ADVICE_STATES)

@@ -18,25 +18,32 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "September", "October", "November", "December")
 
 
-def problem(month: int, day: int, year: int | None = None,
-            today: date | None = None) -> str | None:
-    """None if the day and month (and the year, if known) make a real past date, else
-    what to fix, in words fit to show: "31 April does not exist"."""
+def day_problem(month: int, day: int) -> str | None:
+    """None if the day and month make a real date in some year, else what to fix, in
+    words fit to show: "31 April does not exist."."""
     if not 1 <= month <= 12:
         return "Pick a month from the list."
     if not 1 <= day <= 31:
         return "Enter a day from 1 to 31."
-    # 29 February exists in some year; any other day must fit the month in every year.
+    # 29 February exists in some years; any other day must fit its month in every year.
     longest = 29 if month == 2 else calendar.monthrange(2001, month)[1]
     if day > longest:
         return f"{day} {_MONTH_NAMES[month - 1]} does not exist."
+    return None
+
+
+def year_problem(month: int, day: int, year: int | None, today: date) -> str | None:
+    """None if there is no year, or if the real date it makes is not after `today`, else
+    what to fix. Call it once day_problem() found nothing."""
     if year is None:
         return None
-    if year < EARLIEST_YEAR:
+    if not EARLIEST_YEAR <= year <= today.year:
+        if year > today.year:
+            return "That year is in the future: enter the year it happened, or leave it empty."
         return f"Enter a year from {EARLIEST_YEAR}, or leave it empty."
     if month == 2 and day == 29 and not calendar.isleap(year):
         return f"{year} had no 29 February."
-    if today is not None and date(year, month, day) > today:
+    if date(year, month, day) > today:
         return "That date is in the future: enter the year it happened, or leave it empty."
     return None
 

@@ -50,6 +50,11 @@ class YearlyDate(db.Model):
     def in_words(self) -> str:
         return yearly.day_month(self.month, self.day, self.year)
 
+    def next_time(self, today: date) -> tuple[date, int | None]:
+        """When it next falls (today or later), and how many years it makes then."""
+        on = yearly.next_on_or_after(self.month, self.day, today)
+        return on, yearly.turns(self.year, on)
+
     @classmethod
     def for_person(cls, person: Advisor) -> list["YearlyDate"]:
         """A person's dates: the birthday first, then through the year."""
@@ -86,7 +91,8 @@ class YearlyDate(db.Model):
         return found
 
     @staticmethod
-    def _birthday_taken(person_id: int, but: int | None = None) -> bool:
+    def has_birthday(person_id: int, but: int | None = None) -> bool:
+        """Whether the person has a birthday (other than date `but`) already."""
         query = YearlyDate.select().where(YearlyDate.person == person_id,
                                           YearlyDate.kind == "birthday")
         return query.where(YearlyDate.id != but).exists() if but else query.exists()
@@ -98,7 +104,7 @@ class YearlyDate(db.Model):
         Advisor.DoesNotExist once the person is deleted."""
         with write_transaction():
             current = person._locked()
-            if kind == "birthday" and cls._birthday_taken(current.id):
+            if kind == "birthday" and cls.has_birthday(current.id):
                 return None
             current._write({})
             return cls.create(person=current.id, user=current.user_id, kind=kind,
@@ -111,7 +117,7 @@ class YearlyDate(db.Model):
         second birthday."""
         with write_transaction():
             current = self.person._locked()
-            if kind == "birthday" and self._birthday_taken(current.id, but=self.id):
+            if kind == "birthday" and self.has_birthday(current.id, but=self.id):
                 return None
             current._write({})
             return bool(YearlyDate

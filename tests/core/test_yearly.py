@@ -5,7 +5,9 @@ from types import SimpleNamespace
 import pytest
 
 from advisory.core.cadence import today_in
-from advisory.core.yearly import coming_up, falls_on, next_on_or_after, problem, title, turns
+from advisory.core.yearly import (
+    coming_up, day_problem, falls_on, next_on_or_after, title, turns, year_problem,
+)
 
 TODAY = date(2026, 12, 7)  # a Monday
 
@@ -30,24 +32,32 @@ def test_the_next_time_is_today_or_later():
     assert next_on_or_after(1, 1, TODAY) == date(2027, 1, 1)
 
 
+@pytest.mark.parametrize("month, day, message", [
+    (4, 31, "31 April does not exist."),
+    (2, 30, "30 February does not exist."),
+    (13, 1, "Pick a month from the list."),
+    (1, 0, "Enter a day from 1 to 31."),
+])
+def test_impossible_days_say_what_is_wrong(month, day, message):
+    assert day_problem(month, day) == message
+
+
 @pytest.mark.parametrize("month, day, year, message", [
-    (4, 31, None, "31 April does not exist."),
-    (2, 30, None, "30 February does not exist."),
-    (13, 1, None, "Pick a month from the list."),
-    (1, 0, None, "Enter a day from 1 to 31."),
-    (2, 29, 2027, "2027 had no 29 February."),
+    (2, 29, 2023, "2023 had no 29 February."),
     (12, 8, 2026, "That date is in the future: enter the year it happened, or leave it empty."),
+    (1, 1, 2027, "That year is in the future: enter the year it happened, or leave it empty."),
     (5, 1, 1850, "Enter a year from 1900, or leave it empty."),
 ])
-def test_impossible_dates_say_what_is_wrong(month, day, year, message):
-    assert problem(month, day, year, TODAY) == message
+def test_impossible_years_say_what_is_wrong(month, day, year, message):
+    assert year_problem(month, day, year, TODAY) == message
 
 
 def test_real_dates_pass():
-    assert problem(2, 29, None, TODAY) is None  # a leap-day birthday without its year
-    assert problem(2, 29, 1988, TODAY) is None
-    assert problem(12, 7, 2026, TODAY) is None  # born today
-    assert problem(12, 31, None, TODAY) is None
+    assert day_problem(2, 29) is None  # a leap-day birthday without its year
+    assert year_problem(2, 29, None, TODAY) is None
+    assert year_problem(2, 29, 1988, TODAY) is None
+    assert year_problem(12, 7, 2026, TODAY) is None  # born today
+    assert day_problem(12, 31) is None
 
 
 def test_an_age_only_when_the_year_is_known():
