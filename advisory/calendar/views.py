@@ -22,7 +22,9 @@ from advisory.calendar import subscribe
 from advisory.calendar.forms import CalendarForm
 from advisory.core import calendar_feed
 from advisory.database import SecretStr, as_datetime, as_utc
-from advisory.models import Advisor, BoardReview, FeedToken, Promise, RetiredFeedToken, User
+from advisory.models import (
+    Advisor, BoardReview, FeedToken, Promise, RetiredFeedToken, User, YearlyDate,
+)
 from advisory.rendering import render
 
 bp = Blueprint("calendar", __name__)
@@ -71,6 +73,16 @@ def promise_entries(user: User) -> list[calendar_feed.PromiseEntry]:
                                  _anchor="promises"),
                 sequence=promise.sequence, changed_at=as_utc(promise.changed_at))
             for promise in Promise.in_feed(user)]
+
+
+def yearly_entries(user: User) -> list[calendar_feed.YearlyEntry]:
+    """Every birthday and yearly date of the account's people, for the feed (one query)."""
+    return [calendar_feed.YearlyEntry(
+                key=found.id, title=found.title, month=found.month, day=found.day,
+                year=found.year, since=found.created_at.year,
+                url=absolute_url("advisors.detail", advisor_id=found.person_id, _anchor="dates"),
+                sequence=found.sequence, changed_at=as_utc(found.changed_at))
+            for found in YearlyDate.of_account(user)]
 
 
 def review_entry(user: User, advisors) -> calendar_feed.ReviewEntry | None:
@@ -171,7 +183,8 @@ def built_feed(database_url: str, user: User, options: calendar_feed.FeedOptions
     does) get the same bytes again without their being built again."""
     advisors = Advisor.for_user(user)
     return calendar_feed.build(feed_entries(advisors, options.today), options,
-                               promise_entries(user), review_entry(user, advisors))
+                               promise_entries(user), review_entry(user, advisors),
+                               yearly_entries(user))
 
 
 @bp.get("/advisors/<int:advisor_id>/next.ics")
@@ -203,7 +216,8 @@ def download():
     today = current_user.today()
     advisors = Advisor.for_user(current_user)
     body = calendar_feed.build(feed_entries(advisors, today), feed_options(current_user, today),
-                               promise_entries(current_user), review_entry(current_user, advisors))
+                               promise_entries(current_user), review_entry(current_user, advisors),
+                               yearly_entries(current_user))
     response = calendar_response(body, 'attachment; filename="advisory.ics"')
     response.cache_control.no_store = True
     return response

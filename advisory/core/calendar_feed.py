@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration
 
+from advisory.core import yearly
+
 PRODID = "-//Advisory//Advisory reminders//EN"
 
 # Fixed English month names, so the text does not depend on the server's locale.
@@ -66,6 +68,22 @@ class ReviewEntry:
     due: date
     url: str
     changed_at: datetime  # the account's stored "feed changed" time, moved by each review
+
+
+@dataclass(frozen=True)
+class YearlyEntry:
+    """A birthday or other yearly date: one all-day event that repeats every year, from
+    the year it was added (`since`), with a UID of its own."""
+
+    key: int  # the date's id: with the account, its UID
+    title: str  # "Dana's birthday", "Dana: work anniversary"
+    month: int
+    day: int
+    year: int | None  # when known, said in the description
+    since: int
+    url: str
+    sequence: int  # grows with each change of the date
+    changed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -134,9 +152,10 @@ def last_modified(latest_change: datetime, options: FeedOptions) -> datetime:
 
 
 def build(entries: Iterable[FeedEntry], options: FeedOptions,
-          promises: Iterable[PromiseEntry] = (), review: ReviewEntry | None = None) -> bytes:
-    """The subscription feed: a VCALENDAR with one event per entry, one per promise and
-    one for the next board review (in either style).
+          promises: Iterable[PromiseEntry] = (), review: ReviewEntry | None = None,
+          dates: Iterable[YearlyEntry] = ()) -> bytes:
+    """The subscription feed: a VCALENDAR with one event per entry, one per promise, one
+    for the next board review and one yearly event per birthday or date (in either style).
 
     Events are sorted by day, then UID, so unchanged data gives identical bytes.
     """
@@ -151,6 +170,7 @@ def build(entries: Iterable[FeedEntry], options: FeedOptions,
                for promise in sorted(promises, key=lambda p: (p.due, p.key))]
     if review is not None:
         events.append(review_event(review, options))
+    events += [yearly_event(entry, options) for entry in sorted(dates, key=lambda d: d.key)]
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
@@ -179,6 +199,24 @@ def review_event(review: ReviewEntry, options: FeedOptions) -> Event:
         description="Look at each role of your board: who fills it, how often you met, "
                     f"what to keep or change.\n{review.url}",
         url=review.url, trigger=_trigger(review.due, options))
+
+
+def yearly_event(entry: YearlyEntry, options: FeedOptions) -> Event:
+    """A birthday or yearly date as an all-day, transparent VEVENT repeating every year.
+    29 February repeats on the last day of February, so on the 28th in other years, as
+    the due list and the reminders have it (core/yearly.py). No alarm: an absolute one
+    would ring in the first year only; the reminders on the day say it instead."""
+    modified = _whole_seconds(entry.changed_at.astimezone(timezone.utc))
+    event = _all_day(
+        uid=f"yearly-{entry.key}-{options.owner}@advisory", modified=modified,
+        sequence=entry.sequence, day=yearly.falls_on(entry.month, entry.day, entry.since),
+        title=entry.title, trigger=None, url=entry.url,
+        description=f"{entry.title}: {yearly.day_month(entry.month, entry.day, entry.year)}"
+                    f"\n{entry.url}")
+    leap_day = (entry.month, entry.day) == (2, 29)
+    event.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1} if leap_day
+              else {"FREQ": "YEARLY"})
+    return event
 
 
 def _minutes(modified: datetime) -> int:

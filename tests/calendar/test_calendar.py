@@ -187,8 +187,8 @@ def test_query_count_is_fixed_whatever_the_board_size(app):
         assert again.status_code == 304
         counts.append((len(full), len(unchanged)))
     # The token with its account and its advisors' stamps, then (only when changed) the
-    # advisors, my promises with a date and the latest board review.
-    assert counts[0] == counts[1] == (4, 1)
+    # advisors, my promises with a date, the latest board review and the yearly dates.
+    assert counts[0] == counts[1] == (5, 1)
 
 
 # Updates: what a subscribed calendar sees move ----------------------------------------

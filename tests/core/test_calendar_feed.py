@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
+from itertools import islice
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -101,7 +102,15 @@ def missing_tool(reason):
 
 # --- Independent parsers -------------------------------------------------------
 # Each returns, per event: uid, summary, description, start, end, sequence and
-# the alarm instants in UTC, so one expectation covers them all.
+# the alarm instants in UTC, so one expectation covers them all; a repeating event
+# also its RRULE and the first four dates it expands to (see _repeating).
+
+
+def _repeating(rrule, occurrences) -> dict:
+    """A repeating event's RRULE as the parser read it and the first four dates the
+    parser expands it to (ics-py keeps an RRULE without expanding it: None); nothing
+    for a single event."""
+    return {} if rrule is None else {"rrule": rrule, "occurrences": occurrences}
 
 
 def _date(text):
@@ -136,6 +145,7 @@ def parse_icaljs(path):
             "end": _date(e["end"]),
             "sequence": e["sequence"],
             "alarms": [_utc(a["trigger"]) for a in e["alarms"] if a["action"] == "DISPLAY"],
+            **_repeating(e["rrule"], [_date(day) for day in e["occurrences"]]),
         }
         for e in parsed["events"]
     ]
@@ -156,6 +166,8 @@ def parse_vobject(path):
                 for a in e.contents.get("valarm", [])
                 if a.action.value == "DISPLAY"
             ],
+            **(_repeating(e.rrule.value, [moment.date() for moment in islice(e.getrruleset(), 4)])
+               if "rrule" in e.contents else {}),
         }
         for e in calendar.contents["vevent"]
     ]
@@ -173,6 +185,8 @@ def parse_ics(path):
             # ics-py keeps SEQUENCE among the lines it does not model.
             "sequence": next(int(line.value) for line in e.extra if line.name == "SEQUENCE"),
             "alarms": [a.trigger.astimezone(UTC) for a in e.alarms],
+            **_repeating(next((line.value for line in e.extra if line.name == "RRULE"), None),
+                         None),
         }
         for e in calendar.events
     ]
@@ -201,6 +215,7 @@ def parse_libical(path):
             "end": _date(e["end"]),
             "sequence": e["sequence"],
             "alarms": [_utc(a["trigger"]) for a in e["alarms"] if a["action"] == "DISPLAY"],
+            **_repeating(e["rrule"], [_date(day) for day in e["occurrences"]]),
         }
         for e in parsed["events"]
     ]

@@ -12,6 +12,12 @@ const value = (component, name) => {
   return prop ? String(prop.getFirstValue()) : null;
 };
 
+// The first `count` dates of a repeating event, as ical.js expands its RRULE.
+const firstDates = (event, count) => {
+  const iterator = event.iterator();
+  return Array.from({ length: count }, () => String(iterator.next()));
+};
+
 const events = calendar.getAllSubcomponents("vevent").map((vevent) => {
   const event = new ICAL.Event(vevent);
   return {
@@ -26,6 +32,8 @@ const events = calendar.getAllSubcomponents("vevent").map((vevent) => {
     lastModified: value(vevent, "last-modified"),
     transp: value(vevent, "transp"),
     url: value(vevent, "url"),
+    rrule: value(vevent, "rrule"),
+    occurrences: event.isRecurring() ? firstDates(event, 4) : [],
     alarms: vevent.getAllSubcomponents("valarm").map((valarm) => {
       const trigger = valarm.getFirstProperty("trigger");
       return {

@@ -59,6 +59,15 @@ def alarm(valarm):
     }
 
 
+def occurrences(vevent, count=4):
+    """The first `count` dates of a repeating event, as libical expands its RRULE."""
+    rule = vevent.get_first_property(ICalGLib.PropertyKind.RRULE_PROPERTY)
+    if rule is None:
+        return []
+    found = ICalGLib.RecurIterator.new(rule.get_rrule(), vevent.get_dtstart())
+    return [found.next().as_ical_string() for _ in range(count)]
+
+
 def event(vevent):
     """The fields of one VEVENT a calendar user would see."""
     start = vevent.get_dtstart()
@@ -72,6 +81,8 @@ def event(vevent):
         "end": end.as_ical_string(),
         "sequence": vevent.get_sequence(),
         "dtstamp": vevent.get_dtstamp().as_ical_string(),
+        "rrule": text(vevent, ICalGLib.PropertyKind.RRULE_PROPERTY),
+        "occurrences": occurrences(vevent),
         "alarms": [alarm(a) for a in children(vevent, ICalGLib.ComponentKind.VALARM_COMPONENT)],
     }
 
