@@ -13,9 +13,10 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-# Responses that are not a signed-in page, and set their own caching.
+# Responses that are not a signed-in page, and set their own caching (a photo too: its
+# versioned address is cached for good, in the browser and by the service worker).
 PUBLIC_ENDPOINTS = {"static", "pwa.scripts", "pwa.service_worker", "pwa.manifest",
-                    "pwa.favicon", "calendar.feed"}
+                    "pwa.favicon", "calendar.feed", "photos.image"}
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -45,8 +46,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from advisory.account import auth, password_reset, settings
     from advisory.advisors import (
-        board, closing, gives, goals, history, introductions, mentees, prep, promises, reviews,
-        sync, yearly,
+        board, closing, gives, goals, history, introductions, mentees, photos, prep, promises,
+        reviews, sync, yearly,
     )
     from advisory.advisors import views as advisors
     from advisory.calendar import views as calendar
@@ -55,7 +56,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from advisory.reminders import views as notifications
     for module in (auth, board, advisors, history, gives, prep, promises, sync, calendar,
                    settings, pwa, notifications, password_reset, data, mentees, introductions,
-                   reviews, goals, closing, yearly):
+                   reviews, goals, closing, yearly, photos):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)

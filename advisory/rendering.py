@@ -81,6 +81,8 @@ ADVISOR_LINKS = {  # name: (endpoint, query)
     "snooze": ("advisors.snooze", {}),
     "unsnooze": ("advisors.unsnooze", {}),
     "prep": ("prep.page", {}),
+    "photo_small": ("photos.image", {"size": "small"}),  # + "?v=" and the photo's version
+    "photo_large": ("photos.image", {"size": "large"}),
 }
 PLACEHOLDER_ID = 987654321  # stands for an id in a link routed once for many ids
 
