@@ -5,7 +5,7 @@ Android write: folded lines, `item1.` groups, TYPE= parameters, quoted-printable
 with a charset, embedded photos (ignored).
 
 The file is scanned first, in linear time, and vobject reads only the few lines of each
-card that make a person (name, emails, phones, organisation): a photo or a long note costs
+card that make a person (name, emails, phones, organisation, birthday and anniversaries): a photo or a long note costs
 a scan, never a parse. What vobject cannot take is refused by the scan with the card and
 line to fix (nesting deeper than its recursion goes, a character set Python does not
 know), or left out (parameters over which vobject's line pattern backtracks for ever).
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import vobject
 
+from advisory.core import yearly
 from advisory.core.characters import without_refused
 from advisory.core.import_document import BadFile
 from advisory.core.vocabulary import LIMITS
@@ -25,7 +26,10 @@ MAX_PEOPLE = 2000  # cards in one file (the README's limit)
 MAX_LINES = 100 * MAX_PEOPLE  # lines in one file: a contact takes a few dozen at most
 MAX_DEPTH = 4  # blocks open at once: a card holds at most a vCard 2.1 AGENT's card
 MAX_LINE = 5000  # characters: a longer name, email, phone or organisation line is left out
-READ = {"VERSION": 1, "FN": 1, "N": 1, "ORG": 1, "EMAIL": 5, "TEL": 5}  # kept per card
+READ = {"VERSION": 1, "FN": 1, "N": 1, "ORG": 1, "EMAIL": 5, "TEL": 5,  # kept per card
+        "BDAY": 1, "ANNIVERSARY": 1, "X-ANNIVERSARY": 1, "X-ABDATE": 5, "X-ABLABEL": 20}
+# Apple's and Google's labels of an X-ABDATE (other labels are the person's own words).
+AB_LABELS = {"_$!<Anniversary>!$_": "anniversary", "_$!<Other>!$_": "other date"}
 NAME, EMAIL, PHONE, ORGANISATION = (LIMITS[field] for field in
                                     ("name", "email", "phone", "organisation"))
 EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -49,6 +53,7 @@ class Person:
     email: str = ""
     phone: str = ""
     organisation: str = ""
+    dates: tuple = ()  # yearly.YearlyValue each: the birthday, anniversaries
 
 
 @dataclass
@@ -260,7 +265,7 @@ def first_line(problem: Exception) -> str:
     return (str(problem).strip().splitlines() or ["it is malformed"])[0][:200]
 
 
-def tidy(name, email="", phone="", organisation="") -> Person | None:
+def tidy(name, email="", phone="", organisation="", dates=()) -> Person | None:
     """A person with each value as the board stores it (one line, within its length,
     a plausible email or none); None without a name. Also for values sent back by a page."""
     organisation = clean(organisation, ORGANISATION)
@@ -270,14 +275,34 @@ def tidy(name, email="", phone="", organisation="") -> Person | None:
     name = clean(name, NAME) or organisation or email
     if not name:
         return None
-    return Person(name=name, email=email, phone=clean(phone, PHONE), organisation=organisation)
+    return Person(name=name, email=email, phone=clean(phone, PHONE), organisation=organisation,
+                  dates=tuple(dates))
 
 
 def person_of(card) -> Person | None:
     """Name, email, phone and organisation of one card; None for a card without a name."""
     return tidy(clean(first_value(card, "fn"), NAME) or name_parts(card),
                 email=best(card, "email"), phone=best(card, "tel").removeprefix("tel:"),
-                organisation=first_value(card, "org"))
+                organisation=first_value(card, "org"), dates=dates_of(card))
+
+
+def dates_of(card) -> list:
+    """The card's birthday and anniversaries that make a whole day of the year: BDAY,
+    ANNIVERSARY (4.0), X-ANNIVERSARY (Android) and X-ABDATE with its X-ABLabel (Apple,
+    Google); with the year when there is one (not Apple's X-APPLE-OMIT-YEAR)."""
+    labels = {line.group: line.value for line in card.contents.get("x-ablabel", [])
+              if line.group and isinstance(line.value, str)}
+    found = []
+    for key, kind in (("bday", "birthday"), ("anniversary", "date"),
+                      ("x-anniversary", "date"), ("x-abdate", "date")):
+        for line in card.contents.get(key, []):
+            label = labels.get(line.group, "_$!<Anniversary>!$_")
+            label = clean(AB_LABELS.get(label, label), LIMITS["yearly_label"])
+            omit = line.params.get("X-APPLE-OMIT-YEAR", [""])[0]
+            value = yearly.from_vcard(kind, label, line.value, omit)
+            if value is not None:
+                found.append(value)
+    return found
 
 
 def clean(value, limit: int) -> str:

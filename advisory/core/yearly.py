@@ -9,11 +9,15 @@ the same days it uses for people due soon, counted from the account's local toda
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from advisory.core.characters import without_refused
+
 EARLIEST_YEAR = 1900
+LABEL_LIMIT = 100  # vocabulary.LIMITS["yearly_label"]
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
 
@@ -121,3 +125,61 @@ def coming_up(dates: Iterable, today: date, window_days: int) -> list[Upcoming]:
             found.append(Upcoming(person_id=row.person_id, name=row.name, label=row.label,
                                   birthday=row.birthday, on=on, turns=turns(row.year, on)))
     return sorted(found, key=lambda u: (u.on, u.name.lower(), not u.birthday, u.label.lower()))
+
+
+@dataclass(frozen=True)
+class YearlyValue:
+    """A birthday or labelled yearly date as it comes from outside (a vCard, a page, an
+    export), before it belongs to anyone."""
+
+    kind: str  # "birthday" or "date" (vocabulary.YEARLY_KINDS)
+    label: str
+    month: int
+    day: int
+    year: int | None = None
+
+    def packed(self) -> list:
+        return [self.kind, self.label, self.month, self.day, self.year]
+
+
+def checked(kind, label, month, day, year=None) -> YearlyValue | None:
+    """The values as the board stores them, or None when they make no yearly date; a year
+    before EARLIEST_YEAR (Apple writes 1604 for "no year") or impossible for the day is
+    left out. Also for values sent back by a page."""
+    whole = [type(number) is int for number in (month, day, 0 if year is None else year)]
+    if kind not in ("birthday", "date") or not all(whole) or day_problem(month, day):
+        return None
+    label = " ".join(without_refused(str(label or "")).split())[:LABEL_LIMIT].rstrip()
+    if kind == "birthday":
+        label = ""
+    elif not label:
+        return None
+    if year is not None and (year < EARLIEST_YEAR or
+                             (month, day) == (2, 29) and not calendar.isleap(year)):
+        year = None
+    return YearlyValue(kind, label, month, day, year)
+
+
+def unpacked(rows) -> tuple[YearlyValue, ...]:
+    """Dates packed with YearlyValue.packed() and sent back by a page, checked again:
+    what makes no date is left out."""
+    rows = rows if isinstance(rows, list) else []
+    found = (checked(*row) for row in rows if isinstance(row, list) and len(row) == 5)
+    return tuple(value for value in found if value is not None)
+
+
+# vCard dates: 1985-04-15, 19850415, --04-15 and --0415 (no year), maybe with a time.
+_VCARD_DATE = re.compile(r"(?:(\d{4})-?|--)(\d{2})-?(\d{2})(?:T[0-9:.]*(?:Z|[+-][0-9:]+)?)?")
+
+
+def from_vcard(kind: str, label: str, text: str, omit_year: str = "") -> YearlyValue | None:
+    """A vCard BDAY, ANNIVERSARY or other date as a yearly date, or None for what is not
+    a whole day of the year ("circa 1800", a month alone). `omit_year` is Apple's
+    X-APPLE-OMIT-YEAR: the year it writes when there is none."""
+    match = _VCARD_DATE.fullmatch(str(text).strip())
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    if year is None or year == omit_year:
+        year = None
+    return checked(kind, label, int(month), int(day), int(year) if year else None)

@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired
 
 from advisory.advisors.forms import ROLE_CHOICES, AdvisorForm
 from advisory.base_form import Form, TodayAware
+from advisory.core import yearly
 from advisory.core.import_document import BadFile
 from advisory.core.vcards import Person, tidy
 from advisory.core.vocabulary import ROLES
@@ -116,14 +117,17 @@ class PeopleForm(LastTalked):
 
     @staticmethod
     def pack(people: list[Person]) -> str:
-        return json.dumps([[p.name, p.email, p.phone, p.organisation] for p in people],
-                          ensure_ascii=False)
+        # A person's dates, when the card has any, come fifth.
+        return json.dumps([[p.name, p.email, p.phone, p.organisation,
+                            *([[value.packed() for value in p.dates]] if p.dates else [])]
+                           for p in people], ensure_ascii=False)
 
     def unpacked(self) -> list[Person]:
         try:
             rows = json.loads(self.people.data or "")
             # Sent back by the browser, so checked again like the file was.
-            people = [tidy(*(str(v) for v in row)) for row in rows if len(row) == 4]
+            people = [tidy(*(str(v) for v in row[:4]), dates=yearly.unpacked(row[4:5] and row[4]))
+                      for row in rows if len(row) in (4, 5)]
         except (ValueError, TypeError):
             people = []
         if None in people:

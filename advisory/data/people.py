@@ -7,7 +7,7 @@ from advisory.core.cadence import Cadence
 from advisory.core.vcards import Person
 from advisory.data.importer import lock_account
 from advisory.database import write_transaction
-from advisory.models import Advisor, User
+from advisory.models import Advisor, User, YearlyDate
 
 
 def on_board(user: User, people: list[Person]) -> list[bool]:
@@ -52,10 +52,12 @@ def add_people(user: User, chosen: list[Pick]) -> tuple[list[str], list[str]]:
                 skipped.append(person.name)
                 continue
             count, unit = cadence_of(user, role)
-            Advisor.add(user, {"name": person.name, "role": role, "email": person.email,
-                               "phone": person.phone, "organisation": person.organisation,
-                               "cadence_count": count, "cadence_unit": unit, "added_on": today,
-                               "last_spoke_on": last_spoke_on})
+            advisor = Advisor.add(user, {
+                "name": person.name, "role": role, "email": person.email,
+                "phone": person.phone, "organisation": person.organisation,
+                "cadence_count": count, "cadence_unit": unit, "added_on": today,
+                "last_spoke_on": last_spoke_on})
+            YearlyDate.add_all(advisor, person.dates, today)
             added.append(person.name)
     return added, skipped
 

@@ -111,6 +111,22 @@ class YearlyDate(db.Model):
                               label="" if kind == "birthday" else label, month=month,
                               day=day, year=year)
 
+    @classmethod
+    def add_all(cls, person: Advisor, values, today: date) -> None:
+        """Give a person just added (a vCard, a restore) their dates (yearly.YearlyValue
+        each), inside the caller's transaction: one birthday at most, and no year that
+        would put the date after `today`."""
+        birthday = False
+        for value in values:
+            if value.kind == "birthday" and birthday:
+                continue
+            birthday = birthday or value.kind == "birthday"
+            year = value.year
+            if yearly.year_problem(value.month, value.day, year, today):
+                year = None
+            cls.create(person=person.id, user=person.user_id, kind=value.kind,
+                       label=value.label, month=value.month, day=value.day, year=year)
+
     def change(self, *, kind: str, label: str, month: int, day: int,
                year: int | None) -> bool | None:
         """Save an edit; False when it was deleted meanwhile, None when it would be a

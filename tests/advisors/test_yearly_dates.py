@@ -1,5 +1,8 @@
 """Birthdays and yearly dates on a person's page and the due list: adding, editing,
 deleting with Undo, clear refusals, another account's out of reach."""
+import html
+import io
+import re
 from datetime import timedelta
 
 from advisory.models import Advisor, YearlyDate
@@ -123,3 +126,26 @@ def test_the_due_list_says_what_is_coming_without_changing_who_is_due(session, u
     # trashed people's dates leave the list
     dana.delete_with_history()
     assert "Dana&#39;s birthday" not in text(session.get("/"))
+
+
+def test_birthdays_and_anniversaries_come_in_with_a_phones_contacts(session, user):
+    future = user.today().year + 1
+    contacts = "".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\n{lines}END:VCARD\r\n" for lines in (
+        "FN:Dana Reyes\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15\r\n"
+        "item1.X-ABDATE:2010-06-12\r\nitem1.X-ABLabel:_$!<Anniversary>!$_\r\n",
+        f"FN:Omar Haddad\r\nBDAY:{future}-01-02\r\n",  # a year to come is left out
+    )).encode()
+    page = text(session.post("/import/vcard", {"file": (io.BytesIO(contacts), "c.vcf")},
+                             content_type="multipart/form-data"))
+    people = html.unescape(re.search(r'name="people" type="hidden" value="([^"]+)"',
+                                     page).group(1))
+    response = session.post("/import/vcard/add", {"people": people, "pick": ["0", "1"],
+                                                  "role": "insight", "last_talked": "never"})
+    assert response.status_code == 303
+    found = {(d.person.name, d.kind, d.label, d.month, d.day, d.year)
+             for d in YearlyDate.select(YearlyDate, Advisor).join(Advisor)}
+    assert found == {("Dana Reyes", "birthday", "", 4, 15, None),
+                     ("Dana Reyes", "date", "anniversary", 6, 12, 2010),
+                     ("Omar Haddad", "birthday", "", 1, 2, None)}
+    dana = Advisor.get(Advisor.name == "Dana Reyes")
+    assert "Birthday:</strong> 15 April" in text(session.get(f"/advisors/{dana.id}"))

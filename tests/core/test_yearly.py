@@ -4,9 +4,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from advisory.core import vcards
 from advisory.core.cadence import today_in
 from advisory.core.yearly import (
-    coming_up, day_problem, falls_on, next_on_or_after, title, turns, year_problem,
+    coming_up, day_problem, falls_on, next_on_or_after, title, turns, unpacked, year_problem,
 )
 
 TODAY = date(2026, 12, 7)  # a Monday
@@ -104,3 +105,52 @@ def test_today_is_the_account_s_local_day():
     assert coming_up(dana, auckland, 0)[0].words(auckland) == "Today: Dana's birthday"
     assert coming_up(dana, london, 0) == []
     assert coming_up(dana, london, 1)[0].words(london) == "Dana's birthday, tomorrow"
+
+
+# Birthdays and anniversaries from a phone's contacts (core/vcards.py) ------------------
+
+def card(*lines: str) -> bytes:
+    return "\r\n".join(["BEGIN:VCARD", *lines, "END:VCARD", ""]).encode()
+
+
+def dates_in(*lines: str) -> list[tuple]:
+    [person] = vcards.parse(card("FN:Dana Reyes", *lines))
+    return [(d.kind, d.label, d.month, d.day, d.year) for d in person.dates]
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # Google Contacts (3.0): a birthday with or without its year, events as X-ABDATE
+    (("VERSION:3.0", "BDAY:1985-04-15", "item2.X-ABDATE:2010-06-12",
+      "item2.X-ABLabel:_$!<Anniversary>!$_", "item3.X-ABDATE:--09-01",
+      "item3.X-ABLabel:Company founded"),
+     [("birthday", "", 4, 15, 1985), ("date", "anniversary", 6, 12, 2010),
+      ("date", "Company founded", 9, 1, None)]),
+    (("VERSION:3.0", "BDAY:--04-15"), [("birthday", "", 4, 15, None)]),
+    # Apple Contacts (3.0): 1604 stands for "no year"; VALUE=date; grouped dates
+    (("VERSION:3.0", "BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15",
+      "item1.X-ABDATE;type=pref:2010-06-12", "item1.X-ABLabel:_$!<Other>!$_"),
+     [("birthday", "", 4, 15, None), ("date", "other date", 6, 12, 2010)]),
+    (("VERSION:3.0", "BDAY;VALUE=date:1985-04-15"), [("birthday", "", 4, 15, 1985)]),
+    # Android (2.1): basic dates, X-ANNIVERSARY
+    (("VERSION:2.1", "BDAY:19850415", "X-ANNIVERSARY:2010-06-12"),
+     [("birthday", "", 4, 15, 1985), ("date", "anniversary", 6, 12, 2010)]),
+    # vCard 4.0: --MMDD without a year, a date-time, ANNIVERSARY
+    (("VERSION:4.0", "BDAY:--0229", "ANNIVERSARY:19960415T000000Z"),
+     [("birthday", "", 2, 29, None), ("date", "anniversary", 4, 15, 1996)]),
+    # what is not a whole day of the year is left out, the person kept
+    (("VERSION:4.0", "BDAY;VALUE=text:circa 1800", "ANNIVERSARY:--04"), []),
+    (("VERSION:3.0", "BDAY:1985-04-31", "X-ANNIVERSARY:1800-06-12"),
+     [("date", "anniversary", 6, 12, None)]),
+    (("VERSION:3.0", "BDAY:2023-02-29"), [("birthday", "", 2, 29, None)]),  # a year it lacks
+])
+def test_vcard_birthdays_and_anniversaries(lines, expected):
+    assert dates_in(*lines) == expected
+
+
+def test_dates_sent_back_by_a_page_are_checked_again():
+    sent = [["birthday", "ignored", 4, 15, 1985], ["date", "x\x00 " * 60, 6, 12, None],
+            ["date", "", 6, 12, None], ["birthday", "", 4, 31, None], ["odd"], "text",
+            ["date", "fête", True, 1, None], ["date", "fête", 1, 1, "1999"]]
+    assert [v.packed() for v in unpacked(sent)] == [
+        ["birthday", "", 4, 15, 1985], ["date", ("x " * 50).strip(), 6, 12, None]]
+    assert unpacked("not a list") == ()
