@@ -5,10 +5,11 @@ Android write: folded lines, `item1.` groups, TYPE= parameters, quoted-printable
 with a charset, embedded photos (ignored).
 
 The file is scanned first, in linear time, and vobject reads only the few lines of each
-card that make a person (name, emails, phones, organisation, birthday and anniversaries): a photo or a long note costs
-a scan, never a parse. What vobject cannot take is refused by the scan with the card and
-line to fix (nesting deeper than its recursion goes, a character set Python does not
-know), or left out (parameters over which vobject's line pattern backtracks for ever).
+card that make a person (name, emails, phones, organisation, birthday, anniversaries): a
+photo or a long note costs a scan, never a parse. What vobject cannot take is refused by
+the scan with the card and line to fix (nesting deeper than its recursion goes, a
+character set Python does not know), or left out (parameters over which vobject's line
+pattern backtracks for ever).
 """
 import itertools
 import re
