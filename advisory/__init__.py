@@ -54,9 +54,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from advisory.data import views as data
     from advisory.pwa import views as pwa
     from advisory.reminders import views as notifications
+    from advisory.search import views as search
     for module in (auth, board, advisors, history, gives, prep, promises, sync, calendar,
                    settings, pwa, notifications, password_reset, data, mentees, introductions,
-                   reviews, goals, closing, yearly, photos):
+                   reviews, goals, closing, yearly, photos, search):
         app.register_blueprint(module.bp)
     errors.register(app)
     cli.register(app)

@@ -111,6 +111,16 @@ CLOSE_REASONS = {
     "moved_on": "They moved on", "lost_touch": "We lost touch", "other": "Other",
 }
 
+# What search finds (models/search.py): kind -> (label, the section of the person's page
+# it is shown in, an id there; "" for the person themselves).
+SEARCH_KINDS = {
+    "person": ("Person", ""), "contact": ("Conversation", "contact-history"),
+    "promise": ("Promise", "promises"), "advice": ("Advice", "advice"),
+    "goal": ("Goal", "goals"), "goal_note": ("Goal progress", "goals"),
+    "give": ("Given back", "gives"), "introduction": ("Introduction", "introductions"),
+}
+SEARCH_LENGTH = 200  # characters the search box takes
+
 
 class ReviewPeriod(NamedTuple):
     """How often the board review comes due (Settings); `months` 0 means never."""

@@ -22,7 +22,7 @@ from peewee import IntegrityError
 
 from advisory.core.import_document import AdvisorIn, BadFile, Document
 from advisory.database import locked, utcnow, write_transaction
-from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
+from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User, search
 from advisory.models.goals import Goal, GoalNote
 from advisory.models.reviews import BoardReview, ReviewDecision
 
@@ -190,6 +190,7 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
             add_reviews(user, result.new_reviews,
                         {uid: advisor.id for uid, (advisor, _) in people.items()})
             refresh_derived(changed)
+            search.reindex([advisor.id for advisor, _ in people.values()])
     except IntegrityError:  # another import into this installation raced us for a UID
         raise BadFile("Something changed while the file was imported, so nothing was "
                       "saved. Import it again.") from None

@@ -12,6 +12,7 @@
 - promises: Promise (both ways), Advice (and what came of it)
 - reviews: BoardReview and ReviewDecision (the periodic board review and what it decided)
 - reminders: PushSubscription, NotifyChannel (Apprise URLs), Delivery
+- search: SearchEntry (what search finds, kept current by the writes above)
 - yearly_dates: YearlyDate (birthdays and other yearly dates of a person)
 """
 from advisory.models.accounts import SetupToken, User, UserSession, digest
@@ -25,13 +26,14 @@ from advisory.models.photos import Photo
 from advisory.models.promises import Advice, Promise
 from advisory.models.reminders import Delivery, NotifyChannel, PushSubscription
 from advisory.models.reviews import BoardReview, ReviewDecision
+from advisory.models.search import SearchEntry
 from advisory.models.yearly_dates import YearlyDate
 
 MODELS = (User, Advisor, Contact, Give, Promise, Advice, Goal, GoalNote, Introduction,
           FeedToken, RetiredFeedToken, SetupToken, UserSession, PushSubscription, Delivery,
-          NotifyChannel, BoardReview, ReviewDecision, YearlyDate, Photo)
+          NotifyChannel, BoardReview, ReviewDecision, YearlyDate, Photo, SearchEntry)
 
 __all__ = ["MODELS", "Advice", "Advisor", "BoardReview", "Contact", "Delivery", "FeedToken",
            "Give", "Goal", "GoalNote", "Introduction", "NotifyChannel", "Photo", "Promise",
-           "PushSubscription", "RetiredFeedToken", "ReviewDecision", "SetupToken", "User",
-           "UserSession", "YearlyDate", "digest"]
+           "PushSubscription", "RetiredFeedToken", "ReviewDecision", "SearchEntry",
+           "SetupToken", "User", "UserSession", "YearlyDate", "digest"]

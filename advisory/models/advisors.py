@@ -183,7 +183,11 @@ class Advisor(Trash, db.Model):
         form, a vCard, a restore). Added today in the account's time zone, with SEQUENCE 1
         (one past the 0 of an event no feed had yet), unless `details` bring their own (a
         restored export keeps its uid, added_on and sequence)."""
-        return cls.create(**{"added_on": user.today(), "sequence": 1, **details, "user": user})
+        with db.database.atomic():
+            advisor = cls.create(**{"added_on": user.today(), "sequence": 1, **details,
+                                    "user": user})
+            search.refresh("person", advisor.id)
+        return advisor
 
     @classmethod
     def recount(cls, which) -> None:
@@ -259,6 +263,7 @@ class Advisor(Trash, db.Model):
          .update({**columns, **self._next_stamp()})
          .where(Advisor.id == self.id)
          .execute())
+        search.person_changed(self.id, columns)
 
     def mark_changed(self) -> None:
         """Record a change the calendar feed must carry (a new SEQUENCE and stamp), inside
@@ -285,6 +290,7 @@ class Advisor(Trash, db.Model):
             contact = Contact.create(advisor=current, happened_on=happened_on, kind=kind,
                                      notes=notes, thanked=thanked, idempotency_key=key,
                                      cleared_snooze=current.snoozed_until)
+            search.refresh("contact", contact.id)
             latest = (Advisor.last_conversation_on if kind in conversation_kinds()
                       else Advisor.last_message_on)
             # A backdated log never moves the latest contact backwards.
@@ -310,6 +316,7 @@ class Advisor(Trash, db.Model):
             restored = fn.COALESCE(Advisor.snoozed_until, contact.cleared_snooze)
             current._write({Advisor.snoozed_until: restored})
             contact.delete_instance()
+            search.drop("contact", contact.id)
             Advisor.recount(Advisor.id == current.id)
         return True
 
@@ -325,6 +332,7 @@ class Advisor(Trash, db.Model):
                               Contact.deleted_at.is_null())
                        .execute())
             Advisor.recount(Advisor.id == current.id)
+            search.refresh("contact", contact_id)
         return changed == 1
 
     def close(self, *, reason: str, lesson: str, yearly_check_in: bool,
@@ -340,9 +348,10 @@ class Advisor(Trash, db.Model):
                 current.log_contact(happened_on=today, kind=current.meeting_kind,
                                     thanked=True)
             elif thank == "remind":
-                Promise.create(advisor=current.id, user=current.user_id,
-                               text=f"Thank {current.name}", owed_by="me",
-                               due_on=today + timedelta(days=7))
+                promise = Promise.create(advisor=current.id, user=current.user_id,
+                                         text=f"Thank {current.name}", owed_by="me",
+                                         due_on=today + timedelta(days=7))
+                search.refresh("promise", promise.id)
             current._locked()._write({
                 Advisor.stage: "alumni", Advisor.closed_on: today, Advisor.close_reason: reason,
                 Advisor.lesson: lesson, Advisor.yearly_check_in: yearly_check_in,
@@ -396,5 +405,6 @@ LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.relation, Advisor.stag
 
 
 # Contact's table refers to Advisor, so it is defined after it; Advisor's writes use it.
+from advisory.models import search  # noqa: E402
 from advisory.models.contacts import Contact  # noqa: E402
 from advisory.models.promises import Promise  # noqa: E402

@@ -6,6 +6,7 @@ from peewee import CharField, DateField, DateTimeField, ForeignKeyField
 
 from advisory.core.vocabulary import LIMITS
 from advisory.database import db, utcnow, write_transaction
+from advisory.models import search
 from advisory.models.accounts import User
 from advisory.models.advisors import Advisor
 from advisory.models.introductions import Introduction
@@ -54,17 +55,22 @@ class Give(db.Model):
         """Add a give; raises Advisor.DoesNotExist once the advisor is deleted."""
         with write_transaction():
             current = advisor._locked()
-            return cls.create(advisor=current, user=current.user_id, kind=kind, note=note,
+            give = cls.create(advisor=current, user=current.user_id, kind=kind, note=note,
                               given_on=given_on)
+            search.refresh("give", give.id)
+        return give
 
     def change(self, *, kind: str, note: str, given_on: date) -> bool:
         """Save an edit; False when it was deleted meanwhile."""
         with write_transaction():
-            return bool(Give.update(kind=kind, note=note, given_on=given_on)
-                        .where(Give.id == self.id).execute())
+            changed = (Give.update(kind=kind, note=note, given_on=given_on)
+                       .where(Give.id == self.id).execute())
+            search.refresh("give", self.id)
+        return bool(changed)
 
     def remove(self) -> bool:
         """Delete it; False when it was gone already."""
         with write_transaction():
+            search.drop("give", self.id)
             return bool(Give.delete().where(Give.id == self.id).execute())
 

@@ -11,6 +11,7 @@ from peewee import JOIN, Case, CharField, DateField, DateTimeField, ForeignKeyFi
 
 from advisory.core.vocabulary import LIMITS
 from advisory.database import db, utcnow, write_transaction
+from advisory.models import search
 from advisory.models.accounts import User
 from advisory.models.advisors import Advisor
 from advisory.models.contacts import Contact
@@ -77,13 +78,17 @@ class Goal(db.Model):
         """Add an open goal; raises Advisor.DoesNotExist once the advisor is deleted."""
         with write_transaction():
             current = advisor._locked()
-            return cls.create(advisor=current.id, user=current.user_id, text=text,
+            goal = cls.create(advisor=current.id, user=current.user_id, text=text,
                               created_on=created_on)
+            search.refresh("goal", goal.id)
+        return goal
 
     def _update(self, columns: dict) -> bool:
         with write_transaction():
             self.advisor._locked()
-            return bool(Goal.update(columns).where(Goal.id == self.id).execute())
+            changed = Goal.update(columns).where(Goal.id == self.id).execute()
+            search.refresh("goal", self.id)
+        return bool(changed)
 
     def change(self, *, text: str) -> bool:
         """Save an edit; False when it was deleted meanwhile."""
@@ -97,6 +102,8 @@ class Goal(db.Model):
         """Delete it with its notes; False when it was gone already."""
         with write_transaction():
             self.advisor._locked()
+            search.drop("goal_note", GoalNote.select(GoalNote.id).where(GoalNote.goal == self.id))
+            search.drop("goal", self.id)
             GoalNote.delete().where(GoalNote.goal == self.id).execute()
             return bool(Goal.delete().where(Goal.id == self.id).execute())
 
@@ -105,8 +112,10 @@ class Goal(db.Model):
         with write_transaction():
             self.advisor._locked()
             Goal.select(Goal.id).where(Goal.id == self.id).get()
-            return GoalNote.create(goal=self.id, note=note, noted_on=noted_on,
-                                   contact=contact)
+            added = GoalNote.create(goal=self.id, note=note, noted_on=noted_on,
+                                    contact=contact)
+            search.refresh("goal_note", added.id)
+        return added
 
 
 class GoalNote(db.Model):
@@ -137,4 +146,5 @@ class GoalNote(db.Model):
         """Delete it; False when it was gone already."""
         with write_transaction():
             goal.advisor._locked()
+            search.drop("goal_note", self.id)
             return bool(GoalNote.delete().where(GoalNote.id == self.id).execute())

@@ -14,6 +14,7 @@ from peewee import JOIN, CharField, DateField, DateTimeField, ForeignKeyField
 from advisory.core import gratitude
 from advisory.core.vocabulary import LIMITS
 from advisory.database import db, utcnow, write_transaction
+from advisory.models import search
 from advisory.models.accounts import User
 from advisory.models.advisors import Advisor
 
@@ -89,14 +90,19 @@ class Introduction(db.Model):
         """Add one; raises Advisor.DoesNotExist once the person is deleted."""
         with write_transaction():
             current = person._locked()
-            return cls.create(person=current.id, user=current.user_id, **values)
+            introduction = cls.create(person=current.id, user=current.user_id, **values)
+            search.refresh("introduction", introduction.id)
+        return introduction
 
     def change(self, **values) -> bool:
         """Save an edit; False when it was deleted meanwhile."""
         with write_transaction():
-            return bool(Introduction.update(values).where(Introduction.id == self.id).execute())
+            changed = Introduction.update(values).where(Introduction.id == self.id).execute()
+            search.refresh("introduction", self.id)
+        return bool(changed)
 
     def remove(self) -> bool:
         """Delete it; False when it was gone already."""
         with write_transaction():
+            search.drop("introduction", self.id)
             return bool(Introduction.delete().where(Introduction.id == self.id).execute())

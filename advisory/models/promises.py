@@ -14,6 +14,7 @@ from peewee import (
 from advisory.core.promises import REPORTABLE, DuePromise
 from advisory.core.vocabulary import LIMITS
 from advisory.database import db, utcnow, write_transaction
+from advisory.models import search
 from advisory.models.accounts import User
 from advisory.models.advisors import Advisor
 from advisory.models.contacts import Contact
@@ -122,16 +123,20 @@ class Promise(db.Model):
         with write_transaction():
             current = advisor._locked()
             current._write({})
-            return cls.create(advisor=current.id, user=current.user_id, text=text,
-                              owed_by=owed_by, due_on=due_on)
+            promise = cls.create(advisor=current.id, user=current.user_id, text=text,
+                                 owed_by=owed_by, due_on=due_on)
+            search.refresh("promise", promise.id)
+        return promise
 
     def _update(self, columns: dict) -> bool:
         with write_transaction():
             self.advisor._locked()._write({})
-            return bool(Promise
-                        .update({**columns, Promise.sequence: Promise.sequence + 1,
-                                 Promise.changed_at: utcnow()})
-                        .where(Promise.id == self.id).execute())
+            changed = (Promise
+                       .update({**columns, Promise.sequence: Promise.sequence + 1,
+                                Promise.changed_at: utcnow()})
+                       .where(Promise.id == self.id).execute())
+            search.refresh("promise", self.id)
+        return bool(changed)
 
     def change(self, *, text: str, owed_by: str, due_on: date | None) -> bool:
         """Save an edit; False when it was deleted meanwhile."""
@@ -150,6 +155,7 @@ class Promise(db.Model):
         """Delete it; False when it was gone already."""
         with write_transaction():
             self.advisor._locked()._write({})
+            search.drop("promise", self.id)
             return bool(Promise.delete().where(Promise.id == self.id).execute())
 
 
@@ -192,13 +198,17 @@ class Advice(db.Model):
         """Add a piece of advice, to try; raises Advisor.DoesNotExist once it is deleted."""
         with write_transaction():
             current = advisor._locked()
-            return cls.create(advisor=current.id, user=current.user_id, text=text,
-                              contact=contact)
+            advice = cls.create(advisor=current.id, user=current.user_id, text=text,
+                                contact=contact)
+            search.refresh("advice", advice.id)
+        return advice
 
     def _update(self, columns: dict) -> bool:
         with write_transaction():
             self.advisor._locked()
-            return bool(Advice.update(columns).where(Advice.id == self.id).execute())
+            changed = Advice.update(columns).where(Advice.id == self.id).execute()
+            search.refresh("advice", self.id)
+        return bool(changed)
 
     def change(self, *, text: str, state: str, outcome: str,
                outcome_on: date | None) -> bool:
@@ -213,6 +223,7 @@ class Advice(db.Model):
     def remove(self) -> bool:
         with write_transaction():
             self.advisor._locked()
+            search.drop("advice", self.id)
             return bool(Advice.delete().where(Advice.id == self.id).execute())
 
 
@@ -235,9 +246,10 @@ def log_conversation(advisor: Advisor, *, happened_on: date, kind: str, notes: s
         if agenda is not None:
             current._locked()._write({Advisor.agenda: agenda})
         for text, owed_by, due_on in promises:
-            Promise.create(advisor=current.id, user=current.user_id, text=text,
-                           owed_by=owed_by, due_on=due_on)
+            search.refresh("promise", Promise.create(advisor=current.id, user=current.user_id,
+                                                     text=text, owed_by=owed_by,
+                                                     due_on=due_on).id)
         for text in advice:
-            Advice.create(advisor=current.id, user=current.user_id, text=text,
-                          contact=contact)
+            search.refresh("advice", Advice.create(advisor=current.id, user=current.user_id,
+                                                   text=text, contact=contact).id)
     return contact, True

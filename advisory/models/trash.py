@@ -82,6 +82,8 @@ class Trash:
             if changed:
                 current._write({})  # stamped from the row before the change
                 type(self).recount(type(self).id == current.id)
+                from advisory.models import search  # imports Advisor, built on this mixin
+                search.refresh("contact", contact_id)
         return changed == 1
 
     @classmethod

@@ -1,7 +1,9 @@
 """A structural guard: the pages a person opens most read only their own account's rows,
 through indexes. Each page's SQL is captured as it runs, and the database is asked how it
 would run it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL): a full pass over
-`contacts` or `advisors` fails, since its cost grows with every other account's data.
+`contacts`, `advisors` or `search_entries` fails, since its cost grows with every other
+account's data. (Search on SQLite also reads its FTS5 index only under the account's own
+prefix: tests/search/test_search.py.)
 """
 import json
 import re
@@ -13,7 +15,7 @@ from peewee import PostgresqlDatabase, fn
 from advisory.models import Contact, FeedToken
 from support import add_advisor, make_user, sign_in, statements
 
-GUARDED = {"contacts", "advisors"}
+GUARDED = {"contacts", "advisors", "search_entries"}
 
 
 def sqlite_full_scans(database, sql: str, params) -> list[str]:
@@ -98,6 +100,7 @@ def pages(app, session, user, advisor_id) -> dict:
         "advisor page": lambda: session.get(f"/advisors/{advisor_id}"),
         "advisor page, older history": lambda: session.get(f"/advisors/{advisor_id}?page=2"),
         "feed, full": lambda: app.test_client().get(feed),
+        "search": lambda: session.get("/search?q=advisor"),
     }.items():
         with statements() as captured[name]:
             response = fetch()
