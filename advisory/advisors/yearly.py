@@ -15,6 +15,7 @@ from advisory.rendering import render
 bp = Blueprint("yearly", __name__, url_prefix="/advisors/<int:advisor_id>/dates")
 
 MONTHS = {str(number): yearly.day_month(number, 1).split()[1] for number in range(1, 13)}
+YEAR_MESSAGE = f"Enter a year from {yearly.EARLIEST_YEAR}, or leave it empty."
 SECOND_BIRTHDAY = "They have a birthday already: edit that one, or pick another yearly date."
 
 
@@ -30,8 +31,8 @@ class YearlyDateForm(TodayAware):
     month = SelectField("Month", choices=MONTHS, validate_choice=False,
                         validators=one_of(MONTHS, "Pick a month from the list."))
     year = IntegerField("Year (optional)",
-                        validators=[Optional(), NumberRange(yearly.EARLIEST_YEAR, 9999,
-                                    f"Enter a year from {yearly.EARLIEST_YEAR}, or leave it empty.")])
+                        validators=[Optional(),
+                                    NumberRange(yearly.EARLIEST_YEAR, 9999, YEAR_MESSAGE)])
 
     def validate_label(self, field):
         if self.kind.data == "date" and not field.data:
