@@ -146,15 +146,18 @@ def script_routes() -> dict:
             "oneTap": path_pattern("advisors.spoke_today"),
             "log": path_pattern("advisors.log"),
             "prep": path_pattern("prep.page"),
+            "photo": path_pattern("photos.image", size="small").replace("small",
+                                                                        "(?:small|large)"),
         },
     }
 
 
-def path_pattern(endpoint: str, below: bool = False) -> str:
-    """A regular expression for the path of `endpoint` with any advisor id, which it
-    captures; with `below`, for the paths under that one."""
+def path_pattern(endpoint: str, below: bool = False, **values) -> str:
+    """A regular expression for the path of `endpoint` (with `values`) with any advisor
+    id, which it captures; with `below`, for the paths under that one."""
     escape = lambda text: re.sub(r"[\\^$.*+?()[\]{}|]", r"\\\g<0>", text)  # noqa: E731
-    before, after = url_for(endpoint, advisor_id=PLACEHOLDER_ID).split(str(PLACEHOLDER_ID))
+    url = url_for(endpoint, advisor_id=PLACEHOLDER_ID, **values)
+    before, after = url.split(str(PLACEHOLDER_ID))
     return f"^{escape(before)}(\\d+){escape(after)}" + ("/" if below else "$")
 
 

@@ -7,6 +7,8 @@
 //    is kept and shown when offline, marked with the time it was saved, and so is a copy
 //    of each log form and prep page they link to ("Log…", "Prepare"), so the full form
 //    and the prep page of everyone due this week work offline too;
+//  - people's photos (at their versioned address, ?v=) are kept with the pages: the ones a
+//    saved page shows are fetched with it, and any photo seen is served cache-first;
 //  - contacts logged offline (outbox.js) are sent by Background Sync where there is one;
 //  - once the server answers that this device is signed out, the saved pages and the
 //    waiting contacts are deleted, and the offline page says why the board is gone.
@@ -24,6 +26,7 @@ const ADVISOR_PAGE = new RegExp(ROUTES.patterns.advisorPage);
 const BELOW_ADVISOR_PAGE = new RegExp(ROUTES.patterns.belowAdvisorPage);
 const LOG_FORM = new RegExp(ROUTES.patterns.log);
 const PREP_PAGE = new RegExp(ROUTES.patterns.prep);
+const PHOTO = new RegExp(ROUTES.patterns.photo);
 // By path: a script bundle's address carries its version (?v=), the cache holds one.
 const PRECACHED = new Set(PRECACHE.map(url => new URL(url, self.location).pathname));
 // A kept log form older than this is fetched afresh when a page linking to it is saved
@@ -88,6 +91,8 @@ self.addEventListener("fetch", event => {
   if (request.method !== "GET") return;
   if (request.mode === "navigate") {
     event.respondWith(page(event, url));
+  } else if (PHOTO.test(url.pathname) && url.searchParams.has("v")) {
+    event.respondWith(photo(request));
   } else if (PRECACHED.has(url.pathname)) {
     event.respondWith(cacheFirst(request));
   }
@@ -182,7 +187,40 @@ async function save(path, response, since = forgotten) {
   await cache.put(path, new Response(html, {status: 200, headers}));
   if (since !== forgotten) return cache.delete(path);  // forgotten while it was being put
   await caches.delete(SIGNED_OUT_FLAG);  // signed in again
+  await keepPhotos(html, since);
   if (!linkedAdvisor(new URL(path, self.location.origin).pathname)) await keepLogForms(html, since);
+}
+
+/** A person's photo at one version (?v=): from the saved pages' cache, else fetched and
+ *  kept there in place of the versions before it. It goes with the pages at sign-out. */
+async function photo(request, since = forgotten) {
+  const cache = await caches.open(PAGES_CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.status === 200 && since === forgotten) {
+    const path = new URL(request.url).pathname;
+    for (const key of await cache.keys()) {
+      if (new URL(key.url).pathname === path) await cache.delete(key);
+    }
+    await cache.put(request, response.clone());
+    if (since !== forgotten) await cache.delete(request);  // forgotten while it was being put
+  }
+  return response;
+}
+
+/** Keep the photos a saved page shows, so that it shows them offline too. */
+async function keepPhotos(html, since) {
+  for (const [, src] of html.matchAll(/\ssrc="([^"]*)(?=")/g)) {
+    const url = new URL(src.replaceAll("&amp;", "&"), self.location.origin);
+    if (url.origin !== self.location.origin || !PHOTO.test(url.pathname)) continue;
+    if (since !== forgotten) return;
+    try {
+      await photo(new Request(url, {credentials: "same-origin"}), since);
+    } catch (error) {
+      return;  // offline again: keep the copies we have
+    }
+  }
 }
 
 /** Keep a copy of each log form and prep page a saved page links to ("Log…" and "Prepare"

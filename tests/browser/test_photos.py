@@ -1,14 +1,16 @@
 """Photos on a 360 px phone: add one from the person's page (a file chosen as a phone's
 picker gives it), see it on their page and on the due card beside initials for the
 others; the board and the person's page in dark mode and on a laptop; axe finds nothing on
-the photo page, with a refused file too."""
+the photo page, with a refused file too; offline, the saved due list and prep page show the
+photos they showed."""
 import pytest
 from playwright.sync_api import expect
 
+from advisory.core.photos import renditions
 from advisory.models import Photo
 from support.photos import phone_jpeg
 
-from .support import small_tap_targets
+from .support import sign_in, small_tap_targets, until, wait_for_worker
 from .test_accessibility import audit, axe_script  # noqa: F401 (fixtures)
 
 PHONE = {"width": 360, "height": 740}
@@ -101,3 +103,23 @@ def test_the_photo_page_is_accessible_with_a_refused_file(signed_in, live_server
     page.goto(f"{live_server.url}/advisors/{dana.id}")
     audit("advisor page with initials")
     audit.check()
+
+
+@pytest.mark.browser_context_args(viewport=PHONE)
+def test_saved_pages_show_their_photos_offline(context, page, live_server, account, screenshot):
+    dana = live_server.advisor(account, "Dana Reyes", role="wisdom", overdue_days=40)
+    live_server.advisor(account, "Sam Okafor", role="expertise", overdue_days=35)
+    Photo.put(dana, renditions(phone_jpeg()))
+    sign_in(page, live_server)
+    wait_for_worker(page)  # the due list is saved, and with it the photos it shows
+    until(page, """async path => (await (await caches.open("advisory-pages")).keys())
+        .some(request => new URL(request.url).pathname === path)""",
+          f"/advisors/{dana.id}/photo/small.webp")
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_text("Offline — showing the due list")).to_be_visible()
+    assert loaded(page.locator(f"#advisor-{dana.id} img.avatar")) == 192
+    screenshot(page, "photo-offline-due-list")
+    page.locator(f"#advisor-{dana.id}").get_by_role("link", name="Prepare").click()
+    expect(page.get_by_role("heading", name="Prepare: Dana Reyes")).to_be_visible()
+    assert loaded(page.locator(".page-head img.avatar")) == 192
