@@ -15,11 +15,13 @@ from advisory.core.checks import (
     alarm, boolean, clock, day, moment, note, one_of, optional, role_cadences, shaped, shown,
     text, whole, zone,
 )
+from advisory.core import yearly
 from advisory.core.characters import without_refused
 from advisory.core.reminders import DEFAULT_TIME, DIGEST_CHOICES
 from advisory.core.vocabulary import (
     ADVICE_STATES, CLOSE_REASONS, GIVE_KINDS, GOAL_STATES, INTRODUCTION_DIRECTIONS, KINDS,
     LIMITS, PROMISE_OWERS, RELATIONS, REVIEW_DECISIONS, REVIEW_PERIODS, ROLES, STAGES,
+    YEARLY_KINDS,
 )
 from advisory.data import export
 
@@ -57,6 +59,7 @@ class AdvisorIn:
     goals: list[dict] = field(default_factory=list)  # goals column -> value, "notes": theirs
     # introductions column -> value, and "to_uid": the uid of the person it was to, if any
     introductions: list[dict] = field(default_factory=list)
+    dates: list[dict] = field(default_factory=list)  # yearly_dates column -> value
 
     @property
     def name(self) -> str:
@@ -181,6 +184,18 @@ INTRODUCTION = {
 }
 
 
+YEARLY = {
+    "kind": (one_of(YEARLY_KINDS), REQUIRED),
+    "label": (text(LIMITS["yearly_label"]), ""),
+    "month": (whole(1, 12), REQUIRED),
+    "day": (whole(1, 31), REQUIRED),
+    "year": (optional(whole(yearly.EARLIEST_YEAR, 9999)), None),
+    "sequence": (whole(0, 2**31 - 1), 1),
+    "created_at": (optional(moment), None),
+    "changed_at": (optional(moment), None),
+}
+
+
 def listed(record: dict, name: str, spec: dict, where: str, what: str) -> list[dict]:
     """The record's list `name` (absent: none), each item checked by `spec`."""
     items = record.get(name, [])
@@ -251,6 +266,25 @@ def parse_goals(record: dict, where: str) -> list[dict]:
     return goals
 
 
+def parse_dates(record: dict, where: str) -> list[dict]:
+    """The record's birthday and yearly dates (absent: none): real days, a label on each
+    date but the birthday, one birthday at most."""
+    dates = listed(record, "dates", YEARLY, where, "date")
+    for number, found in enumerate(dates, start=1):
+        month, day_, year = found["month"], found["day"], found["year"]
+        problem = (yearly.day_problem(month, day_)
+                   or yearly.year_problem(month, day_, year, date.max)  # no "today" here
+                   or (found["kind"] == "date" and not found["label"]
+                       and "A date other than the birthday needs its label."))
+        if problem:
+            raise BadFile(f"{where}, date {number}: {problem}")
+        if found["kind"] == "birthday":
+            found["label"] = ""
+    if sum(found["kind"] == "birthday" for found in dates) > 1:
+        raise BadFile(f"{where}: a person has one birthday; the file gives more.")
+    return dates
+
+
 def parse_advisor(record, where: str) -> AdvisorIn:
     name = record.get("name") if isinstance(record, dict) else None
     shown = " ".join(without_refused(name, multi_line=True).split()) if isinstance(name, str) else ""
@@ -272,7 +306,8 @@ def parse_advisor(record, where: str) -> AdvisorIn:
         promises=listed(record, "promises", PROMISE, where, "promise"),
         advice=listed(record, "advice", ADVICE, where, "advice"),
         gives=listed(record, "gives", GIVE, where, "give"),
-        introductions=listed(record, "introductions", INTRODUCTION, where, "introduction"))
+        introductions=listed(record, "introductions", INTRODUCTION, where, "introduction"),
+        dates=parse_dates(record, where))
 
 
 # Added after version 1 first shipped: older files have no reviews.

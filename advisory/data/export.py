@@ -14,7 +14,9 @@ from datetime import date, datetime
 
 from peewee import JOIN
 
-from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User
+from advisory.models import (
+    Advice, Advisor, Contact, Give, Introduction, Promise, User, YearlyDate,
+)
 from advisory.models.goals import Goal, GoalNote
 from advisory.models.reviews import BoardReview, ReviewDecision
 
@@ -52,6 +54,10 @@ GOAL_NOTE_COLUMNS_LEFT_OUT = {"id", "goal", "contact"}  # the contact: a link, l
 # "to_person" is exported as the other person's uid ("to_uid"), their link across accounts.
 INTRODUCTION_FIELDS = ("direction", "to_whom", "happened_on", "outcome", "created_at")
 INTRODUCTION_COLUMNS_LEFT_OUT = {"id", "person", "user", "to_person"}
+# A person's birthday and yearly dates ("dates"), in the order they were added.
+YEARLY_FIELDS = ("kind", "label", "month", "day", "year", "sequence", "created_at",
+                 "changed_at")
+YEARLY_COLUMNS_LEFT_OUT = {"id", "person", "user"}
 ACCOUNT_FIELDS = ("email", "timezone", "due_soon_days", "messages_count", "role_cadences",
                   "feed_details", "feed_alarm", "calendar_style", "reminder_time", "digest",
                   "digest_weekday", "review_every")
@@ -185,11 +191,14 @@ def json_chunks(user: User) -> Iterator[str]:
     gives = by_advisor(Give, user)
     goals, notes = by_advisor(Goal, user), notes_by_goal(user)
     introductions, uids = by_advisor(Introduction, user, "person_id"), uids_of(user)
+    dates = by_advisor(YearlyDate, user, "person_id")
     for index, (advisor, contacts) in enumerate(advisors_with_contacts(user)):
         record = advisor_record(advisor, contacts, promises.get(advisor.id, ()),
                                 advice.get(advisor.id, ()), gives.get(advisor.id, ()),
                                 introductions.get(advisor.id, ()), uids)
         record["goals"] = goal_records(goals.get(advisor.id, ()), notes)
+        record["dates"] = [{name: plain(getattr(d, name)) for name in YEARLY_FIELDS}
+                           for d in dates.get(advisor.id, ())]
         yield ("," if index else "") + "\n    " + dumps(record)
     yield '\n  ],\n  "reviews": ['
     for index, record in enumerate(review_records(user)):

@@ -25,6 +25,7 @@ from advisory.database import locked, utcnow, write_transaction
 from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User, search
 from advisory.models.goals import Goal, GoalNote
 from advisory.models.reviews import BoardReview, ReviewDecision
+from advisory.models.yearly_dates import YearlyDate
 
 UID_NAMESPACE = uuid.UUID("8f3c2a4e-5b7d-4e1f-9a6c-0d2e4b6f8a10")
 BATCH = 400  # rows per INSERT: well under any database's limit on query parameters
@@ -185,6 +186,7 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
                     changed.append(advisor)
                 add_promises_and_advice(user, advisor, step)
                 add_goals(user, advisor, step)
+                add_dates(user, advisor, step)
                 people[step.incoming.uid] = advisor, step.incoming.introductions
             add_introductions(user, people)
             add_reviews(user, result.new_reviews,
@@ -287,6 +289,31 @@ def add_goals(user: User, advisor: Advisor, step: Step) -> None:
             new.append({**note, "created_at": note["created_at"] or utcnow(), "goal": goal_id})
         for part in chunks(new):
             GoalNote.insert_many(part).execute()
+
+
+def add_dates(user: User, advisor: Advisor, step: Step) -> None:
+    """Store the file's yearly dates the person does not hold yet (the same kind, label,
+    day and month is the same date; a birthday only when they have none); each is an
+    event of the feed, so a known person's feed stamp moves."""
+    held = Counter(YearlyDate.select(YearlyDate.kind, YearlyDate.label, YearlyDate.month,
+                                     YearlyDate.day)
+                   .where(YearlyDate.person == advisor.id).tuples())
+    birthday = any(kind == "birthday" for kind, *_ in held)
+    new = []
+    for row in step.incoming.dates:
+        content = (row["kind"], row["label"], row["month"], row["day"])
+        if held[content] > 0:
+            held[content] -= 1
+            continue
+        if row["kind"] == "birthday" and birthday:
+            continue
+        birthday = birthday or row["kind"] == "birthday"
+        stamps = {name: row[name] or utcnow() for name in ("created_at", "changed_at")}
+        new.append({**row, **stamps, "person": advisor.id, "user": user.id})
+    if new and step.existing is not None:
+        advisor.mark_changed()
+    for part in chunks(new):
+        YearlyDate.insert_many(part).execute()
 
 
 def refresh_derived(advisors: list[Advisor]) -> None:
