@@ -4,11 +4,14 @@ Plain Python, no Flask, no database. A bad file raises BadFile with a message th
 what is wrong and where: not JSON, an unknown format or version, or which record and
 which field.
 """
+import base64
+import binascii
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from advisory.core import photos
 from advisory.core.cadence import MAX_DAYS, Cadence
 from advisory.core.calendar_feed import STYLES
 from advisory.core.checks import (
@@ -60,6 +63,7 @@ class AdvisorIn:
     # introductions column -> value, and "to_uid": the uid of the person it was to, if any
     introductions: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)  # yearly_dates column -> value
+    photo: photos.Renditions | None = None  # made afresh from the file's image
 
     @property
     def name(self) -> str:
@@ -285,6 +289,24 @@ def parse_dates(record: dict, where: str) -> list[dict]:
     return dates
 
 
+def parse_photo(record: dict, where: str) -> photos.Renditions | None:
+    """The person's photo (absent or null: none), made afresh from the file's image as
+    from an upload: a file is no more trusted than an upload."""
+    value = record.get("photo")
+    if value is None:
+        return None
+    try:
+        data = base64.b64decode(value, validate=True) if isinstance(value, str) else None
+    except (binascii.Error, ValueError):
+        data = None
+    if not data:
+        raise BadFile(f"{where}: “photo” must be an image in base64 text.")
+    try:
+        return photos.renditions(data)
+    except photos.BadPhoto as refused:
+        raise BadFile(f"{where}, photo: {refused}") from None
+
+
 def parse_advisor(record, where: str) -> AdvisorIn:
     name = record.get("name") if isinstance(record, dict) else None
     shown = " ".join(without_refused(name, multi_line=True).split()) if isinstance(name, str) else ""
@@ -306,6 +328,7 @@ def parse_advisor(record, where: str) -> AdvisorIn:
         promises=listed(record, "promises", PROMISE, where, "promise"),
         advice=listed(record, "advice", ADVICE, where, "advice"),
         gives=listed(record, "gives", GIVE, where, "give"),
+        photo=parse_photo(record, where),
         introductions=listed(record, "introductions", INTRODUCTION, where, "introduction"),
         dates=parse_dates(record, where))
 

@@ -5,6 +5,7 @@ data gives the same bytes, so two exports can be compared or checked into a back
 Both formats are produced piece by piece, so a long history never sits in memory whole.
 Password hashes and feed tokens are never exported.
 """
+import base64
 import csv
 import io
 import itertools
@@ -18,6 +19,7 @@ from advisory.models import (
     Advice, Advisor, Contact, Give, Introduction, Promise, User, YearlyDate,
 )
 from advisory.models.goals import Goal, GoalNote
+from advisory.models.photos import Photo
 from advisory.models.reviews import BoardReview, ReviewDecision
 
 FORMAT = "advisory"
@@ -35,8 +37,10 @@ ADVISOR_FIELDS = (
 # Columns left out: row ids and links, what is derived from the contacts (recomputed
 # on import), and the trash's mark (nothing in the trash is exported). Anything else a
 # migration adds must join the lists above.
+# The photo's version too: the photo itself is exported ("photo": its large size in base64,
+# for a person with one) and is made afresh on import, with its own version.
 ADVISOR_COLUMNS_LEFT_OUT = {"id", "user", "last_conversation_on", "last_message_on",
-                            "contact_count", "deleted_at"}
+                            "contact_count", "deleted_at", "photo_hash"}
 CONTACT_FIELDS = ("happened_on", "kind", "notes", "thanked", "idempotency_key",
                   "cleared_snooze", "created_at")
 CONTACT_COLUMNS_LEFT_OUT = {"id", "advisor", "deleted_at"}
@@ -191,12 +195,15 @@ def json_chunks(user: User) -> Iterator[str]:
     gives = by_advisor(Give, user)
     goals, notes = by_advisor(Goal, user), notes_by_goal(user)
     introductions, uids = by_advisor(Introduction, user, "person_id"), uids_of(user)
+    photos = Photo.large_by_person(user)
     dates = by_advisor(YearlyDate, user, "person_id")
     for index, (advisor, contacts) in enumerate(advisors_with_contacts(user)):
         record = advisor_record(advisor, contacts, promises.get(advisor.id, ()),
                                 advice.get(advisor.id, ()), gives.get(advisor.id, ()),
                                 introductions.get(advisor.id, ()), uids)
         record["goals"] = goal_records(goals.get(advisor.id, ()), notes)
+        if advisor.id in photos:
+            record["photo"] = base64.b64encode(photos[advisor.id]).decode("ascii")
         record["dates"] = [{name: plain(getattr(d, name)) for name in YEARLY_FIELDS}
                            for d in dates.get(advisor.id, ())]
         yield ("," if index else "") + "\n    " + dumps(record)

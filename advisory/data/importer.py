@@ -24,6 +24,7 @@ from advisory.core.import_document import AdvisorIn, BadFile, Document
 from advisory.database import locked, utcnow, write_transaction
 from advisory.models import Advice, Advisor, Contact, Give, Introduction, Promise, User, search
 from advisory.models.goals import Goal, GoalNote
+from advisory.models.photos import Photo
 from advisory.models.reviews import BoardReview, ReviewDecision
 from advisory.models.yearly_dates import YearlyDate
 
@@ -186,6 +187,7 @@ def restore(user: User, document: Document, *, settings: bool = False) -> Plan:
                     changed.append(advisor)
                 add_promises_and_advice(user, advisor, step)
                 add_goals(user, advisor, step)
+                add_photo(advisor, step)
                 add_dates(user, advisor, step)
                 people[step.incoming.uid] = advisor, step.incoming.introductions
             add_introductions(user, people)
@@ -314,6 +316,12 @@ def add_dates(user: User, advisor: Advisor, step: Step) -> None:
         advisor.mark_changed()
     for part in chunks(new):
         YearlyDate.insert_many(part).execute()
+
+
+def add_photo(advisor: Advisor, step: Step) -> None:
+    """The file's photo of a person who has none (a photo they have stays)."""
+    if step.incoming.photo is not None and not advisor.photo_hash:
+        Photo.put(advisor, step.incoming.photo)
 
 
 def refresh_derived(advisors: list[Advisor]) -> None:

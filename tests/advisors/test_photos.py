@@ -1,16 +1,22 @@
 """A person's photo on their page: added, replaced and removed with a plain form; a bad file
 refused with a sentence and the photo they had kept; served to its owner only, cached for
-good at its version, 304 when unchanged; and a face beside each name on the pages."""
+good at its version, 304 when unchanged; a face beside each name on the pages; and carried
+by an export and its restore, a hostile image in a file refused with a message."""
+import base64
 import io
+import json
 import re
 
+import pytest
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from advisory.core import photos
+from advisory.core.import_document import BadFile, parse
+from advisory.data import export, importer
 from advisory.models import Advisor, Photo
-from support import add_advisor, count_queries, sign_in
+from support import add_advisor, count_queries, make_user, sign_in
 from support.photos import image_bytes, phone_jpeg, png_claiming
 
 
@@ -158,3 +164,51 @@ def test_initials_colour_is_one_of_eight_by_id(session, user):
     due = session.get("/").get_data(as_text=True)
     for person, initials in zip(people, ("AL", "G", "ÉC")):
         assert re.search(rf'avatar-c{person.id % 8} ?" aria-hidden="true">{initials}</span>', due)
+
+
+def test_export_and_restore_carry_the_photo(user):
+    dana = add_advisor(user, name="Dana")
+    add_advisor(user, name="Sam")
+    Photo.put(dana, photos.renditions(phone_jpeg()))
+    document = export.document(user)
+    dana_record, sam_record = document["advisors"]
+    assert "photo" not in sam_record
+    exported = base64.b64decode(dana_record["photo"])
+    assert exported == bytes(Photo.get().large) and b"Exif" not in exported
+
+    target = make_user("restored@example.com")
+    importer.restore(target, parse(json.dumps(document).encode()))
+    importer.restore(target, parse(json.dumps(document).encode()))  # twice: still one
+    restored = Advisor.get(Advisor.user == target.id, Advisor.name == "Dana")
+    photo = Photo.get(Photo.person == restored.id)
+    assert photo.user_id == target.id and restored.photo_hash == photo.digest
+    assert Image.open(io.BytesIO(bytes(photo.small))).size == (192, 192)
+    assert Photo.select().where(Photo.user == target.id).count() == 1
+    again = base64.b64decode(export.document(target)["advisors"][0]["photo"])
+    assert Image.open(io.BytesIO(again)).size == (512, 512)  # made afresh: WebP again
+
+
+def test_a_photo_they_have_stays_when_a_file_brings_another(user):
+    dana = add_advisor(user, name="Dana")
+    Photo.put(dana, photos.renditions(phone_jpeg()))
+    document = export.document(user)
+    document["advisors"][0]["photo"] = base64.b64encode(image_bytes("PNG")).decode()
+    kept = Photo.get().digest
+    importer.restore(user, parse(json.dumps(document).encode()))
+    assert Photo.select().count() == 1 and Photo.get().digest == kept
+
+
+@pytest.mark.parametrize("value,message", [
+    (base64.b64encode(png_claiming(30_000, 30_000)).decode(), "too large: at most 50 megapixels"),
+    (base64.b64encode(image_bytes("GIF")).decode(), "not a JPEG, PNG, WebP or HEIC image"),
+    ("not base64 at all!", "“photo” must be an image in base64 text"),
+    (12, "“photo” must be an image in base64 text"),
+    ("", "“photo” must be an image in base64 text"),
+])
+def test_a_hostile_photo_in_a_file_is_refused_with_a_message(user, value, message):
+    add_advisor(user, name="Dana")
+    document = export.document(user)
+    document["advisors"][0]["photo"] = value
+    with pytest.raises(BadFile, match=message) as refused:
+        parse(json.dumps(document).encode())
+    assert "Dana" in str(refused.value)
