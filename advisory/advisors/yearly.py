@@ -24,13 +24,12 @@ class YearlyDateForm(TodayAware):
                       validate_choice=False,
                       validators=one_of(YEARLY_KINDS, "Pick a birthday or another date."))
     label = StringField("What it is", filters=[str.strip],
-                        validators=[Length(max=LIMITS["yearly_label"])],
-                        description="Such as work anniversary or company founded.")
+                        validators=[Length(max=LIMITS["yearly_label"])])
     day = IntegerField("Day", validators=[InputRequired("Enter the day, from 1 to 31."),
                                           NumberRange(1, 31, "Enter a day from 1 to 31.")])
     month = SelectField("Month", choices=MONTHS, validate_choice=False,
                         validators=one_of(MONTHS, "Pick a month from the list."))
-    year = IntegerField("Year (optional)",
+    year = IntegerField("Year",
                         validators=[Optional(),
                                     NumberRange(yearly.EARLIEST_YEAR, 9999, YEAR_MESSAGE)])
 

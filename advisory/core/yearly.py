@@ -106,8 +106,10 @@ class Upcoming:
         return f"{self.on:%a}" if days < 7 else f"{self.on:%a} {self.on.day} {self.on:%b}"
 
     def words(self, today: date) -> str:
-        """The due list's line: "Today: Dana's birthday (40)", "Dana's birthday, Thu"."""
-        what = self.title + (f" ({self.turns})" if self.turns else "")
+        """The due list's line: "Today: Dana's birthday (40)", "Dana's birthday, Thu",
+        "Ivo: company founded (10 years), Fri"."""
+        years = f"{self.turns}" if self.birthday else f"{self.turns} years"
+        what = self.title + (f" ({years})" if self.turns else "")
         return f"Today: {what}" if self.on == today else f"{what}, {self.when(today)}"
 
 

@@ -86,6 +86,9 @@ def test_today_and_tomorrow_in_words():
     assert [u.words(TODAY) for u in found] == ["Today: Dana's birthday"]
     found = coming_up([row("Ivo", 12, 8, label="company founded", birthday=False)], TODAY, 1)
     assert found[0].words(TODAY) == "Ivo: company founded, tomorrow"
+    founded = coming_up([row("Ivo", 12, 8, 2016, label="company founded", birthday=False)],
+                        TODAY, 1)
+    assert founded[0].words(TODAY) == "Ivo: company founded (10 years), tomorrow"
 
 
 def test_the_window_wraps_into_the_new_year():

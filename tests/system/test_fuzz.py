@@ -37,6 +37,7 @@ from advisory.advisors.gives import GiveForm
 from advisory.advisors.introductions import IntroductionForm
 from advisory.advisors.mentees import MenteeForm
 from advisory.advisors.promises import AdviceForm, PickForm, PromiseForm
+from advisory.advisors.yearly import YearlyDateForm
 from advisory.calendar.forms import CalendarForm
 from advisory.core import import_document, vcards
 from advisory.data import export
@@ -50,6 +51,7 @@ from advisory.models import (
     NotifyChannel,
     PushSubscription,
     User,
+    YearlyDate,
 )
 from advisory.models.goals import Goal, GoalNote
 from advisory.reminders import forms as reminder_forms
@@ -94,6 +96,8 @@ FORM_OF_ROUTE = {
     "/advisors/<int:advisor_id>/promises/reopen": PickForm,
     "/advisors/<int:advisor_id>/advice/new": AdviceForm,
     "/advisors/<int:advisor_id>/advice/<int:advice_id>/edit": AdviceForm,
+    "/advisors/<int:advisor_id>/dates/new": YearlyDateForm,
+    "/advisors/<int:advisor_id>/dates/<int:date_id>/edit": YearlyDateForm,
     "/settings": account_forms.SettingsForm.for_roles,
     "/settings/password": account_forms.PasswordForm,
     "/calendar": CalendarForm,
@@ -109,7 +113,8 @@ FORM_OF_ROUTE = {
 EXPORT = {"format": "advisory", "version": 1, "account": {"timezone": "UTC", "digest": "off"},
           "advisors": [{"uid": "fuzz-1@advisory", "name": "Dana Reyes", "role": "insight",
                         "added_on": "2025-01-01", "notes": "Lunch",
-                        "contacts": [{"happened_on": "2025-01-02", "kind": "call"}]}]}
+                        "contacts": [{"happened_on": "2025-01-02", "kind": "call"}],
+                        "dates": [{"kind": "birthday", "month": 2, "day": 29, "year": 1988}]}]}
 VCARD = ["BEGIN:VCARD", "VERSION:3.0", "FN:Omar Haddad", "EMAIL;TYPE=HOME:omar@example.com",
          "TEL:+44 20 7946 0000", "ORG:Acme", "END:VCARD"]
 # Real keys: one off the curve is refused before the code that stores it.
@@ -147,7 +152,8 @@ VALID = {
     "/account/delete": {"password": "wrong password"},  # never the real one: the world stays
     "/import/confirm": {"document": data_forms.ConfirmImportForm.pack(json.dumps(EXPORT).encode()),
                         "settings": "y"},
-    "/import/vcard/add": {"people": json.dumps([["Omar Haddad", "omar@example.com", "", "Acme"],
+    "/import/vcard/add": {"people": json.dumps([["Omar Haddad", "omar@example.com", "", "Acme",
+                                                 [["birthday", "", 4, 15, 1985]]],
                                                 ["Lena Park", "", "", ""]]),
                           "pick": "0", "role-0": "wisdom", "role-1": "balance",
                           "last_talked": "month"},
@@ -185,6 +191,10 @@ VALID["/advisors/<int:advisor_id>/advice/new"] = {"text": "Anchor first", "state
                                                   "outcome_on": "2025-06-01"}
 VALID["/advisors/<int:advisor_id>/advice/<int:advice_id>/edit"] = \
     VALID["/advisors/<int:advisor_id>/advice/new"]
+VALID["/advisors/<int:advisor_id>/dates/new"] = {"kind": "date", "label": "work anniversary",
+                                                 "day": "29", "month": "2", "year": "2016"}
+VALID["/advisors/<int:advisor_id>/dates/<int:date_id>/edit"] = \
+    VALID["/advisors/<int:advisor_id>/dates/new"]
 FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/settings/devices/sign-out-others",
                      "/settings/devices/<int:session_id>/sign-out",
@@ -203,6 +213,7 @@ FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/advisors/<int:advisor_id>/advice/<int:advice_id>/told",
                      "/advisors/<int:advisor_id>/advice/<int:advice_id>/delete",
                      "/advisors/<int:advisor_id>/contacts/<int:contact_id>/delete",
+                     "/advisors/<int:advisor_id>/dates/<int:date_id>/delete",
                      "/board/review"})
 UPLOADS = ["/import", "/import/vcard"]
 # JSON endpoints (method, rule) with a valid body; "mine" and the like name an advisor.
@@ -265,6 +276,8 @@ class World:
                                                "ntfy://127.0.0.1/…")
         self.their_goal = Goal.make(self.theirs, text="secret goal", created_on=other.today())
         self.their_goal.note(note="secret progress", noted_on=other.today())
+        self.their_date = YearlyDate.make(self.theirs, kind="birthday", label="", month=1,
+                                          day=2, year=1980)
         self.other_id = other.id
         self.forgetful = make_user("reset@example.com")  # whose password the reset page sets
         self.fields = {route: self.field_names(form) for route, form in FORM_OF_ROUTE.items()}
@@ -317,6 +330,15 @@ class World:
         return {"mine": mine, "theirs": lambda: self.their_goal.id,
                 "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
 
+    def date_id(self, target: str) -> int:
+        """A yearly date of the advisor `target` names, or none there is."""
+        def mine() -> int:
+            found = YearlyDate.get_or_none(YearlyDate.user == self.user.id)
+            return (found or YearlyDate.make(self.mine(), kind="date", label="first met",
+                                             month=3, day=4, year=None)).id
+        return {"mine": mine, "theirs": lambda: self.their_date.id,
+                "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
+
     def subscription_id(self, target: str) -> int:
         return {"mine": lambda: self.my_device().id, "theirs": lambda: self.their_device.id,
                 "missing": lambda: 987654, "huge": lambda: 10 ** 30}[target]()
@@ -340,6 +362,7 @@ class World:
         url = url.replace("<int:mentee_id>", str(self.advisor_id(target)))  # a mentee's edit
         url = url.replace("<int:subscription_id>", str(self.subscription_id(target)))
         url = url.replace("<int:goal_id>", str(self.goal_id(target)))
+        url = url.replace("<int:date_id>", str(self.date_id(target)))
         last_note = GoalNote.select(GoalNote.id).order_by(GoalNote.id.desc()).scalar()
         url = url.replace("<int:note_id>", str(last_note or 1))  # any
         url = url.replace("<int:channel_id>", str(self.channel_id(target)))
@@ -376,7 +399,8 @@ def rows_of(user_id: int) -> list:
             list(NotifyChannel.select().where(NotifyChannel.user == user_id).dicts()),
             list(Delivery.select().where(Delivery.user == user_id).dicts()),
             list(Goal.select().where(Goal.user == user_id).dicts()),
-            list(GoalNote.select().join(Goal).where(Goal.user == user_id).dicts())]
+            list(GoalNote.select().join(Goal).where(Goal.user == user_id).dicts()),
+            list(YearlyDate.select().where(YearlyDate.user == user_id).dicts())]
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from advisory.models import Advisor, BoardReview, Contact, ReviewDecision
+from advisory.models import Advisor, BoardReview, Contact, FeedToken, ReviewDecision, YearlyDate
 from advisory.models.reviews import Decision
 from support import add_advisor
 
@@ -24,6 +24,7 @@ POST_ROUTES = {
     "/advisors/{id}/goals/new": {"text": "Stolen"},
     "/advisors/{id}/close": {"reason": "other", "thank": "thanked"},
     "/advisors/{id}/bring-back": {},
+    "/advisors/{id}/dates/new": {"kind": "birthday", "day": "1", "month": "5"},
 }
 
 
@@ -84,3 +85,22 @@ def test_another_accounts_review_is_404_and_a_review_never_touches_their_advisor
     for url in ("/board/review", "/board/reviews", response.headers["Location"]):
         html = session.get(url).get_data(as_text=True)
         assert "Private Person" not in html and "Their reflection" not in html
+
+
+def test_another_accounts_birthday_is_out_of_reach_and_out_of_sight(app, session, user, theirs):
+    today = user.today()
+    found = YearlyDate.make(theirs, kind="birthday", label="", month=today.month,
+                            day=today.day, year=1980)
+    mine = add_advisor(user, name="My Mentor")
+    form = {"kind": "date", "label": "Stolen", "day": "1", "month": "5"}
+    for url, data in ((f"/advisors/{theirs.id}/dates/{found.id}/edit", form),
+                      (f"/advisors/{theirs.id}/dates/{found.id}/delete", {}),
+                      (f"/advisors/{mine.id}/dates/{found.id}/edit", form),
+                      (f"/advisors/{mine.id}/dates/{found.id}/delete", {})):
+        assert session.post(url, data).status_code == 404
+    assert session.get(f"/advisors/{mine.id}/dates/{found.id}/edit").status_code == 404
+    assert [(d.person_id, d.label, d.year) for d in YearlyDate.select()] == [
+        (theirs.id, "", 1980)]
+    assert "Private Person" not in session.get("/").get_data(as_text=True)
+    feed = app.test_client().get(f"/feed/{FeedToken.current(user).token}.ics").data
+    assert b"yearly-" not in feed and b"Private Person" not in feed
