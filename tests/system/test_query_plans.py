@@ -1,8 +1,8 @@
 """A structural guard: the pages a person opens most read only their own account's rows,
 through indexes. Each page's SQL is captured as it runs, and the database is asked how it
 would run it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL): a full pass over
-`contacts`, `advisors` or `search_entries` fails, since its cost grows with every other
-account's data. (Search on SQLite also reads its FTS5 index only under the account's own
+`contacts`, `advisors`, `search_entries` or `yearly_dates` fails, since its cost grows
+with every other account's data. (Search on SQLite also reads its FTS5 index only under the account's own
 prefix: tests/search/test_search.py.)
 """
 import json
@@ -12,10 +12,10 @@ from datetime import timedelta
 import pytest
 from peewee import PostgresqlDatabase, fn
 
-from advisory.models import Contact, FeedToken
+from advisory.models import Contact, FeedToken, YearlyDate
 from support import add_advisor, make_user, sign_in, statements
 
-GUARDED = {"contacts", "advisors", "search_entries"}
+GUARDED = {"contacts", "advisors", "search_entries", "yearly_dates"}
 
 
 def sqlite_full_scans(database, sql: str, params) -> list[str]:
@@ -86,6 +86,8 @@ def board(app, client):
             for days_ago in range(25, 0, -1):
                 advisor.log_contact(happened_on=owner.today() - timedelta(days=days_ago * 9),
                                     kind="message" if days_ago % 4 == 0 else "call")
+            YearlyDate.make(advisor, kind="birthday", label="", month=owner.today().month,
+                            day=owner.today().day, year=None)
             advisors.append(advisor)
     return sign_in(client, user), user, advisors[0].id
 
