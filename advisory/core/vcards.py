@@ -11,10 +11,12 @@ the scan with the card and line to fix (nesting deeper than its recursion goes, 
 character set Python does not know), or left out (parameters over which vobject's line
 pattern backtracks for ever).
 """
+import base64
+import binascii
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import vobject
 
@@ -27,6 +29,10 @@ MAX_PEOPLE = 2000  # cards in one file (the README's limit)
 MAX_LINES = 100 * MAX_PEOPLE  # lines in one file: a contact takes a few dozen at most
 MAX_DEPTH = 4  # blocks open at once: a card holds at most a vCard 2.1 AGENT's card
 MAX_LINE = 5000  # characters: a longer name, email, phone or organisation line is left out
+MAX_PHOTO = 2**20  # bytes of a card's photo: a contact's photo is tens of kB; larger is left out
+# A PHOTO line's value inline in base64: 2.1's ENCODING=BASE64 (or a bare BASE64), 3.0's
+# ENCODING=b; 4.0 writes a data: URI instead. Anything else is a URL, never fetched.
+INLINE = re.compile(r";(?:ENCODING=)?(?:B|BASE64)(?=[;:])", re.IGNORECASE)
 READ = {"VERSION": 1, "FN": 1, "N": 1, "ORG": 1, "EMAIL": 5, "TEL": 5,  # kept per card
         "BDAY": 1, "ANNIVERSARY": 1, "X-ANNIVERSARY": 1, "X-ABDATE": 5, "X-ABLABEL": 20}
 # Apple's and Google's labels of an X-ABDATE (other labels are the person's own words).
@@ -55,6 +61,9 @@ class Person:
     phone: str = ""
     organisation: str = ""
     dates: tuple = ()  # yearly.YearlyValue each: the birthday, anniversaries
+    # The card's image as it came (core/photos.py reads it, or refuses it, when the person
+    # is added); not part of who they are, nor of what a failed test prints.
+    photo: bytes = field(default=b"", compare=False, repr=False)
 
 
 @dataclass
@@ -63,6 +72,7 @@ class Card:
     number: int
     line: int  # its BEGIN:VCARD
     lines: list = field(default_factory=list)  # (line number, property, unfolded text)
+    photo: bytes = b""  # its first inline PHOTO, decoded (photo_of)
     kept: Counter = field(default_factory=Counter)
 
     def where(self, line: int | None = None) -> str:
@@ -164,6 +174,8 @@ def cards(text: str):
             if not blocks and card is not None:
                 yield card
                 card = None
+        elif card is not None and len(blocks) == 1 and name == "PHOTO" and not card.photo:
+            card.photo = photo_of(text[start:end]) if end - start <= 2 * MAX_PHOTO else b""
         elif card is not None and len(blocks) == 1 and card.kept[name] < READ.get(name, 0):
             keep(card, name, number, text[start:end] if end - start <= 2 * MAX_LINE else "")
     if blocks:
@@ -193,6 +205,26 @@ def keep(card: Card, name: str, number: int, line: str) -> None:
         check_encoding(card, name, number, line)
     card.kept[name] += 1
     card.lines.append((number, name, line))
+
+
+def photo_of(line: str) -> bytes:
+    """The image of a PHOTO line given inline (2.1, 3.0 and 4.0 forms), decoded here
+    rather than by vobject, which would parse a photo's whole line; b"" for a URL (never
+    fetched), a photo over MAX_PHOTO or anything that is not base64."""
+    head, _, value = FOLD.sub("", line).partition(":")
+    if value[:5].lower() == "data:":
+        media, comma, value = value.partition(",")
+        if not comma or not media.lower().endswith(";base64"):
+            return b""
+    elif not INLINE.search(head + ":"):
+        return b""
+    value = "".join(value.split())  # 2.1 continues a photo on lines indented by spaces
+    if len(value) > 4 * MAX_PHOTO // 3 + 4:
+        return b""
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def check_encoding(card: Card, name: str, number: int, line: str) -> None:
@@ -239,12 +271,13 @@ def read(card: Card) -> Person | None:
     """The card's person, read by vobject from the lines the scan kept; BadFile names the
     line vobject could not read."""
     try:
-        return person_of(vobject.readOne(text_of(card.lines), ignoreUnreadable=True))
+        person = person_of(vobject.readOne(text_of(card.lines), ignoreUnreadable=True))
     except (vobject.base.VObjectError, ValueError, LookupError) as problem:
         number, name = culprit(card) or (card.line, "")
         what = f"its {name} line" if name else "it"
         raise BadFile(f"{card.where(number)}: {what} could not be read "
                       f"({first_line(problem)}). Correct or delete that contact, {AGAIN}") from None
+    return replace(person, photo=card.photo) if person and card.photo else person
 
 
 def text_of(lines: list) -> str:

@@ -2,6 +2,7 @@
 import base64
 import json
 import zlib
+from dataclasses import replace
 
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import MultiDict
@@ -12,7 +13,7 @@ from advisory.advisors.forms import ROLE_CHOICES, AdvisorForm
 from advisory.base_form import Form, TodayAware
 from advisory.core import yearly
 from advisory.core.import_document import BadFile
-from advisory.core.vcards import Person, tidy
+from advisory.core.vcards import MAX_PHOTO, Person, tidy
 from advisory.core.vocabulary import ROLES
 from advisory.data.people import Pick
 
@@ -68,6 +69,17 @@ class ConfirmImportForm(Form):
         return data
 
 
+def with_photo(person: Person | None, sent: list) -> Person | None:
+    """`person` with the photo the page sent back, if any: base64 of at most MAX_PHOTO
+    bytes (what it is, core/photos.py decides when they are added). ValueError if not."""
+    if person is None or not sent:
+        return person
+    photo = base64.b64decode(str(sent[0]), validate=True)
+    if not 0 < len(photo) <= MAX_PHOTO:
+        raise ValueError("not a photo from the file")
+    return replace(person, photo=photo)
+
+
 ALL_TICKED_UP_TO = 20  # people in a file; more is a whole address book, and nobody is ticked
 MOST_PROBLEMS_SHOWN = 8  # a crafted post could name thousands; the rest are counted
 
@@ -117,17 +129,20 @@ class PeopleForm(LastTalked):
 
     @staticmethod
     def pack(people: list[Person]) -> str:
-        # A person's dates, when the card has any, come fifth.
+        # A person's dates, when the card has any, come fifth; their photo (base64) sixth.
         return json.dumps([[p.name, p.email, p.phone, p.organisation,
-                            *([[value.packed() for value in p.dates]] if p.dates else [])]
+                            *([[value.packed() for value in p.dates]] if p.dates or p.photo
+                              else []),
+                            *([base64.b64encode(p.photo).decode("ascii")] if p.photo else [])]
                            for p in people], ensure_ascii=False)
 
     def unpacked(self) -> list[Person]:
         try:
             rows = json.loads(self.people.data or "")
             # Sent back by the browser, so checked again like the file was.
-            people = [tidy(*(str(v) for v in row[:4]), dates=yearly.unpacked(row[4:5] and row[4]))
-                      for row in rows if len(row) in (4, 5)]
+            people = [with_photo(tidy(*(str(v) for v in row[:4]),
+                                      dates=yearly.unpacked(row[4:5] and row[4])), row[5:])
+                      for row in rows if len(row) in (4, 5, 6)]
         except (ValueError, TypeError):
             people = []
         if None in people:

@@ -3,11 +3,12 @@ already, and adding the ones picked, each with their role's default cadence. No 
 from datetime import date
 from typing import NamedTuple
 
+from advisory.core import photos
 from advisory.core.cadence import Cadence
 from advisory.core.vcards import Person
 from advisory.data.importer import lock_account
 from advisory.database import write_transaction
-from advisory.models import Advisor, User, YearlyDate
+from advisory.models import Advisor, Photo, User, YearlyDate
 
 
 def on_board(user: User, people: list[Person]) -> list[bool]:
@@ -42,12 +43,13 @@ def add_people(user: User, chosen: list[Pick]) -> tuple[list[str], list[str]]:
     the day you last talked, skipping anyone already there; returns (names added, names
     skipped). One transaction, and every advisor made by Advisor.add."""
     picks = [Pick(*choice) for choice in chosen]  # (person, role) alone: never talked
+    faces = [photo_of(pick.person) for pick in picks]  # made before the write lock is taken
     added, skipped = [], []
     today = user.today()
     with write_transaction():
         lock_account(user)
         present = on_board(user, [pick.person for pick in picks])
-        for (person, role, last_spoke_on), there in zip(picks, present):
+        for (person, role, last_spoke_on), there, face in zip(picks, present, faces):
             if there:
                 skipped.append(person.name)
                 continue
@@ -58,8 +60,19 @@ def add_people(user: User, chosen: list[Pick]) -> tuple[list[str], list[str]]:
                 "cadence_count": count, "cadence_unit": unit, "added_on": today,
                 "last_spoke_on": last_spoke_on})
             YearlyDate.add_all(advisor, person.dates, today)
+            if face is not None:
+                Photo.put(advisor, face)
             added.append(person.name)
     return added, skipped
+
+
+def photo_of(person: Person) -> photos.Renditions | None:
+    """The sizes of the person's photo from their card; None without one, or for one that
+    is not a readable JPEG, PNG, WebP or HEIC (the person is added all the same)."""
+    try:
+        return photos.renditions(person.photo) if person.photo else None
+    except photos.BadPhoto:
+        return None
 
 
 def cadence_of(user: User, role: str) -> tuple[int, str]:

@@ -160,7 +160,8 @@ def test_faces_on_the_board_cost_no_query_per_person(session, user):
 
 
 def test_initials_colour_is_one_of_eight_by_id(session, user):
-    people = [add_advisor(user, name=name) for name in ("Ada Lovelace", "grace", "Émilie du Châtelet")]
+    people = [add_advisor(user, name=name)
+              for name in ("Ada Lovelace", "grace", "Émilie du Châtelet")]
     due = session.get("/").get_data(as_text=True)
     for person, initials in zip(people, ("AL", "G", "ÉC")):
         assert re.search(rf'avatar-c{person.id % 8} ?" aria-hidden="true">{initials}</span>', due)
@@ -212,3 +213,44 @@ def test_a_hostile_photo_in_a_file_is_refused_with_a_message(user, value, messag
     with pytest.raises(BadFile, match=message) as refused:
         parse(json.dumps(document).encode())
     assert "Dana" in str(refused.value)
+
+
+def test_people_from_a_phones_contacts_come_with_their_photos(session, user):
+    jpeg = base64.b64encode(phone_jpeg(300, 400, orientation=1)).decode()
+    gif = base64.b64encode(image_bytes("GIF")).decode()
+    cards = "\r\n".join([
+        "BEGIN:VCARD", "VERSION:3.0", "FN:José García", f"PHOTO;ENCODING=b;TYPE=JPEG:{jpeg}",
+        "END:VCARD",
+        "BEGIN:VCARD", "VERSION:3.0", "FN:Omar Haddad", f"PHOTO;ENCODING=b;TYPE=GIF:{gif}",
+        "END:VCARD",
+        "BEGIN:VCARD", "VERSION:3.0", "FN:Priya Nair", "PHOTO:https://example.com/p.jpg",
+        "END:VCARD", ""])
+    preview = session.post("/import/vcard", {"file": (io.BytesIO(cards.encode()), "c.vcf")},
+                           content_type="multipart/form-data")
+    html = preview.get_data(as_text=True)
+    people = re.search(r'name="people" type="hidden" value="([^"]+)"', html).group(1)
+    people = people.replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&")
+    assert not Photo.select().exists()  # nothing written by the preview
+    added = session.post("/import/vcard/add", {
+        "people": people, "pick": ["0", "1", "2"], "role": "wisdom", "last_talked": "never"})
+    assert added.status_code == 303
+    everyone = {a.name: a for a in Advisor.for_user(user)}
+    assert set(everyone) == {"José García", "Omar Haddad", "Priya Nair"}
+    [photo] = Photo.select()  # the GIF is not a photo we read, the URL is not fetched
+    assert photo.person_id == everyone["José García"].id
+    assert everyone["José García"].photo_hash == photo.digest
+    due = session.get("/").get_data(as_text=True)
+    assert photo_url(due).endswith(f"?v={photo.digest}") and ">OH</span>" in due
+
+
+def test_a_photo_sent_back_by_the_preview_is_checked_again(session, user):
+    bomb = base64.b64encode(png_claiming(30_000, 30_000)).decode()
+    people = json.dumps([["Dana", "", "", "", [], bomb], ["Sam", "", "", "", [], "%%% not base64"]])
+    refused = session.post("/import/vcard/add", {
+        "people": people, "pick": ["0"], "role": "wisdom", "last_talked": "never"})
+    assert refused.status_code == 422 and "could not be read back" in refused.get_data(as_text=True)
+    people = json.dumps([["Dana", "", "", "", [], bomb]])
+    added = session.post("/import/vcard/add", {
+        "people": people, "pick": ["0"], "role": "wisdom", "last_talked": "never"})
+    assert added.status_code == 303  # the bomb is refused; Dana is added without it
+    assert Advisor.get().name == "Dana" and not Photo.select().exists()

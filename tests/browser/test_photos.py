@@ -14,6 +14,7 @@ from .support import sign_in, small_tap_targets, until, wait_for_worker
 from .test_accessibility import audit, axe_script  # noqa: F401 (fixtures)
 
 PHONE = {"width": 360, "height": 740}
+LAPTOP = {"width": 1280, "height": 900}
 
 
 def no_sideways_scroll(page) -> bool:
@@ -66,7 +67,7 @@ def test_a_photo_added_on_a_phone_shows_on_the_due_card(signed_in, live_server, 
     screenshot(page, "photo-board")
 
 
-@pytest.mark.parametrize("scheme,viewport", [("dark", PHONE), ("light", {"width": 1280, "height": 900})],
+@pytest.mark.parametrize("scheme,viewport", [("dark", PHONE), ("light", LAPTOP)],
                          ids=["phone-dark", "laptop"])
 def test_the_person_page_with_a_photo_in_dark_mode_and_on_a_laptop(
         signed_in, live_server, account, screenshot, tmp_path, scheme, viewport):

@@ -1,12 +1,14 @@
 """Photos made from what a person uploads: upright, square, the two sizes, nothing of the
 original's metadata (where it was taken) left in the bytes; anything else refused with a
-sentence saying why."""
+sentence saying why. A phone's contacts (vCard) bring their photos inline, in three forms;
+one given by address is never fetched."""
+import base64
 import io
 
 import pytest
 from PIL import Image
 
-from advisory.core import photos
+from advisory.core import photos, vcards
 from support.photos import image_bytes, phone_jpeg, png_claiming
 
 
@@ -88,3 +90,47 @@ def test_a_photo_cut_short_is_refused_as_damaged():
     whole = phone_jpeg(1200, 900)
     with pytest.raises(photos.BadPhoto, match="could not be read"):
         photos.renditions(whole[:len(whole) // 2])
+
+
+# vCard PHOTO lines as each exporter writes them, around a real JPEG.
+JPEG = base64.b64encode(phone_jpeg(120, 80, orientation=1)).decode()
+
+
+def fold(line: str, width: int = 75, indent: str = " ") -> list[str]:
+    return [line[:width]] + [indent + line[i:i + width - 1]
+                             for i in range(width, len(line), width - 1)]
+
+
+def vcard(version: str, *photo_lines: str) -> bytes:
+    return "\r\n".join(["BEGIN:VCARD", f"VERSION:{version}", "FN:Dana Reyes", *photo_lines,
+                        "EMAIL:dana@example.com", "END:VCARD", ""]).encode()
+
+
+@pytest.mark.parametrize("data", [
+    # Apple Contacts: 3.0, ENCODING=b, folded with one space
+    vcard("3.0", *fold("PHOTO;ENCODING=b;TYPE=JPEG:" + JPEG)),
+    # Android: 2.1, ENCODING=BASE64, continued on lines indented by two spaces, a blank line
+    vcard("2.1", *fold("PHOTO;ENCODING=BASE64;JPEG:" + JPEG, indent="  "), ""),
+    # vCard 4.0 (and Google's own 4.0 export of an uploaded photo): a data: URI
+    vcard("4.0", *fold("PHOTO:data:image/jpeg;base64," + JPEG)),
+    vcard("4.0", *fold("PHOTO;MEDIATYPE=image/jpeg:data:image/jpeg;base64," + JPEG)),
+], ids=["apple-3.0", "android-2.1", "vcard-4.0", "vcard-4.0-mediatype"])
+def test_a_cards_inline_photo_is_read_in_every_exporters_form(data):
+    [dana] = vcards.parse(data)
+    assert dana.email == "dana@example.com"
+    assert dana.photo == base64.b64decode(JPEG)
+    with Image.open(io.BytesIO(photos.renditions(dana.photo).small)) as image:
+        assert image.size == (192, 192)
+
+
+@pytest.mark.parametrize("line", [
+    "PHOTO:https://lh3.googleusercontent.com/contacts/photo",  # Google Contacts' 3.0 export
+    "PHOTO;VALUE=uri:http://192.168.1.1/admin.jpg",
+    "PHOTO;VALUE=URL;TYPE=JPEG:http://example.com/dana.jpg",  # 2.1
+    "PHOTO:data:image/jpeg,not-base64",
+    "PHOTO;ENCODING=b;TYPE=JPEG:%%% not base64 %%%",
+])
+def test_a_photo_by_address_is_never_fetched_and_a_broken_one_is_left_out(line, monkeypatch):
+    monkeypatch.setattr("socket.create_connection", lambda *a, **k: pytest.fail("fetched"))
+    [dana] = vcards.parse(vcard("3.0", line))
+    assert dana.photo == b"" and dana.email == "dana@example.com"
