@@ -5,7 +5,9 @@ import io
 import re
 from datetime import timedelta
 
+from advisory.database import utcnow
 from advisory.models import Advisor, YearlyDate
+from advisory.models.trash import TRASH_DAYS
 from support import add_advisor
 
 
@@ -149,3 +151,18 @@ def test_birthdays_and_anniversaries_come_in_with_a_phones_contacts(session, use
                      ("Omar Haddad", "birthday", "", 1, 2, None)}
     dana = Advisor.get(Advisor.name == "Dana Reyes")
     assert "Birthday:</strong> 15 April" in text(session.get(f"/advisors/{dana.id}"))
+
+
+def test_dates_follow_their_person_to_the_trash_back_and_away(session, user):
+    dana = add_advisor(user, name="Dana")
+    birthday(dana, user.today())
+    dana.delete_with_history()
+    assert "Dana&#39;s birthday" not in text(session.get("/"))
+    Advisor.restore(user, dana.id)
+    assert "Today: Dana&#39;s birthday" in text(session.get("/"))  # back as it was
+    dana.delete_with_history()
+    Advisor.purge(now=utcnow() + timedelta(days=TRASH_DAYS + 1))
+    assert YearlyDate.select().count() == 0
+    birthday(add_advisor(user, name="Eli"), user.today())
+    user.delete_account()
+    assert YearlyDate.select().count() == 0
