@@ -99,7 +99,7 @@ def _entry(kind, row):
     if not indexed:
         return None
     return {"user": user, "advisor": advisor, "kind": kind, "row_id": row_id,
-            "happened_on": _day(day), "text": "\n".join(texts), "words": indexed,
+            "happened_on": _day(day), "text": " · ".join(texts), "words": indexed,
             "name_words": "" if kind == "person" else words(name)}
 
 

@@ -173,7 +173,7 @@ def _entry(kind: str, row: tuple) -> dict | None:
         return None
     return {"user": user, "advisor": advisor, "kind": kind, "row_id": row_id,
             "happened_on": day.date() if isinstance(day, datetime) else day,
-            "text": "\n".join(texts), "words": indexed,
+            "text": " · ".join(texts), "words": indexed,
             "name_words": "" if kind == "person" else search.words(name)}
 
 

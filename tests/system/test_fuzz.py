@@ -786,11 +786,21 @@ def test_no_page_is_a_server_error_whatever_its_query(world, data):
     url = url.replace("<int:contact_id>", "1").replace("<token>", data.draw(st.sampled_from(["x", "A" * 43, "%00", "..%2f"])))
     url = url.replace("<any(advisors, contacts):table>", data.draw(st.sampled_from(
         ["advisors", "contacts", "users"])))
-    query = data.draw(st.dictionaries(st.sampled_from(["page", "next", "token", "role", "page"]),
+    query = data.draw(st.dictionaries(st.sampled_from(["page", "next", "token", "role", "q"]),
                                       FORM_VALUE, max_size=2))
     htmx = data.draw(st.booleans())
     check(world, lambda: world.client.get(url, query_string=query,
                                           headers=headers(world, "missing", htmx)))
+
+
+@given(query=st.one_of(TRICKY, UNICODE, st.text(max_size=300)), htmx=st.booleans())
+def test_any_search_answers_and_finds_only_the_accounts_own(world, query, htmx):
+    """Whatever is typed in the search box (FTS5 and tsquery syntax, NUL, a novel, emoji)
+    answers with results or none, and never with another account's person."""
+    status, body = check(world, lambda: world.client.get(
+        "/search", query_string={"q": query}, headers=headers(world, "missing", htmx)))
+    assert status == 200
+    assert not re.search(f'href="/advisors/{world.theirs.id}["#]', body)
 
 
 def test_the_fuzzing_reaches_every_form_and_json_endpoint(world):

@@ -87,6 +87,20 @@ def test_another_accounts_review_is_404_and_a_review_never_touches_their_advisor
         assert "Private Person" not in html and "Their reflection" not in html
 
 
+def test_search_never_finds_another_accounts_people_or_words(session, user, other, theirs):
+    Advisor.add(other, {"name": "Private Twin", "role": "insight", "why": "secret plans"})
+    mine = Advisor.add(user, {"name": "My Mentor", "role": "insight"})
+    mine.log_contact(happened_on=user.today(), kind="call", notes="my conversation")
+    theirs_shown = ("Private Twin", "Private Person", "secret plans", "secret notes", "their")
+    for query in ("private", "secret", "twin", "their", "conversation"):
+        html = session.get("/search", query_string={"q": query}).get_data(as_text=True)
+        assert ("Nothing found" in html) == (query != "conversation")
+        assert not [shown for shown in theirs_shown if f"{shown}</" in html or
+                    f"<mark>{shown}" in html]
+    html = session.get("/search?q=conversation").get_data(as_text=True)
+    assert "my <mark>conversation</mark>" in html and "My Mentor" in html
+
+
 def test_another_accounts_birthday_is_out_of_reach_and_out_of_sight(app, session, user, theirs):
     today = user.today()
     found = YearlyDate.make(theirs, kind="birthday", label="", month=today.month,
