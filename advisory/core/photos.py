@@ -52,14 +52,19 @@ def renditions(data: bytes) -> Renditions:
     """The small and large WebP squares of the photo in `data`. Raises BadPhoto."""
     if len(data) > MAX_BYTES:
         raise BadPhoto(TOO_MANY_BYTES)
-    image = opened(data)
-    try:
-        image.draft("RGB", (SIZES["large"], SIZES["large"]))  # a JPEG decodes at 1/2..1/8
-        square = ImageOps.fit(flattened(ImageOps.exif_transpose(image)),
-                              (SIZES["large"], SIZES["large"]), Image.Resampling.LANCZOS)
-    except (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError,
-            Image.DecompressionBombError) as error:
-        raise BadPhoto(DAMAGED) from error
+    with warnings.catch_warnings():
+        # Pillow warns of damaged metadata (EXIF, text chunks) it reads past; none of it is
+        # kept. Above Image.MAX_IMAGE_PIXELS it warns of a bomb: that one is an error.
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = opened(data)
+        try:
+            image.draft("RGB", (SIZES["large"], SIZES["large"]))  # a JPEG decodes at 1/2..1/8
+            square = ImageOps.fit(flattened(ImageOps.exif_transpose(image)),
+                                  (SIZES["large"], SIZES["large"]), Image.Resampling.LANCZOS)
+        except (OSError, ValueError, SyntaxError, EOFError, IndexError, KeyError,
+                Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise BadPhoto(DAMAGED) from error
     large = webp(square)
     small = webp(square.resize((SIZES["small"], SIZES["small"]), Image.Resampling.LANCZOS))
     digest = hashlib.sha256(small + large).hexdigest()[:20]
@@ -68,16 +73,13 @@ def renditions(data: bytes) -> Renditions:
 
 def opened(data: bytes) -> Image.Image:
     """The image in `data`, opened (its header read, nothing decoded yet) if it is one of
-    FORMATS and has at most MAX_PIXELS."""
-    with warnings.catch_warnings():
-        # Pillow warns above Image.MAX_IMAGE_PIXELS and raises above twice that.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data), formats=FORMATS)
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-            raise BadPhoto(TOO_MANY_PIXELS) from error
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
-            raise BadPhoto(NOT_AN_IMAGE) from error
+    FORMATS and has at most MAX_PIXELS (Pillow, past its own limit, warns or raises)."""
+    try:
+        image = Image.open(io.BytesIO(data), formats=FORMATS)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise BadPhoto(TOO_MANY_PIXELS) from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
+        raise BadPhoto(NOT_AN_IMAGE) from error
     if image.width * image.height > MAX_PIXELS:
         raise BadPhoto(TOO_MANY_PIXELS)
     if not image.width or not image.height:

@@ -39,7 +39,7 @@ from advisory.advisors.mentees import MenteeForm
 from advisory.advisors.promises import AdviceForm, PickForm, PromiseForm
 from advisory.advisors.yearly import YearlyDateForm
 from advisory.calendar.forms import CalendarForm
-from advisory.core import import_document, vcards
+from advisory.core import import_document, photos, vcards
 from advisory.data import export
 from advisory.data import forms as data_forms
 from advisory.database import db
@@ -49,6 +49,7 @@ from advisory.models import (
     Delivery,
     FeedToken,
     NotifyChannel,
+    Photo,
     PushSubscription,
     User,
     YearlyDate,
@@ -58,6 +59,7 @@ from advisory.reminders import forms as reminder_forms
 from advisory.reminders import mail
 from support import PASSWORD, add_advisor, close_database, make_user
 from support.peers import Subscriber
+from support.photos import image_bytes, phone_jpeg, png_claiming
 
 # Module-scoped app and clients (built once, state checked per example): hypothesis runs
 # many examples in one test call, which function-scoped fixtures would not reset anyway.
@@ -214,8 +216,10 @@ FORM_POSTS = sorted({*FORM_OF_ROUTE, "/logout", "/calendar/rotate",
                      "/advisors/<int:advisor_id>/advice/<int:advice_id>/delete",
                      "/advisors/<int:advisor_id>/contacts/<int:contact_id>/delete",
                      "/advisors/<int:advisor_id>/dates/<int:date_id>/delete",
+                     "/advisors/<int:advisor_id>/photo/remove",
                      "/board/review"})
 UPLOADS = ["/import", "/import/vcard"]
+PHOTO_UPLOAD = "/advisors/<int:advisor_id>/photo"  # a file, for an advisor: its own test
 # JSON endpoints (method, rule) with a valid body; "mine" and the like name an advisor.
 JSON_ENDPOINTS = {
     ("POST", "/push/subscriptions"): SUBSCRIPTION,
@@ -278,6 +282,7 @@ class World:
         self.their_goal.note(note="secret progress", noted_on=other.today())
         self.their_date = YearlyDate.make(self.theirs, kind="birthday", label="", month=1,
                                           day=2, year=1980)
+        Photo.put(self.theirs, photos.renditions(phone_jpeg()))
         self.other_id = other.id
         self.forgetful = make_user("reset@example.com")  # whose password the reset page sets
         self.fields = {route: self.field_names(form) for route, form in FORM_OF_ROUTE.items()}
@@ -400,7 +405,8 @@ def rows_of(user_id: int) -> list:
             list(Delivery.select().where(Delivery.user == user_id).dicts()),
             list(Goal.select().where(Goal.user == user_id).dicts()),
             list(GoalNote.select().join(Goal).where(Goal.user == user_id).dicts()),
-            list(YearlyDate.select().where(YearlyDate.user == user_id).dicts())]
+            list(YearlyDate.select().where(YearlyDate.user == user_id).dicts()),
+            list(Photo.select().where(Photo.user == user_id).dicts())]
 
 
 @pytest.fixture(scope="module")
@@ -759,6 +765,50 @@ def test_no_upload_is_a_server_error_or_a_silent_change(world, rule, contents, n
         assert 'role="alert"' in page or 'class="error"' in page, page[:2000]
 
 
+@st.composite
+def photo_files(draw):
+    """A photo: real (JPEG with EXIF, PNG, WebP, HEIC), cut short or with a byte changed,
+    hostile (a decompression bomb, a format not taken) or any bytes at all."""
+    kind = draw(st.sampled_from(["real", "real", "damaged", "damaged", "bomb", "other",
+                                 "bytes"]))
+    if kind == "bytes":
+        return draw(st.binary(max_size=300))
+    if kind == "bomb":
+        return png_claiming(draw(st.integers(1, 10**6)), draw(st.integers(1, 10**6)))
+    if kind == "other":
+        return image_bytes(draw(st.sampled_from(["GIF", "BMP", "TIFF", "ICO", "PPM"])))
+    fmt = draw(st.sampled_from(["JPEG", "PNG", "WEBP", "HEIF"]))
+    data = bytearray(phone_jpeg() if fmt == "JPEG" else image_bytes(fmt, size=(40, 30)))
+    if kind == "damaged":
+        index = draw(st.integers(0, len(data) - 1))
+        if draw(st.booleans()):
+            del data[index:]
+        else:
+            data[index] = draw(st.integers(0, 255))
+    return bytes(data)
+
+
+@LARGE_EXAMPLES
+@given(contents=photo_files(),
+       name=st.sampled_from(["photo.jpg", "IMG_0042.HEIC", "", "a\x00.png"]),
+       target=TARGETS, csrf=CSRF, htmx=st.booleans())
+def test_no_photo_upload_is_a_server_error_or_a_silent_change(world, contents, name, target,
+                                                              csrf, htmx):
+    """...and a refused photo says why under the field; another account's photo is 404."""
+    url = world.url(PHOTO_UPLOAD, target)
+    fields = {"photo": FileStorage(io.BytesIO(contents), filename=name)}
+    if csrf == "valid":
+        fields["csrf_token"] = world.csrf
+    boundary, body = encode_multipart(fields)
+    status, page = check(world, lambda: world.client.post(
+        url, data=body, content_type=f"multipart/form-data; boundary={boundary}",
+        headers=headers(world, csrf, htmx)))
+    if status in (413, 422):
+        assert 'class="error"' in page, page[:2000]
+    if target != "mine":
+        assert status in (400, 404)
+
+
 def refused_clearly(parse, data: bytes) -> None:
     """`parse(data)` reads the file or raises BadFile with a short message, nothing else."""
     try:
@@ -807,7 +857,8 @@ def test_the_fuzzing_reaches_every_form_and_json_endpoint(world):
     """Every route that may change something is fuzzed, those with a form with its own
     field names: a new route fails here until it is added to FORM_POSTS (and its form to
     FORM_OF_ROUTE and VALID), UPLOADS or JSON_ENDPOINTS."""
-    fuzzed = {("POST", rule) for rule in [*FORM_POSTS, *UPLOADS, "/sync/contacts"]}
+    fuzzed = {("POST", rule)
+              for rule in [*FORM_POSTS, *UPLOADS, PHOTO_UPLOAD, "/sync/contacts"]}
     assert world.write_rules() == fuzzed | set(JSON_ENDPOINTS)
     assert "notes" in world.fields["/advisors/<int:advisor_id>/log"]
     assert set(VALID) <= set(FORM_OF_ROUTE) and set(FORM_OF_ROUTE) - set(VALID) == {"/setup"}

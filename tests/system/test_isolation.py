@@ -1,11 +1,16 @@
 """One account never sees or changes another's advisors or contacts."""
+import io
 from datetime import timedelta
 
 import pytest
 
-from advisory.models import Advisor, BoardReview, Contact, FeedToken, ReviewDecision, YearlyDate
+from advisory.core import photos
+from advisory.models import (
+    Advisor, BoardReview, Contact, FeedToken, Photo, ReviewDecision, YearlyDate,
+)
 from advisory.models.reviews import Decision
 from support import add_advisor
+from support.photos import image_bytes, phone_jpeg
 
 GET_ROUTES = ["/advisors/{id}", "/advisors/{id}/edit", "/advisors/{id}/log", "/mentees/{id}/edit",
               "/advisors/{id}/introductions/new", "/advisors/{id}/close"]
@@ -118,3 +123,22 @@ def test_another_accounts_birthday_is_out_of_reach_and_out_of_sight(app, session
     assert "Private Person" not in session.get("/").get_data(as_text=True)
     feed = app.test_client().get(f"/feed/{FeedToken.current(user).token}.ics").data
     assert b"yearly-" not in feed and b"Private Person" not in feed
+
+
+def test_another_accounts_photo_is_out_of_reach_and_out_of_sight(app, session, user, theirs):
+    """Their photo (each size, any version) is 404, as are changing and removing it; my
+    pages never show it; my photo never becomes theirs."""
+    made = photos.renditions(phone_jpeg())
+    Photo.put(theirs, made)
+    mine = add_advisor(user, name="My Mentor")
+    for size in ("small", "large"):
+        url = f"/advisors/{theirs.id}/photo/{size}.webp"
+        assert session.get(url, query_string={"v": made.digest}).status_code == 404
+    assert session.get(f"/advisors/{theirs.id}/photo").status_code == 404
+    assert session.post(f"/advisors/{theirs.id}/photo/remove").status_code == 404
+    stolen = session.post(f"/advisors/{theirs.id}/photo", content_type="multipart/form-data",
+                          data={"photo": (io.BytesIO(image_bytes("PNG")), "p.png")})
+    assert stolen.status_code == 404
+    assert [(p.person_id, p.digest) for p in Photo.select()] == [(theirs.id, made.digest)]
+    for url in ("/", "/board", f"/advisors/{mine.id}"):
+        assert made.digest not in session.get(url).get_data(as_text=True)
