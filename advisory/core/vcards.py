@@ -2,7 +2,8 @@
 
 Plain Python, no Flask, no database. Handles what Google Contacts, Apple Contacts and
 Android write: folded lines, `item1.` groups, TYPE= parameters, quoted-printable values
-with a charset, embedded photos (ignored).
+with a charset, embedded photos (decoded by the scan: photo_of; an address is never
+fetched).
 
 The file is scanned first, in linear time, and vobject reads only the few lines of each
 card that make a person (name, emails, phones, organisation, birthday, anniversaries): a
