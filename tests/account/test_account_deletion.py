@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from peewee import ForeignKeyField
 
+from advisory.core import photos
 from advisory.models import (
     MODELS,
     Advice,
@@ -15,6 +16,7 @@ from advisory.models import (
     Goal,
     Introduction,
     NotifyChannel,
+    Photo,
     Promise,
     PushSubscription,
     User,
@@ -22,6 +24,7 @@ from advisory.models import (
 )
 from advisory.models.reviews import Decision
 from support import PASSWORD, Session, add_advisor, login_token, sign_in
+from support.photos import image_bytes
 
 
 def owner(row):
@@ -65,6 +68,7 @@ def fill(user):
     NotifyChannel.add(user, "Phone", f"ntfys://ntfy.sh/{user.id}", "ntfys://ntfy.sh/…")
     Delivery.create(user=user, target="digest", period="2025-01-01", state="sent")
     Delivery.create(user=user, target="reset", period="20250101T000000-abcd", state="queued")
+    Photo.put(advisor, photos.renditions(image_bytes("PNG")))
     return advisor
 
 
