@@ -21,6 +21,7 @@ from advisory.models import (
     PushSubscription,
     User,
     UserSession,
+    YearlyDate,
 )
 from advisory.models.reviews import Decision
 from support import PASSWORD, Session, add_advisor, login_token, sign_in
@@ -58,6 +59,7 @@ def fill(user):
     Advice.record(advisor, text="Anchor first")
     goal = Goal.make(advisor, text="Negotiate the offer", created_on=date(2025, 2, 4))
     goal.note(note="Asked for 15%", noted_on=date(2025, 2, 5))
+    YearlyDate.make(advisor, kind="birthday", label="", month=4, day=15, year=1985)
     BoardReview.record(user, reviewed_on=date(2025, 3, 1), reflection="A look back",
                        decisions=[Decision(advisor.role, "keep", "", advisor)])
     FeedToken.update(retired_at=date(2025, 1, 1)).where(FeedToken.user == user).execute()
