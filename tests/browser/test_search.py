@@ -42,7 +42,7 @@ def test_searching_on_a_phone_marks_what_was_found_while_typing(signed_in, live_
     page = signed_in
     dana, emilie = people(account)
     page.goto(f"{live_server.url}/")
-    box = page.get_by_role("searchbox", name="Search people and notes")
+    box = page.get_by_role("searchbox", name="Search")
     expect(box).to_have_count(1)  # the header's is hidden on a phone
     screenshot(page, "search-due-list-phone")
     box.fill("dana reorg")
@@ -58,7 +58,7 @@ def test_searching_on_a_phone_marks_what_was_found_while_typing(signed_in, live_
     assert no_sideways_scroll(page) and small_tap_targets(page) == []
     screenshot(page, "search-phone-said")
 
-    box = page.get_by_role("searchbox", name="Search people and notes")
+    box = page.get_by_role("searchbox", name="Search")
     box.fill("EMILIE NEGOT")  # no Enter: the results follow the typing
     expect(results.locator("mark", has_text="Émilie").first).to_be_visible()
     expect(page).to_have_url(re.compile(r"/search\?q=EMILIE\+NEGOT$"))
@@ -85,7 +85,7 @@ def test_the_results_in_dark_mode_and_the_box_in_a_laptops_header(
     page.set_viewport_size(viewport)
     people(account)
     page.goto(f"{live_server.url}/board")
-    box = page.get_by_role("searchbox", name="Search people and notes")
+    box = page.get_by_role("searchbox", name="Search")
     expect(box).to_have_count(1)
     in_header = page.locator("header.topbar").get_by_role("searchbox")
     expect(in_header).to_have_count(1 if viewport == LAPTOP else 0)
