@@ -290,7 +290,8 @@ class Advisor(Trash, db.Model):
             contact = Contact.create(advisor=current, happened_on=happened_on, kind=kind,
                                      notes=notes, thanked=thanked, idempotency_key=key,
                                      cleared_snooze=current.snoozed_until)
-            search.refresh("contact", contact.id)
+            if notes:  # nothing to find in a contact without notes
+                search.refresh("contact", contact.id)
             latest = (Advisor.last_conversation_on if kind in conversation_kinds()
                       else Advisor.last_message_on)
             # A backdated log never moves the latest contact backwards.

@@ -74,7 +74,7 @@ def full_text_index(database) -> tuple[str, ...]:
 class SearchEntry(db.Model):
     user = ForeignKeyField(User, on_delete="CASCADE", index=False)  # (user, happened_on)
     advisor = ForeignKeyField(Advisor, on_delete="CASCADE", index=True)
-    kind = CharField(max_length=20)  # "person", or a source of what was said (SOURCES)
+    kind = CharField(max_length=20)  # "person", or what was said (a key of _sources())
     row_id = IntegerField()  # the person's, contact's, promise's... id
     happened_on = DateField(null=True)
     text = TextField()  # as shown on a result (a person's: all but the name)
@@ -119,8 +119,8 @@ class SearchEntry(db.Model):
 def matching(wanted: list[str], account: int):
     """The condition an entry of `account` meets when it holds every wanted term."""
     if isinstance(engine(db.database), PostgresqlDatabase):
-        return SQL("document @@ to_tsquery('simple', %s) AND document @@ to_tsquery('simple', %s)",
-                   search.tsqueries(wanted))
+        return SQL("document @@ to_tsquery('simple', %s)"
+                   " AND document @@ to_tsquery('simple', %s)", search.tsqueries(wanted))
     return SearchEntry.id.in_(SQL("(SELECT rowid FROM search_index WHERE search_index MATCH ?)",
                                   [search.fts5_match(account, wanted)]))
 

@@ -14,12 +14,13 @@ bp = Blueprint("search", __name__)
 @bp.get("/search")
 @login_required
 def page():
-    """Whatever `q` holds (quotes, operators, NUL, a novel) finds results or none."""
-    query = request.args.get("q", "").replace("\0", " ")[:SEARCH_LENGTH * 10]
+    """Whatever `q` holds (quotes, operators, NUL, a novel) finds results or none: only
+    its words count (core/search.py), the first SEARCH_LENGTH characters of it."""
+    query = request.args.get("q", "").replace("\0", " ")[:SEARCH_LENGTH]
     hits = SearchEntry.find(current_user, query)
     people = [hit for hit in hits[:LIMIT] if hit.kind == "person"]
     said = [hit for hit in hits[:LIMIT] if hit.kind != "person"]
-    return render("search/page.html", block="results", query=query[:SEARCH_LENGTH],
+    return render("search/page.html", block="results", query=query,
                   words=search.terms(query), people=people, said=said,
                   more=len(hits) > LIMIT, mark=search.mark, SEARCH_KINDS=SEARCH_KINDS)
 

@@ -233,3 +233,14 @@ def test_a_restore_from_an_export_can_be_searched_at_once(app, user, emilie):
         negot = [h.kind for h in SearchEntry.find(grace, "emilie negot")]
     assert theirs == [("person", "Émilie Dubois")]
     assert reorg == ["contact", "person"] and negot == ["goal"]
+
+
+def test_a_hundred_results_at_most_and_a_word_more_narrows_them(app, session, emilie):
+    with app.app_context():
+        for day in range(1, 102):
+            emilie.log_contact(happened_on=date.fromordinal(739000 + day),
+                               kind="call", notes=f"reorg week {day}")
+    page = found(session, "reorg week")
+    assert len(results(page)) == 100 and "100+ results" in page
+    assert "Showing the first 100. Add a word to narrow it down." in page
+    assert len(results(found(session, "reorg week 101"))) == 1
