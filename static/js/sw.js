@@ -197,9 +197,16 @@ async function photo(request, since = forgotten) {
   const cache = await caches.open(PAGES_CACHE);
   const cached = await cache.match(request);
   if (cached) return cached;
-  const response = await fetch(request);
+  const path = new URL(request.url).pathname;
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {  // offline, on a page saved before the photo changed: the one kept
+    const kept = (await cache.keys()).find(key => new URL(key.url).pathname === path);
+    if (kept) return cache.match(kept);
+    throw error;
+  }
   if (response.status === 200 && since === forgotten) {
-    const path = new URL(request.url).pathname;
     for (const key of await cache.keys()) {
       if (new URL(key.url).pathname === path) await cache.delete(key);
     }

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from advisory.core.photos import renditions
 from advisory.models import Photo
-from support.photos import phone_jpeg
+from support.photos import image_bytes, phone_jpeg
 
 from .support import sign_in, small_tap_targets, until, wait_for_worker
 from .test_accessibility import audit, axe_script  # noqa: F401 (fixtures)
@@ -116,6 +116,7 @@ def test_saved_pages_show_their_photos_offline(context, page, live_server, accou
     until(page, """async path => (await (await caches.open("advisory-pages")).keys())
         .some(request => new URL(request.url).pathname === path)""",
           f"/advisors/{dana.id}/photo/small.webp")
+    context.new_cdp_session(page).send("Network.clearBrowserCache")  # the worker's alone
     context.set_offline(True)
     page.reload()
     expect(page.get_by_text("Offline — showing the due list")).to_be_visible()
@@ -124,3 +125,18 @@ def test_saved_pages_show_their_photos_offline(context, page, live_server, accou
     page.locator(f"#advisor-{dana.id}").get_by_role("link", name="Prepare").click()
     expect(page.get_by_role("heading", name="Prepare: Dana Reyes")).to_be_visible()
     assert loaded(page.locator(".page-head img.avatar")) == 192
+
+    # Changed on another device, and seen here on her prep page only: the due list saved
+    # before shows the photo kept, the new one, rather than none.
+    context.set_offline(False)
+    Photo.put(dana, renditions(image_bytes("PNG", color="orange")))
+    page.goto(f"{live_server.url}/advisors/{dana.id}/prep")
+    new = Photo.get().digest
+    until(page, """async version => (await (await caches.open("advisory-pages")).keys())
+        .some(request => request.url.endsWith("?v=" + version))""", new)
+    context.new_cdp_session(page).send("Network.clearBrowserCache")  # the worker's alone
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_text("Offline — showing the due list")).to_be_visible()
+    assert new not in page.content()
+    assert loaded(page.locator(f"#advisor-{dana.id} img.avatar")) == 192
