@@ -206,7 +206,8 @@ async function photo(request, since = forgotten) {
     if (kept) return cache.match(kept);
     throw error;
   }
-  if (response.status === 200 && since === forgotten) {
+  // (A sign-in page, where a signed-out device was sent instead, is not a photo.)
+  if (response.status === 200 && !response.redirected && since === forgotten) {
     for (const key of await cache.keys()) {
       if (new URL(key.url).pathname === path) await cache.delete(key);
     }
