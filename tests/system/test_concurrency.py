@@ -13,10 +13,12 @@ from datetime import timedelta
 import pytest
 
 from advisory.database import db, utcnow
-from advisory.models import Advisor, BoardReview, Contact, User
+from advisory.core import photos
+from advisory.models import Advisor, BoardReview, Contact, Photo, User
 from advisory.models.trash import TRASH_DAYS
 from support import PASSWORD, add_advisor
 from support.live import Device, LiveServer, ProcessServer
+from support.photos import image_bytes
 
 EDIT = {"name": "Dana Reyes", "role": "insight", "stage": "active", "cadence": "1m",
         "meeting_kind": "call"}
@@ -395,3 +397,20 @@ def test_a_board_review_and_logs_on_the_same_members_lose_nothing(server, user):
     assert saved_omar.stage == "paused"
     assert {c.idempotency_key for c in Contact.select()} == acked and len(acked) == 16
     assert (saved_dana.contact_count, saved_omar.contact_count) == (8, 8)
+
+
+def test_photos_replaced_and_removed_at_once_leave_one_matching_its_version(server, user):
+    """Four devices change one person's photo at once (three upload, one removes): in the
+    end there is one photo or none, and the version pages show is that photo's."""
+    dana = add(user)
+    made = [photos.renditions(image_bytes("PNG", color=color))
+            for color in ("red", "green", "blue")]
+
+    def upload(renditions):
+        return lambda: [Photo.put(dana, renditions) for _ in range(5)]
+
+    together(*map(upload, made), lambda: [Photo.remove(dana) for _ in range(5)])
+    rows = list(Photo.select())
+    assert len(rows) <= 1
+    assert Advisor.get_by_id(dana.id).photo_hash == (rows[0].digest if rows else None)
+    assert not rows or rows[0].digest in {m.digest for m in made}
