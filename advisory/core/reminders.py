@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from advisory.core import wording
+from advisory.core import wording, yearly
 from advisory.core.promises import owed_now as promises_now
 from advisory.core.promises import sentence as promise_sentence
 from advisory.core.reviews import DueReview
@@ -104,7 +104,8 @@ def due_now(cards, today: date) -> list:
 
 
 def notification(cards, today: date, account: int, key: str, url: str = "/",
-                 prep_url: str = "", promises=(), review: DueReview | None = None) -> dict | None:
+                 prep_url: str = "", promises=(), review: DueReview | None = None,
+                 dates=()) -> dict | None:
     """The push payload for these cards (overdue and due today), or None if nobody is due.
 
     One message per device per day; `tag` makes a newer one replace an older one, `key`
@@ -116,23 +117,27 @@ def notification(cards, today: date, account: int, key: str, url: str = "/",
     `count` is everyone due, however many are named: the worker puts it on the app icon.
     With one person due, a tap opens their prep page: `prep_url`, "{id}" standing for theirs.
     My `promises` (core.promises.DuePromise) due today or late are mentioned after them,
-    or make the message alone when nobody is due; so is the board `review` once due.
+    or make the message alone when nobody is due; so is the board `review` once due, and
+    so are the birthdays and yearly `dates` (core.yearly.Upcoming) falling today.
     """
     listed = due_now(cards, today)
     owed = promises_now(promises, today)
     review = review_now(review, today)
+    dates = dates_now(dates, today)
     if not listed:
         if owed:
-            return _with_review(_promises_notification(owed, today, account, key, url),
-                                review, today)
-        return _review_notification(review, today, account, key) if review else None
+            return _with_dates(_with_review(
+                _promises_notification(owed, today, account, key, url), review, today), dates)
+        if review:
+            return _with_dates(_review_notification(review, today, account, key), dates)
+        return _dates_notification(dates, account, key, url) if dates else None
     if len(listed) == 1 and prep_url:
         url = prep_url.replace("{id}", str(listed[0].advisor.id))
     for named in range(min(len(listed), NAMES_IN_BODY), min(len(listed), 2) - 1, -1):
         payload = _notification(listed, named, today, account, key, url)
         if owed:
             payload["body"] += f". Promised: {promise_sentence(owed, today)}"
-        _with_review(payload, review, today)
+        _with_dates(_with_review(payload, review, today), dates)
         if len(payload_bytes(payload)) <= PUSH_PAYLOAD_LIMIT:
             break
     return payload  # the smallest one tried; push.send refuses it should it not fit
@@ -179,6 +184,26 @@ def _with_review(payload: dict, review: DueReview | None, today: date) -> dict:
     return payload
 
 
+def dates_now(dates, today: date) -> list:
+    """The birthdays and yearly dates (core.yearly.Upcoming) a reminder says: today's."""
+    return [found for found in dates if found.on == today]
+
+
+def _dates_notification(dates: list, account: int, key: str, url: str) -> dict:
+    """The payload when only birthdays or yearly dates fall today."""
+    title = dates[0].title if len(dates) == 1 else f"{len(dates)} dates today"
+    return {"title": title, "body": yearly.sentence(dates) + ".", "url": url,
+            "tag": "advisory-due", "account": str(account), "key": key, "count": 0,
+            "advisors": []}
+
+
+def _with_dates(payload: dict, dates: list) -> dict:
+    """`payload` whose body ends with today's birthdays and yearly dates, if any."""
+    if dates:
+        payload["body"] = payload["body"].rstrip(".") + f". {yearly.sentence(dates)}."
+    return payload
+
+
 def payload_bytes(payload: dict) -> bytes:
     """A push payload as sent: compact JSON in UTF-8 (a non-ASCII character escaped as
     \\uXXXX would take 6 or 12 bytes instead of 2 to 4)."""
@@ -188,26 +213,29 @@ def payload_bytes(payload: dict) -> bytes:
 @dataclass
 class DigestContent:
     """What a digest lists: overdue, due today, and due later this week; my promises
-    due today or late; and the board review once due."""
+    due today or late; the board review once due; and today's birthdays and dates."""
     overdue: list
     today: list
     week: list
     promises: list = field(default_factory=list)
     review: DueReview | None = None
+    dates: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.overdue or self.today or self.week or self.promises or self.review)
+        return not (self.overdue or self.today or self.week or self.promises or self.review
+                    or self.dates)
 
 
-def digest(cards, today: date, promises=(), review: DueReview | None = None) -> DigestContent:
+def digest(cards, today: date, promises=(), review: DueReview | None = None,
+           dates=()) -> DigestContent:
     """The digest's three sections; "this week" is the next seven days."""
     week_end = today + timedelta(days=7)
     return DigestContent(overdue=[c for c in cards if c.due < today],
                          today=[c for c in cards if c.due == today],
                          week=[c for c in cards if today < c.due <= week_end],
                          promises=promises_now(promises, today),
-                         review=review_now(review, today))
+                         review=review_now(review, today), dates=dates_now(dates, today))
 
 
 def digest_subject(content: DigestContent) -> str:
@@ -224,6 +252,9 @@ def digest_subject(content: DigestContent) -> str:
         parts.append(f"{count} promise{'s' if count != 1 else ''} to keep")
     if content.review:
         parts.append("board review due")
+    if content.dates:
+        parts.append(f"{content.dates[0].title} today" if len(content.dates) == 1
+                     else f"{len(content.dates)} dates today")
     return "Your board of advisors: " + ", ".join(parts)
 
 

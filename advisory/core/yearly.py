@@ -105,12 +105,26 @@ class Upcoming:
             return "tomorrow"
         return f"{self.on:%a}" if days < 7 else f"{self.on:%a} {self.on.day} {self.on:%b}"
 
-    def words(self, today: date) -> str:
-        """The due list's line: "Today: Dana's birthday (40)", "Dana's birthday, Thu",
-        "Ivo: company founded (10 years), Fri"."""
+    @property
+    def named(self) -> str:
+        """What it is, with the years when known: "Dana's birthday (40)",
+        "Ivo: company founded (10 years)"."""
         years = f"{self.turns}" if self.birthday else f"{self.turns} years"
-        what = self.title + (f" ({years})" if self.turns else "")
-        return f"Today: {what}" if self.on == today else f"{what}, {self.when(today)}"
+        return self.title + (f" ({years})" if self.turns else "")
+
+    def words(self, today: date) -> str:
+        """The due list's line: "Today: Dana's birthday (40)", "Dana's birthday, Thu"."""
+        if self.on == today:
+            return f"Today: {self.named}"
+        return f"{self.named}, {self.when(today)}"
+
+
+def sentence(dates: list[Upcoming], named: int = 4) -> str:
+    """Today's dates in one line, for a reminder: "Today: Dana's birthday (40), Ivo:
+    company founded"; past the first `named`, "and 3 more" (a push message has 4 KB)."""
+    extra = len(dates) - named
+    more = f" and {extra} more" if extra > 0 else ""
+    return "Today: " + ", ".join(found.named for found in dates[:named]) + more
 
 
 def coming_up(dates: Iterable, today: date, window_days: int) -> list[Upcoming]:

@@ -76,6 +76,15 @@ class YearlyDate(db.Model):
         return list(cls._listed(cls.user == user.id).order_by(cls.month, cls.day, cls.id))
 
     @classmethod
+    def by_account(cls, user_ids: list[int]) -> dict[int, list["YearlyDate"]]:
+        """account id -> the dates of its people, for a batch of accounts in one query
+        (reminders read a batch at a time)."""
+        found: dict[int, list[YearlyDate]] = {}
+        for row in cls._listed(cls.user.in_(user_ids)).order_by(cls.month, cls.day, cls.id):
+            found.setdefault(row.user_id, []).append(row)
+        return found
+
+    @classmethod
     def coming_up(cls, user: User, today: date, window_days: int) -> list[yearly.Upcoming]:
         """The dates falling from today to the account's window's end, soonest first."""
         return yearly.coming_up(cls.of_account(user), today, window_days)

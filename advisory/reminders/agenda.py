@@ -1,18 +1,19 @@
 """What an account's reminders say on a day, read for a whole batch of accounts at once.
 
 Every channel's message (the digest, a push notification, an Apprise message) is about the
-same things: who is due, my promises due today or late, and the board review once due.
+same things: who is due, my promises due today or late, the board review once due, and
+the birthdays and yearly dates falling that day.
 The dispatcher reads them for each batch of deliveries it claimed, in one query per kind
 for the whole batch, not a few queries per message: in a wave of 100,000 digests that was
 most of the database's work.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from advisory.core import due_list, reviews
+from advisory.core import due_list, reviews, yearly
 from advisory.core.promises import DuePromise
-from advisory.models import Advisor, BoardReview, Promise, User
+from advisory.models import Advisor, BoardReview, Promise, User, YearlyDate
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Agenda:
     cards: list  # core.due_list cards: everyone listed with when they are due
     promises: list[DuePromise]  # mine due today or late
     review_due: date | None  # when the board review is due
+    dates: list[yearly.Upcoming] = field(default_factory=list)  # birthdays and dates today
 
     def review(self, url: str) -> reviews.DueReview | None:
         """The board review, done at `url`, when due today or late."""
@@ -50,6 +52,10 @@ class Agendas:
         return Promise.dated_by_account([user.id for user in self.users])
 
     @cached_property
+    def _dates(self) -> dict[int, list[YearlyDate]]:
+        return YearlyDate.by_account([user.id for user in self.users])
+
+    @cached_property
     def _reviewed(self) -> dict[int, date]:
         return BoardReview.last_reviewed([user.id for user in self.users])
 
@@ -65,7 +71,8 @@ class Agendas:
             cards=due_list.cards(advisors, today, user.due_soon_days),
             promises=[p for p in self._promises.get(user.id, []) if p.due <= today],
             review_due=reviews.next_due(user.review_every, self._reviewed.get(user.id),
-                                        reviews.first_added(advisors)))
+                                        reviews.first_added(advisors)),
+            dates=yearly.coming_up(self._dates.get(user.id, []), today, 0))
 
 
 def agenda(user: User, today: date) -> Agenda:

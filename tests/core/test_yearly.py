@@ -7,7 +7,8 @@ import pytest
 from advisory.core import vcards
 from advisory.core.cadence import today_in
 from advisory.core.yearly import (
-    coming_up, day_problem, falls_on, next_on_or_after, title, turns, unpacked, year_problem,
+    coming_up, day_problem, falls_on, next_on_or_after, sentence, title, turns, unpacked,
+    year_problem,
 )
 
 TODAY = date(2026, 12, 7)  # a Monday
@@ -89,6 +90,13 @@ def test_today_and_tomorrow_in_words():
     founded = coming_up([row("Ivo", 12, 8, 2016, label="company founded", birthday=False)],
                         TODAY, 1)
     assert founded[0].words(TODAY) == "Ivo: company founded (10 years), tomorrow"
+
+
+def test_a_reminder_names_the_first_few_dates_of_the_day():
+    found = coming_up([row(f"P{n}", 12, 7) for n in range(6)], TODAY, 0)
+    assert sentence(found[:2]) == "Today: P0's birthday, P1's birthday"
+    assert sentence(found) == ("Today: P0's birthday, P1's birthday, P2's birthday, "
+                               "P3's birthday and 2 more")
 
 
 def test_the_window_wraps_into_the_new_year():

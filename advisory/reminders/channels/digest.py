@@ -28,7 +28,8 @@ class Digest(EmailChannel):
     def prepare(self, delivery, today, agenda_for):
         agenda = agenda_for(delivery.user, today)
         content = reminders.digest(agenda.cards, today, agenda.promises,
-                                   agenda.review(url_for("reviews.review", _external=True)))
+                                   agenda.review(url_for("reviews.review", _external=True)),
+                                   agenda.dates)
         if content.empty:
             return Outcome("empty", "nobody due")
         if not mail.configured():

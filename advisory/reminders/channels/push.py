@@ -181,7 +181,8 @@ class WebPush(Channel):
                                          key=f"notification-{delivery.id}",
                                          prep_url=id_url("prep.page"),
                                          promises=agenda.promises,
-                                         review=agenda.review(url_for("reviews.review")))
+                                         review=agenda.review(url_for("reviews.review")),
+                                         dates=agenda.dates)
         if payload is None:
             return Outcome("empty", "nobody due")
         return Notification(subscription, payload)

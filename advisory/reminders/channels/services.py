@@ -82,7 +82,8 @@ class AppriseChannel(Channel):
                                          key=f"apprise-{delivery.id}", url=due_list,
                                          promises=agenda.promises,
                                          review=agenda.review(
-                                             url_for("reviews.review", _external=True)))
+                                             url_for("reviews.review", _external=True)),
+                                         dates=agenda.dates)
         if payload is None:
             return Outcome("empty", "nobody due")
         return Message(channel.id, channel.url, channel.shown, payload["title"],
