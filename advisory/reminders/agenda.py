@@ -41,6 +41,7 @@ class Agendas:
 
     def __init__(self, users: list[User]):
         self.users = list({user.id: user for user in users}.values())
+        self.ids = [user.id for user in self.users]
         self.made: dict[tuple[int, date], Agenda] = {}
 
     @cached_property
@@ -49,15 +50,15 @@ class Agendas:
 
     @cached_property
     def _promises(self) -> dict[int, list[DuePromise]]:
-        return Promise.dated_by_account([user.id for user in self.users])
+        return Promise.dated_by_account(self.ids)
 
     @cached_property
     def _dates(self) -> dict[int, list[YearlyDate]]:
-        return YearlyDate.by_account([user.id for user in self.users])
+        return YearlyDate.by_account(self.ids)
 
     @cached_property
     def _reviewed(self) -> dict[int, date]:
-        return BoardReview.last_reviewed([user.id for user in self.users])
+        return BoardReview.last_reviewed(self.ids)
 
     def __call__(self, user: User, today: date) -> Agenda:
         if (user.id, today) not in self.made:
