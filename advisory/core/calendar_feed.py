@@ -17,9 +17,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar import Calendar, Event, vDuration
 
-from advisory.core import yearly
+from advisory.core.calendar_dated import (
+    PromiseEntry,
+    ReviewEntry,
+    YearlyEntry,
+    alarm_time,
+    all_day_event,
+    minutes_since_2020,
+    promise_event,
+    review_event,
+    whole_seconds,
+    yearly_event,
+)
 
 PRODID = "-//Advisory//Advisory reminders//EN"
 
@@ -43,47 +54,6 @@ class FeedEntry:
     changed_at: datetime
     agenda: str = ""
     notes: str = ""
-
-
-@dataclass(frozen=True)
-class PromiseEntry:
-    """One open promise of mine with a date: an all-day event of its own on that date
-    (not carried forward like a reminder; it is gone once kept or deleted)."""
-
-    key: int  # the promise's id: with the account, its UID
-    text: str
-    name: str  # whom it was promised to
-    due: date
-    url: str
-    sequence: int  # grows with each change of the promise
-    changed_at: datetime
-
-
-@dataclass(frozen=True)
-class ReviewEntry:
-    """The next board review: an all-day event on its due date, left there once late (like
-    a promise). Its UID names that date, so a review done or a new period in Settings
-    puts it on a new date as a new event, and the old one leaves the feed."""
-
-    due: date
-    url: str
-    changed_at: datetime  # the account's stored "feed changed" time, moved by each review
-
-
-@dataclass(frozen=True)
-class YearlyEntry:
-    """A birthday or other yearly date: one all-day event that repeats every year, from
-    the year it was added (`since`), with a UID of its own."""
-
-    key: int  # the date's id: with the account, its UID
-    title: str  # "Dana's birthday", "Dana: work anniversary"
-    month: int
-    day: int
-    year: int | None  # when known, said in the description
-    since: int
-    url: str
-    sequence: int  # grows with each change of the date
-    changed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -125,7 +95,7 @@ def stamp(entry: FeedEntry, options: FeedOptions) -> tuple[int, datetime]:
     SEQUENCE growing across a logged contact.
     """
     zone = ZoneInfo(options.tz)
-    changed_at = _whole_seconds(entry.changed_at.astimezone(timezone.utc))
+    changed_at = whole_seconds(entry.changed_at.astimezone(timezone.utc))
     if entry.due >= options.today:
         return entry.sequence, changed_at
 
@@ -147,7 +117,7 @@ def last_modified(latest_change: datetime, options: FeedOptions) -> datetime:
     this, and it is known without building the feed. Whole seconds, as in HTTP dates.
     """
     start_of_today = datetime.combine(options.today, time(0), ZoneInfo(options.tz))
-    return _whole_seconds(max(latest_change.astimezone(timezone.utc),
+    return whole_seconds(max(latest_change.astimezone(timezone.utc),
                               start_of_today.astimezone(timezone.utc)))
 
 
@@ -176,54 +146,6 @@ def build(entries: Iterable[FeedEntry], options: FeedOptions,
     return calendar.to_ical()
 
 
-def promise_event(promise: PromiseEntry, options: FeedOptions) -> Event:
-    """A promise of mine as an all-day, transparent VEVENT on its date (a VTODO is
-    ignored by the big calendars in a subscribed feed), with the feed's alarm."""
-    modified = _whole_seconds(promise.changed_at.astimezone(timezone.utc))
-    title = f"Promised {promise.name}: {promise.text}"
-    return _all_day(
-        uid=f"promise-{promise.key}-{options.owner}@advisory", modified=modified,
-        sequence=promise.sequence, day=promise.due, title=title,
-        description=f"You promised {promise.name}: {promise.text}\n{promise.url}",
-        url=promise.url, trigger=_trigger(promise.due, options))
-
-
-def review_event(review: ReviewEntry, options: FeedOptions) -> Event:
-    """The board review as an all-day, transparent VEVENT on its due date, with the
-    feed's alarm. SEQUENCE counts the minutes of its stored change time, as a summary
-    event's does, so it only grows."""
-    modified = _whole_seconds(review.changed_at.astimezone(timezone.utc))
-    return _all_day(
-        uid=f"review-{review.due:%Y%m%d}-{options.owner}@advisory", modified=modified,
-        sequence=_minutes(modified), day=review.due, title="Board review due",
-        description="Look at each role of your board: who fills it, how often you met, "
-                    f"what to keep or change.\n{review.url}",
-        url=review.url, trigger=_trigger(review.due, options))
-
-
-def yearly_event(entry: YearlyEntry, options: FeedOptions) -> Event:
-    """A birthday or yearly date as an all-day, transparent VEVENT repeating every year.
-    29 February repeats on the last day of February, so on the 28th in other years, as
-    the due list and the reminders have it (core/yearly.py). No alarm: an absolute one
-    would ring in the first year only; the reminders on the day say it instead."""
-    modified = _whole_seconds(entry.changed_at.astimezone(timezone.utc))
-    event = _all_day(
-        uid=f"yearly-{entry.key}-{options.owner}@advisory", modified=modified,
-        sequence=entry.sequence, day=yearly.falls_on(entry.month, entry.day, entry.since),
-        title=entry.title, trigger=None, url=entry.url,
-        description=f"{entry.title}: {yearly.day_month(entry.month, entry.day, entry.year)}"
-                    f"\n{entry.url}")
-    leap_day = (entry.month, entry.day) == (2, 29)
-    event.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1} if leap_day
-              else {"FREQ": "YEARLY"})
-    return event
-
-
-def _minutes(modified: datetime) -> int:
-    """A stored change time as a SEQUENCE: whole minutes since 2020, which only grow."""
-    return int((modified - datetime(2020, 1, 1, tzinfo=timezone.utc)).total_seconds() // 60)
-
-
 def summary_events(ordered: list[FeedEntry], options: FeedOptions) -> list[Event]:
     """One all-day event per day that has reminders, listing everyone due that day.
 
@@ -232,7 +154,7 @@ def summary_events(ordered: list[FeedEntry], options: FeedOptions) -> list[Event
     """
     floor = options.floor or datetime(2020, 1, 1, tzinfo=timezone.utc)
     modified = last_modified(max([floor] + [entry.changed_at for entry in ordered]), options)
-    sequence = _minutes(modified)
+    sequence = minutes_since_2020(modified)
     days: dict[date, list[FeedEntry]] = {}
     for entry in ordered:
         days.setdefault(event_day(entry, options.today), []).append(entry)
@@ -246,7 +168,7 @@ def summary_events(ordered: list[FeedEntry], options: FeedOptions) -> list[Event
             lines.append(f"{entry.name} ({entry.role}){was}: {entry.url}")
             if options.include_details and entry.agenda.strip():
                 lines.append(f"  Agenda: {entry.agenda.strip()}")
-        events.append(_all_day(
+        events.append(all_day_event(
             uid=f"summary-{day:%Y%m%d}-{options.owner}@advisory", modified=modified,
             sequence=sequence, day=day, title=title, description="\n".join(lines),
             trigger=alarm_at(listed[0], options)))
@@ -290,14 +212,7 @@ def description(entry: FeedEntry, options: FeedOptions) -> str:
 
 def alarm_at(entry: FeedEntry, options: FeedOptions) -> datetime | None:
     """When the alarm fires: `options.alarm` local time on the event day, in UTC."""
-    return _trigger(event_day(entry, options.today), options)
-
-
-def _trigger(day: date, options: FeedOptions) -> datetime | None:
-    """`options.alarm` local time on `day`, in UTC; None without an alarm."""
-    if options.alarm is None:
-        return None
-    return datetime.combine(day, options.alarm, ZoneInfo(options.tz)).astimezone(timezone.utc)
+    return alarm_time(event_day(entry, options.today), options)
 
 
 def _calendar() -> Calendar:
@@ -311,33 +226,12 @@ def _calendar() -> Calendar:
 def _event(entry: FeedEntry, options: FeedOptions) -> Event:
     """One member's reminder: an all-day event on their event day."""
     sequence, modified = stamp(entry, options)
-    return _all_day(uid=entry.uid, modified=modified, sequence=sequence,
+    return all_day_event(uid=entry.uid, modified=modified, sequence=sequence,
                     day=event_day(entry, options.today), title=summary(entry),
                     description=description(entry, options), url=entry.url,
                     trigger=alarm_at(entry, options))
 
 
-def _all_day(*, uid: str, modified: datetime, sequence: int, day: date, title: str,
-             description: str, trigger: datetime | None, url: str | None = None) -> Event:
-    """One all-day, transparent VEVENT, with a DISPLAY alarm at `trigger` if given.
-    Event.new() would invent a UID and a DTSTAMP of "now"; both are given here."""
-    event = Event.new(uid=uid, stamp=modified, last_modified=modified, sequence=sequence,
-                      start=day, end=day + timedelta(days=1), summary=title,
-                      description=description, url=url, transparency="TRANSPARENT")
-    if trigger is not None:
-        # An absolute trigger: a relative one could only reach the event day's
-        # morning with a positive duration, which Outlook reads as "before".
-        alarm = Alarm.new_display(description=title, trigger=trigger)
-        alarm["TRIGGER"].params["VALUE"] = "DATE-TIME"
-        event.add_component(alarm)
-    return event
-
-
 def _human_date(day: date) -> str:
     """A date as "3 Nov 2026", the same whatever the server's locale."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _whole_seconds(moment: datetime) -> datetime:
-    """Drop microseconds: iCalendar and HTTP dates have whole seconds only."""
-    return moment.replace(microsecond=0)
