@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from advisory.core.vcards import Person
+from advisory.core.vcard_person import Person
 from advisory.data import people
 from advisory.database import utcnow
 from advisory.models import Advisor, Contact, User

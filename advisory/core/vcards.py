@@ -21,10 +21,9 @@ from dataclasses import dataclass, field, replace
 
 import vobject
 
-from advisory.core import yearly
 from advisory.core.characters import without_refused
 from advisory.core.import_document import BadFile
-from advisory.core.vocabulary import LIMITS
+from advisory.core.vcard_person import Person, person_of
 
 MAX_PEOPLE = 2000  # cards in one file (the README's limit)
 MAX_LINES = 100 * MAX_PEOPLE  # lines in one file: a contact takes a few dozen at most
@@ -36,11 +35,6 @@ MAX_PHOTO = 2**20  # bytes of a card's photo: a contact's photo is tens of kB; l
 INLINE = re.compile(r";(?:ENCODING=)?(?:B|BASE64)(?=[;:])", re.IGNORECASE)
 READ = {"VERSION": 1, "FN": 1, "N": 1, "ORG": 1, "EMAIL": 5, "TEL": 5,  # kept per card
         "BDAY": 1, "ANNIVERSARY": 1, "X-ANNIVERSARY": 1, "X-ABDATE": 5, "X-ABLABEL": 20}
-# Apple's and Google's labels of an X-ABDATE (other labels are the person's own words).
-AB_LABELS = {"_$!<Anniversary>!$_": "anniversary", "_$!<Other>!$_": "other date"}
-NAME, EMAIL, PHONE, ORGANISATION = (LIMITS[field] for field in
-                                    ("name", "email", "phone", "organisation"))
-EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 LINE_END = re.compile(r"\n(?![ \t])")  # a line folded the 3.0/4.0 way goes on after a space
 FOLD = re.compile(r"\n[ \t]")
 PROPERTY = re.compile(r"(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]{1,40})[;:]")  # [group.]name
@@ -53,18 +47,6 @@ CONTENT_LINE = re.compile(rf"(?:{NAME_PART}\.)?+{NAME_PART}"
 AGAIN = "or export your contacts again (as vCard 3.0 if your app offers a choice)."
 NOT_A_VCARD = ("This file is not a vCard (.vcf): it has no BEGIN:VCARD line. Export your "
                "contacts as vCard from your phone or contacts app.")
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    email: str = ""
-    phone: str = ""
-    organisation: str = ""
-    dates: tuple = ()  # yearly.YearlyValue each: the birthday, anniversaries
-    # The card's image as it came (core/photos.py reads it, or refuses it, when the person
-    # is added); not part of who they are, nor of what a failed test prints.
-    photo: bytes = field(default=b"", compare=False, repr=False)
 
 
 @dataclass
@@ -298,82 +280,3 @@ def culprit(card: Card) -> tuple[int, str] | None:
 
 def first_line(problem: Exception) -> str:
     return (str(problem).strip().splitlines() or ["it is malformed"])[0][:200]
-
-
-def tidy(name, email="", phone="", organisation="", dates=()) -> Person | None:
-    """A person with each value as the board stores it (one line, within its length,
-    a plausible email or none); None without a name. Also for values sent back by a page."""
-    organisation = clean(organisation, ORGANISATION)
-    email = clean(email, EMAIL)
-    if not EMAIL_SHAPE.fullmatch(email):
-        email = ""
-    name = clean(name, NAME) or organisation or email
-    if not name:
-        return None
-    return Person(name=name, email=email, phone=clean(phone, PHONE), organisation=organisation,
-                  dates=tuple(dates))
-
-
-def person_of(card) -> Person | None:
-    """Name, email, phone and organisation of one card; None for a card without a name."""
-    return tidy(clean(first_value(card, "fn"), NAME) or name_parts(card),
-                email=best(card, "email"), phone=best(card, "tel").removeprefix("tel:"),
-                organisation=first_value(card, "org"), dates=dates_of(card))
-
-
-def dates_of(card) -> list:
-    """The card's birthday and anniversaries that make a whole day of the year: BDAY,
-    ANNIVERSARY (4.0), X-ANNIVERSARY (Android) and X-ABDATE with its X-ABLabel (Apple,
-    Google); with the year when there is one (not Apple's X-APPLE-OMIT-YEAR)."""
-    labels = {line.group: line.value for line in card.contents.get("x-ablabel", [])
-              if line.group and isinstance(line.value, str)}
-    found = []
-    for key, kind in (("bday", "birthday"), ("anniversary", "date"),
-                      ("x-anniversary", "date"), ("x-abdate", "date")):
-        for line in card.contents.get(key, []):
-            label = labels.get(line.group, "_$!<Anniversary>!$_")
-            label = clean(AB_LABELS.get(label, label), LIMITS["yearly_label"])
-            omit = line.params.get("X-APPLE-OMIT-YEAR", [""])[0]
-            value = yearly.from_vcard(kind, label, line.value, omit)
-            if value is not None:
-                found.append(value)
-    return found
-
-
-def clean(value, limit: int) -> str:
-    """One line of text, trimmed to the length the board stores, without the control
-    characters a form would refuse (nobody can fix them in their phone's export)."""
-    if isinstance(value, (list, tuple)):
-        value = next((v for v in value if isinstance(v, str) and v.strip()), "")
-    if isinstance(value, bytes):  # a value in base64 (ENCODING=b) is decoded to bytes
-        value = value.decode("utf-8", errors="replace")
-    return " ".join(without_refused(str(value or ""), multi_line=True).split())[:limit]
-
-
-def first_value(card, key: str):
-    lines = card.contents.get(key) or []
-    return lines[0].value if lines else ""
-
-
-def name_parts(card) -> str:
-    lines = card.contents.get("n") or []
-    if not lines or not hasattr(lines[0].value, "given"):
-        return ""
-    name = lines[0].value
-    parts = [name.prefix, name.given, name.additional, name.family, name.suffix]
-    return " ".join(p if isinstance(p, str) else " ".join(p) for p in parts)
-
-
-def best(card, key: str) -> str:
-    """The preferred value of a repeated property (TYPE=pref or PREF=1), else the first."""
-    lines = card.contents.get(key) or []
-
-    def preferred(line) -> bool:
-        given = line.params.get("TYPE", []) + line.singletonparams
-        types = [t.strip().lower() for value in given for t in value.split(",")]
-        return "pref" in types or line.params.get("PREF", [""])[0] == "1"
-
-    for line in sorted(lines, key=lambda line: not preferred(line)):
-        if isinstance(line.value, str) and line.value.strip():
-            return line.value
-    return ""

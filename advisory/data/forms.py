@@ -13,7 +13,8 @@ from advisory.advisors.forms import ROLE_CHOICES, AdvisorForm
 from advisory.base_form import Form, TodayAware
 from advisory.core import yearly
 from advisory.core.import_document import BadFile
-from advisory.core.vcards import MAX_PHOTO, Person, tidy
+from advisory.core.vcard_person import Person, tidy
+from advisory.core.vcards import MAX_PHOTO
 from advisory.core.vocabulary import ROLES
 from advisory.data.people import Pick
 

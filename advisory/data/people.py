@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from advisory.core import photos
 from advisory.core.cadence import Cadence
-from advisory.core.vcards import Person
+from advisory.core.vcard_person import Person
 from advisory.data.importer import lock_account
 from advisory.database import write_transaction
 from advisory.models import Advisor, Photo, User, YearlyDate

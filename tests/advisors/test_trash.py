@@ -167,7 +167,7 @@ def test_importing_a_file_that_holds_someone_in_the_trash_brings_them_back_once(
 
 
 def test_someone_in_the_trash_is_not_on_the_board_for_a_vcard(user, dana):
-    from advisory.core.vcards import Person
+    from advisory.core.vcard_person import Person
     dana.delete_with_history()
     assert people.on_board(user, [Person("Dana Reyes", "", "", "")]) == [False]
 
