@@ -4,7 +4,8 @@ from flask_login import current_user, login_required
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
-from advisory.advisors.views import flash_undo, owned_or_404
+from advisory.advisors.confirmations import flash_undo
+from advisory.advisors.views import owned_or_404
 from advisory.base_form import DATE_MESSAGE, TodayAware, one_of
 from advisory.core.vocabulary import GIVE_KINDS, LIMITS
 from advisory.models import Advisor

@@ -3,7 +3,8 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from advisory.advisors.forms import ContactForm, UndoForm
-from advisory.advisors.views import flash_undo, owned_or_404
+from advisory.advisors.confirmations import flash_undo
+from advisory.advisors.views import owned_or_404
 from advisory.models import Advisor, Contact
 from advisory.models.trash import TRASH_DAYS
 from advisory.rendering import render

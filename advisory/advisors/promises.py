@@ -6,7 +6,8 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectFiel
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from advisory.advisors.views import flash_undo, owned_or_404
+from advisory.advisors.confirmations import flash_undo
+from advisory.advisors.views import owned_or_404
 from advisory.base_form import Form, TodayAware, one_of
 from advisory.core.vocabulary import ADVICE_STATES, LIMITS, PROMISE_OWERS
 from advisory.models import Advisor

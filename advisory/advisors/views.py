@@ -9,6 +9,7 @@ from werkzeug.exceptions import NotFound
 
 from advisory import errors
 from advisory.advisors.board import render_due_list
+from advisory.advisors.confirmations import flash_logged, flash_undo
 from advisory.advisors.forms import (
     AdvisorForm,
     LogForm,
@@ -19,8 +20,8 @@ from advisory.advisors.forms import (
     UnsnoozeForm,
 )
 from advisory.advisors.goal_forms import GOAL_CONVERSATIONS, GoalForm, GoalNoteForm
-from advisory.core import cadence, due_list, gratitude, wording
-from advisory.core.vocabulary import ADVICE_STATES, KINDS, ROLES
+from advisory.core import cadence, due_list, gratitude
+from advisory.core.vocabulary import ADVICE_STATES, ROLES
 from advisory.database import as_utc
 from advisory.models import Advisor, Contact, Give, Introduction, YearlyDate
 from advisory.models.goals import Goal
@@ -219,24 +220,6 @@ def spoke_today(advisor_id: int):
                                   key=form.key.data or None)
     flash_logged(advisor, contact, today, offer_notes=True)
     return back(advisor)
-
-
-def flash_undo(advisor: Advisor, text: str, endpoint: str, *, link: dict | None = None,
-               **fields) -> None:
-    """A confirmation with an Undo button posting `fields` to `endpoint` (_flashes.html),
-    and a `link` ({"text", "href"}) beside it when given."""
-    flash({"text": text, "advisor": advisor.id, "link": link,
-           "action": url_for(endpoint, advisor_id=advisor.id), "fields": fields}, "undo")
-
-
-def flash_logged(advisor: Advisor, contact: Contact, today, offer_notes: bool = False) -> None:
-    """"Logged: ..." with Undo; after a one-tap log, "Add notes" opens that contact."""
-    day = contact.happened_on
-    when = wording.ago(day, today)
-    notes = offer_notes and {"text": "Add notes", "href": url_for(
-        "history.edit", advisor_id=advisor.id, contact_id=contact.id)}
-    flash_undo(advisor, f"Logged: {KINDS[contact.kind].label.lower()} with {advisor.name}, {when}.",
-               "advisors.undo", link=notes or None, contact=contact.id)
 
 
 @bp.post("/<int:advisor_id>/undo")

@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from advisory.advisors.views import flash_undo, owned_or_404
+from advisory.advisors.confirmations import flash_undo
+from advisory.advisors.views import owned_or_404
 from advisory.base_form import TodayAware, one_of
 from advisory.core import yearly
 from advisory.core.vocabulary import LIMITS, YEARLY_KINDS

@@ -1,5 +1,6 @@
 """The board's members: their table, the queries pages need and every write to them
-(logging and editing their contacts included, under the advisor's lock; deleting and
+(logging and editing their contacts in the ContactLog mixin of models/contact_log.py, the
+close and bringing back from the alumni in Closing of models/closing.py; deleting and
 bringing back, theirs and their contacts', in the Trash mixin of models/trash.py).
 
 Queries that pages need live here as classmethods, so each page runs a fixed number of
@@ -7,11 +8,10 @@ them whatever the size of the board. Writes follow DESIGN.md's rules: each runs 
 write_transaction() on the row as stored now and writes only the columns it changes.
 """
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from peewee import (
     BooleanField,
-    Case,
     CharField,
     DateField,
     DateTimeField,
@@ -22,13 +22,15 @@ from peewee import (
 )
 
 from advisory.core import cadence, calendar_feed
-from advisory.core.vocabulary import LIMITS, MENTEE, ROLES, conversation_kinds
+from advisory.core.vocabulary import LIMITS, MENTEE, ROLES
 from advisory.database import as_utc, db, locked, utcnow, write_transaction
 from advisory.models.accounts import User
+from advisory.models.closing import Closing
+from advisory.models.contact_log import ContactLog
 from advisory.models.trash import Trash
 
 
-class Advisor(Trash, db.Model):
+class Advisor(ContactLog, Closing, Trash, db.Model):
     user = ForeignKeyField(User, backref="advisors", on_delete="CASCADE", index=True)
     uid = CharField(max_length=64, unique=True, default=lambda: f"{uuid.uuid4()}@advisory")
     name = CharField(max_length=LIMITS["name"])
@@ -189,27 +191,6 @@ class Advisor(Trash, db.Model):
             search.refresh("person", advisor.id)
         return advisor
 
-    @classmethod
-    def recount(cls, which) -> None:
-        """Set the stored latest conversation, latest message and count of contacts of
-        the advisors matching `which` (an expression, e.g. `Advisor.id == 7`), from their
-        contacts not in the trash.
-
-        Call it inside the transaction that removed, changed or bulk-loaded contacts;
-        each advisor's contacts are read through the index (advisor, happened_on).
-        """
-        kept = (Contact.advisor == cls.id) & Contact.deleted_at.is_null()
-
-        def latest(kinds):
-            return Contact.select(fn.MAX(Contact.happened_on)).where(kept, Contact.kind.in_(kinds))
-
-        (cls
-         .update({cls.last_conversation_on: latest(conversation_kinds()),
-                  cls.last_message_on: latest(conversation_kinds(False)),
-                  cls.contact_count: Contact.select(fn.COUNT(Contact.id)).where(kept)})
-         .where(which)
-         .execute())
-
     def due_on(self, today: date):
         """The due date by the rules in cadence.due_on, or None (paused, most alumni)."""
         return cadence.due_on(
@@ -276,100 +257,6 @@ class Advisor(Trash, db.Model):
         with write_transaction():
             self._locked()._write(details)
 
-    def log_contact(self, *, happened_on: date, kind: str, notes: str = "",
-                    thanked: bool = False, key: str | None = None) -> "Contact":
-        """Store a contact (once per idempotency key), clear any snooze and raise the
-        stored latest contact. Raises Advisor.DoesNotExist once the advisor is deleted."""
-        with write_transaction():
-            current = self._locked()
-            if key:  # under the lock: a replay sent at the same moment waits and finds it
-                existing = Contact.get_or_none(Contact.advisor == current,
-                                               Contact.idempotency_key == key)
-                if existing:
-                    return existing
-            contact = Contact.create(advisor=current, happened_on=happened_on, kind=kind,
-                                     notes=notes, thanked=thanked, idempotency_key=key,
-                                     cleared_snooze=current.snoozed_until)
-            if notes:  # nothing to find in a contact without notes
-                search.refresh("contact", contact.id)
-            latest = (Advisor.last_conversation_on if kind in conversation_kinds()
-                      else Advisor.last_message_on)
-            # A backdated log never moves the latest contact backwards.
-            raised = Case(None, [(latest.is_null() | (latest < happened_on), happened_on)],
-                          latest)
-            current._write({Advisor.snoozed_until: None, latest: raised,
-                            Advisor.contact_count: Advisor.contact_count + 1})
-        return contact
-
-    def undo_last_contact(self, contact_id: int | None = None) -> bool:
-        """Remove the contact just logged (`contact_id`, as the confirmation names it;
-        without one, the contact entered last) and restore the snooze it cleared, unless
-        a snooze was set since (the newer one stays)."""
-        with write_transaction():
-            current = self._locked()
-            query = Contact.select().where(Contact.advisor == current,
-                                           Contact.deleted_at.is_null())
-            if contact_id is not None:
-                query = query.where(Contact.id == contact_id)
-            contact = query.order_by(Contact.id.desc()).first()
-            if contact is None:
-                return False
-            restored = fn.COALESCE(Advisor.snoozed_until, contact.cleared_snooze)
-            current._write({Advisor.snoozed_until: restored})
-            contact.delete_instance()
-            search.drop("contact", contact.id)
-            Advisor.recount(Advisor.id == current.id)
-        return True
-
-    def edit_contact(self, contact_id: int, values: dict) -> bool:
-        """Correct one logged contact (date, kind, notes, thanked); the due date follows.
-        False when the contact is gone (deleted on another device)."""
-        with write_transaction():
-            current = self._locked()
-            current._write({})  # a new feed stamp: the due date may move either way
-            changed = (Contact
-                       .update(values)
-                       .where(Contact.id == contact_id, Contact.advisor == current.id,
-                              Contact.deleted_at.is_null())
-                       .execute())
-            Advisor.recount(Advisor.id == current.id)
-            search.refresh("contact", contact_id)
-        return changed == 1
-
-    def close(self, *, reason: str, lesson: str, yearly_check_in: bool,
-              thank: str = "") -> None:
-        """Bring it to an honourable close today: alumni, with the reason, the lesson and
-        whether to check in yearly (no pause or snooze left behind), and in the same
-        transaction the thank-you: "thanked" logs a conversation today with thanks,
-        "remind" adds my promise to thank them, dated a week out."""
-        with write_transaction():
-            current = self._locked()
-            today = self.user.today()
-            if thank == "thanked":
-                current.log_contact(happened_on=today, kind=current.meeting_kind,
-                                    thanked=True)
-            elif thank == "remind":
-                promise = Promise.create(advisor=current.id, user=current.user_id,
-                                         text=f"Thank {current.name}", owed_by="me",
-                                         due_on=today + timedelta(days=7))
-                search.refresh("promise", promise.id)
-            current._locked()._write({
-                Advisor.stage: "alumni", Advisor.closed_on: today, Advisor.close_reason: reason,
-                Advisor.lesson: lesson, Advisor.yearly_check_in: yearly_check_in,
-                Advisor.paused_until: None, Advisor.snoozed_until: None})
-
-    def bring_back(self) -> bool:
-        """Back from the alumni to the active board, the close forgotten; False when they
-        were not alumni (brought back on another device meanwhile)."""
-        with write_transaction():
-            current = self._locked()
-            if current.stage != "alumni":
-                return False
-            current._write({Advisor.stage: "active", Advisor.closed_on: None,
-                            Advisor.close_reason: "", Advisor.lesson: "",
-                            Advisor.yearly_check_in: False})
-        return True
-
     def snooze(self, until: date) -> bool:
         """Make the member due on `until` without touching the cadence; refused (False)
         unless `until` lies after the due date as stored now: a snooze never brings a
@@ -405,7 +292,5 @@ LISTED = (Advisor.id, Advisor.name, Advisor.role, Advisor.relation, Advisor.stag
           Advisor.yearly_check_in, Advisor.photo_hash)
 
 
-# Contact's table refers to Advisor, so it is defined after it; Advisor's writes use it.
+# The search module imports Advisor, so it is imported after it; Advisor's writes use it.
 from advisory.models import search  # noqa: E402
-from advisory.models.contacts import Contact  # noqa: E402
-from advisory.models.promises import Promise  # noqa: E402
