@@ -4,6 +4,8 @@
 - feeds: FeedToken, RetiredFeedToken
 - advisors: Advisor (and every write to the board)
 - trash: Advisor's deleting, bringing back and purging (a mixin), advisors' and contacts'
+- contact_log: Advisor's contact writes: log, undo, edit, recount (a mixin)
+- closing: Advisor's honourable close and bringing someone back (a mixin)
 - contacts: Contact
 - gives: Give (what you gave back)
 - goals: Goal and GoalNote (what you seek from each advisor, and progress)
